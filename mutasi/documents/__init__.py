@@ -1,0 +1,1 @@
+"""Documents of a transfer: decree numbers, the decree PDF and notification texts."""
