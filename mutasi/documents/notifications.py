@@ -22,13 +22,22 @@ from mutasi.documents import notification_context as prep
 
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:])(?=\s|$)")
 
-CLOUDEVENT_TYPE_PREFIX = "id.go.mutasi.transfer."
+CLOUDEVENTS_PREFIX = "id.go.mutasi."
+AGGREGATE_PREFIX = "transfer."
 
 EVENT_TYPES: tuple[str, ...] = (
     "submitted", "checked", "returned", "revised", "verified", "meeting_scheduled",
     "meeting_decided", "consent_given", "pertek_given", "approved", "rejected", "withdrawn",
-    "decree_issued", "notified", "effective", "completed", "reminder", "escalated",
+    "decree_issued", "notified", "effective", "completed", "reminder", "escalated", "deferred",
 )  # fmt: skip
+
+# The names the domain stores (mutasi.domain.events) for facts told with a shared template.
+EVENT_ALIASES: dict[str, tuple[str, dict[str, Any]]] = {
+    "placed_on_agenda": ("meeting_scheduled", {}),
+    "recommended": ("meeting_decided", {"recommended": True}),
+    "not_recommended": ("meeting_decided", {"recommended": False}),
+    "reminder_sent": ("reminder", {}),
+}
 
 RECIPIENT_KINDS: tuple[str, ...] = (
     "employee", "proposer", "origin_unit_head", "target_unit_head",
@@ -48,15 +57,15 @@ def render_notification(
 ) -> Notification:
     """Render the message one recipient gets for one transfer event.
 
-    `event_type` is the short name (`approved`) or the CloudEvents type
-    (`id.go.mutasi.transfer.approved`). Every context key is optional; see
+    `event_type` is the short name (`approved`), the stored name (`transfer.approved`) or the
+    CloudEvents type (`id.go.mutasi.transfer.approved`). Every context key is optional; see
     `notification_context.CONTEXT_KEYS`. Unknown keys are ignored.
     """
-    event = _short_event_type(event_type)
+    event, implied = _resolve_event_type(event_type)
     if recipient_kind not in RECIPIENT_KINDS:
         raise ValueError(f"unknown recipient kind: {recipient_kind!r}")
     env = _environment()
-    ctx = prep.prepare(context, recipient_kind)
+    ctx = prep.prepare({**context, **implied}, recipient_kind)
     template = env.get_template(f"events/{event}.j2")
 
     subject = " ".join(_block(template, "subject", ctx).split())
@@ -81,11 +90,12 @@ def render_notification(
     )
 
 
-def _short_event_type(event_type: str) -> str:
-    event = event_type.removeprefix(CLOUDEVENT_TYPE_PREFIX)
+def _resolve_event_type(event_type: str) -> tuple[str, dict[str, Any]]:
+    name = event_type.removeprefix(CLOUDEVENTS_PREFIX).removeprefix(AGGREGATE_PREFIX)
+    event, implied = EVENT_ALIASES.get(name, (name, {}))
     if event not in EVENT_TYPES:
         raise ValueError(f"unknown transfer event type: {event_type!r}")
-    return event
+    return event, implied
 
 
 @lru_cache(maxsize=1)

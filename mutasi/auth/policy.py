@@ -1,0 +1,60 @@
+"""The one policy table: every API action and workflow Update, the roles allowed, the scope.
+
+Scopes: "tenant" — the caller's own government (another government's data answers 404);
+"unit" — additionally the caller's unit for unit-bound roles (supervisor); "self" — an
+employee acts only on their own records. A route without an entry here cannot be declared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mutasi.auth.principal import Role
+
+R = Role
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[str]
+    scope: str = "tenant"
+
+
+def _rule(*roles: Role, scope: str = "tenant") -> Rule:
+    return Rule(frozenset(r.value for r in roles), scope)
+
+
+EVERYONE = tuple(Role)
+STAFF = (R.SUPERVISOR, R.HR_OFFICER, R.PANEL_MEMBER, R.APPROVER, R.AUDITOR, R.BKN_OFFICER)
+
+POLICY: dict[str, Rule] = {
+    # proposal service
+    "master.read": _rule(*STAFF),
+    "employee.read": _rule(*EVERYONE, scope="self"),
+    "transfer.propose": _rule(R.SUPERVISOR, R.HR_OFFICER, R.EMPLOYEE, R.APPROVER, scope="unit"),
+    "transfer.read": _rule(*EVERYONE, scope="self"),
+    "transfer.list": _rule(*EVERYONE, scope="self"),
+    "transfer.withdraw": _rule(R.SUPERVISOR, R.HR_OFFICER, R.EMPLOYEE, R.APPROVER, scope="self"),
+    "transfer.revise": _rule(R.SUPERVISOR, R.HR_OFFICER, R.EMPLOYEE, R.APPROVER, scope="self"),
+    # approval service (each is also a workflow Update of the same name)
+    "transfer.verify": _rule(R.HR_OFFICER),
+    "transfer.meeting_decide": _rule(R.PANEL_MEMBER, R.HR_OFFICER),
+    "transfer.decide": _rule(R.APPROVER),
+    "inbox.read": _rule(*EVERYONE, scope="self"),
+    # audit
+    "audit.read": _rule(R.AUDITOR),
+}
+
+# Workflow Updates and the action each one is checked against.
+UPDATE_ACTIONS: dict[str, str] = {
+    "verify": "transfer.verify",
+    "meeting_decide": "transfer.meeting_decide",
+    "decide": "transfer.decide",
+    "withdraw": "transfer.withdraw",
+    "revise": "transfer.revise",
+}
+
+
+def allowed(action: str, roles: list[str]) -> bool:
+    rule = POLICY[action]
+    return any(role in rule.roles for role in roles)

@@ -1,0 +1,111 @@
+"""The `mutasi` command: run the system, migrate, seed, tokens, demo, audit, imports."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Annotated
+
+import typer
+
+from mutasi.logging import configure_logging
+from mutasi.settings import get_settings
+
+app = typer.Typer(help="Mutasi — mutasi ASN yang tertib, tertelusur, dan tepat waktu.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+projections_app = typer.Typer(help="Read models (projections of the log).")
+app.add_typer(projections_app, name="projections")
+
+
+def _setup() -> None:
+    settings = get_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+
+
+@app.command()
+def run() -> None:
+    """Start the whole system on embedded servers (what `make run` calls)."""
+    from mutasi.launcher import launch
+
+    configure_logging("WARNING", json=False)
+    sys.exit(launch(get_settings()))
+
+
+@app.command()
+def migrate() -> None:
+    """Apply pending database migrations."""
+    from mutasi.db import migrate as apply
+
+    _setup()
+    applied = asyncio.run(apply(get_settings()))
+    typer.echo(f"migrations applied: {', '.join(applied) or 'none pending'}")
+
+
+@app.command()
+def seed(employees_per_tenant: int = 600) -> None:
+    """Seed the five demo governments (idempotent)."""
+    from mutasi.seed import seed_all
+
+    _setup()
+    summary = asyncio.run(seed_all(get_settings(), employees_per_tenant))
+    typer.echo(summary)
+
+
+@app.command()
+def token(
+    tenant: Annotated[str, typer.Option(help="tenant slug, e.g. kota-sorong")],
+    role: Annotated[list[str], typer.Option(help="role (repeatable)")],
+    sub: Annotated[str | None, typer.Option(help="subject id")] = None,
+    unit: Annotated[str | None, typer.Option(help="unit code (unit-bound roles)")] = None,
+    nip: Annotated[str | None, typer.Option(help="NIP (employee)")] = None,
+    ttl: Annotated[int, typer.Option(help="lifetime in seconds")] = 8 * 3600,
+) -> None:
+    """Print a development bearer token signed by the local issuer."""
+    from mutasi.auth.tokens import issue_token
+
+    subject = sub or f"{role[0]}@{tenant}"
+    typer.echo(issue_token(get_settings(), sub=subject, tenant=tenant, roles=role, unit=unit,
+                           nip=nip, ttl_s=ttl))
+
+
+@app.command()
+def demo() -> None:
+    """Walk one transfer through the whole lifecycle over the public HTTP APIs."""
+    from mutasi.demo import run_demo
+
+    sys.exit(asyncio.run(run_demo(get_settings(), echo=typer.echo)))
+
+
+@app.command()
+def component(name: str) -> None:
+    """Run one component: proposal, approval, notification, worker, relay or smtp."""
+    from mutasi.components import run_component
+
+    _setup()
+    run_component(get_settings(), name)
+
+
+@projections_app.command("rebuild")
+def projections_rebuild() -> None:
+    """Rebuild every read model from the log."""
+    from mutasi.db import create_pool
+    from mutasi.log.projections import rebuild
+
+    async def go() -> int:
+        pool = await create_pool(get_settings())
+        try:
+            return await rebuild(pool)
+        finally:
+            await pool.close()
+
+    _setup()
+    typer.echo(f"read models rebuilt from {asyncio.run(go())} log entries")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
+

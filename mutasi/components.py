@@ -1,0 +1,56 @@
+"""Run one long-lived component (a service, the worker, the relay) until SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Awaitable, Callable
+
+import uvicorn
+
+from mutasi.settings import Settings
+
+SERVICES = {"proposal": "services.proposal.app", "approval": "services.approval.app",
+            "notification": "services.notification.app"}
+COMPONENTS = (*SERVICES, "worker", "relay", "smtp")
+
+
+def service_port(settings: Settings, name: str) -> int:
+    return {"proposal": settings.proposal_port, "approval": settings.approval_port,
+            "notification": settings.notification_port}[name]
+
+
+async def _until_signalled(body: Callable[[asyncio.Event], Awaitable[None]]) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await body(stop)
+
+
+async def _serve(settings: Settings, name: str) -> None:
+    import importlib
+
+    app = importlib.import_module(SERVICES[name]).create_app(settings)
+    config = uvicorn.Config(app, host=settings.bind_host, port=service_port(settings, name),
+                            log_config=None, access_log=False, lifespan="on")
+    await uvicorn.Server(config).serve()
+
+
+def run_component(settings: Settings, name: str) -> None:
+    if name in SERVICES:
+        asyncio.run(_serve(settings, name))
+    elif name == "worker":
+        from workflows.worker import run_worker
+
+        asyncio.run(_until_signalled(lambda stop: run_worker(settings, stop)))
+    elif name == "relay":
+        from mutasi.log.relay_main import run_relay
+
+        asyncio.run(_until_signalled(lambda stop: run_relay(settings, stop)))
+    elif name == "smtp":
+        from mutasi.embedded.smtp import run_smtp_sink
+
+        asyncio.run(_until_signalled(lambda stop: run_smtp_sink(settings, stop)))
+    else:
+        raise ValueError(f"unknown component {name!r}; one of {', '.join(COMPONENTS)}")

@@ -1,0 +1,80 @@
+"""asyncpg pools and the migration runner (numbered .sql files under deploy/migrations)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import asyncpg
+
+from mutasi.logging import get_logger
+from mutasi.settings import Settings
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "deploy" / "migrations"
+log = get_logger(__name__)
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    # jsonb comes back as text; decoding it once here keeps SQL adapters free of json calls.
+    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+    await conn.set_type_codec("json", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+
+
+async def create_pool(settings: Settings, *, admin: bool = False, max_size: int | None = None
+                      ) -> asyncpg.Pool:
+    pool = await asyncpg.create_pool(
+        settings.dsn(admin=admin),
+        min_size=settings.db_pool_min,
+        max_size=max_size or settings.db_pool_max,
+        init=_init_connection,
+    )
+    assert pool is not None
+    return pool
+
+
+async def ensure_database(settings: Settings) -> None:
+    conn = await asyncpg.connect(settings.dsn(admin=True, database="postgres"))
+    try:
+        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1",
+                                     settings.db_name)
+        if not exists:
+            await conn.execute(f'CREATE DATABASE "{settings.db_name}"')
+    finally:
+        await conn.close()
+
+
+async def _ensure_app_role(conn: asyncpg.Connection, settings: Settings) -> None:
+    exists = await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", settings.db_app_user)
+    verb = "ALTER" if exists else "CREATE"
+    statement = await conn.fetchval(
+        f"SELECT format('{verb} ROLE %I LOGIN PASSWORD %L', $1::text, $2::text)",
+        settings.db_app_user, settings.db_app_password,
+    )
+    await conn.execute(statement)
+    await conn.execute(f'GRANT mutasi_writer TO "{settings.db_app_user}"')
+
+
+async def migrate(settings: Settings) -> list[str]:
+    """Apply pending migrations in order, each in its own transaction; return their names."""
+    await ensure_database(settings)
+    conn = await asyncpg.connect(settings.dsn(admin=True))
+    applied: list[str] = []
+    try:
+        await conn.execute("SELECT pg_advisory_lock(727274)")  # one migrator at a time
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        done = {r["name"] for r in await conn.fetch("SELECT name FROM schema_migrations")}
+        for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+            if path.name in done:
+                continue
+            async with conn.transaction():
+                await conn.execute(path.read_text())
+                await conn.execute("INSERT INTO schema_migrations (name) VALUES ($1)", path.name)
+            applied.append(path.name)
+            log.info("migration_applied", name=path.name)
+        await _ensure_app_role(conn, settings)
+    finally:
+        await conn.close()
+    return applied

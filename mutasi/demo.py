@@ -1,0 +1,98 @@
+"""`mutasi demo`: one transfer through the whole lifecycle, using only the public HTTP APIs."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from uuid import uuid4
+
+import httpx
+
+from mutasi.auth.tokens import issue_token
+from mutasi.seed import DEMO_PEOPLE
+from mutasi.settings import Settings
+
+Echo = Callable[[str], None]
+
+
+class Demo:
+    def __init__(self, settings: Settings, client: httpx.AsyncClient, echo: Echo) -> None:
+        self.s, self.client, self.echo = settings, client, echo
+        self.tokens = {label: issue_token(settings, **claims)
+                       for label, claims in DEMO_PEOPLE.items()}
+
+    def url(self, service: str, path: str) -> str:
+        port = {"proposal": self.s.proposal_port, "approval": self.s.approval_port,
+                "notification": self.s.notification_port}[service]
+        return f"http://{self.s.bind_host}:{port}{path}"
+
+    async def call(self, who: str, method: str, service: str, path: str,
+                   body: dict[str, Any] | None = None) -> Any:
+        headers = {"Authorization": f"Bearer {self.tokens[who]}",
+                   "Idempotency-Key": str(uuid4())}
+        response = await self.client.request(method, self.url(service, path), json=body,
+                                              headers=headers)
+        if response.status_code >= 400:
+            raise RuntimeError(f"{method} {path} -> {response.status_code}: {response.text}")
+        return response.json()
+
+    async def wait_for(self, transfer_id: str, status: str, timeout: float = 120) -> Any:
+        for _ in range(int(timeout / 0.25)):
+            response = await self.client.get(
+                self.url("proposal", f"/transfers/{transfer_id}"),
+                headers={"Authorization": f"Bearer {self.tokens['bkpsdm']}"})
+            if response.status_code == 200 and response.json()["status"] == status:
+                return response.json()
+            await asyncio.sleep(0.25)
+        raise RuntimeError(f"transfer did not reach {status!r} within {timeout}s")
+
+    async def run(self) -> None:
+        nip = DEMO_PEOPLE["pegawai"]["nip"]
+        employee = await self.call("bkpsdm", "GET", "proposal", f"/employees/{nip}")
+        vacant = await self.call("bkpsdm", "GET", "proposal", "/positions?vacant=true&limit=200")
+        target = next(p for p in vacant["items"] if p["unit_code"] != employee["unit_code"])
+        self.echo(f"1. Pegawai: {employee['name']} (NIP {nip}), jabatan {employee['position_code']}"
+                  f" di {employee['unit_code']}")
+        self.echo(f"   Jabatan tujuan yang lowong: {target['name']} ({target['unit_code']}),"
+                  f" kebutuhan {target['needed']}, terisi {target['filled']}")
+        accepted = await self.call("bkpsdm", "POST", "proposal", "/transfers", {
+            "employee_nip": nip, "target_position_code": target["code"],
+            "reasons": "Pemerataan beban kerja dan pengembangan karier",
+            "expectations": "Memperkuat pelayanan publik di unit tujuan",
+            "effective_date": date.today().isoformat(),
+            "justification": "Kebutuhan organisasi yang mendesak",
+            "documents": ["proposal_letter", "skp_two_years", "last_decree"]})
+        tid = accepted["id"]
+        self.echo(f"2. Usulan diajukan oleh BKPSDM: {tid}")
+        await self.wait_for(tid, "checked")
+        self.echo("3. Pemeriksaan aturan R1–R10 selesai (status: checked)")
+        steps = [("bkpsdm", "verify", {"note": "Berkas lengkap"}, "4. Diverifikasi BKPSDM"),
+                 ("tim_penilai", "meeting-decision", {"outcome": "recommended"},
+                  "5. Direkomendasikan Tim Penilai Kinerja"),
+                 ("ppk", "decision", {"outcome": "approved"}, "6. Disetujui PPK")]
+        for who, step, body, label in steps:
+            state = await self.call(who, "POST", "approval", f"/transfers/{tid}/{step}", body)
+            self.echo(f"{label} (status: {state['status']})")
+        final = await self.wait_for(tid, "completed")
+        self.echo(f"7. SK diterbitkan: {final['decree_number']}; TMT {final['effective_date']}")
+        moved = await self.call("bkpsdm", "GET", "proposal", f"/employees/{nip}")
+        self.echo(f"8. Berlaku: jabatan pegawai kini {moved['position_code']}"
+                  f" di {moved['unit_code']}")
+        await asyncio.sleep(1)
+        inbox = await self.call("pegawai", "GET", "notification", "/notifications")
+        for item in inbox["items"]:
+            if item["transfer_id"] == tid:
+                self.echo(f"   Notifikasi pegawai: {item['subject']}")
+        self.echo(f"Selesai: status akhir {final['status']}")
+
+
+async def run_demo(settings: Settings, echo: Echo) -> int:
+    async with httpx.AsyncClient(timeout=30) as client:
+        try:
+            await Demo(settings, client, echo).run()
+        except (RuntimeError, httpx.HTTPError) as exc:
+            echo(f"Demo gagal / failed: {exc}")
+            return 1
+    return 0

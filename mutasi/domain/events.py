@@ -1,0 +1,106 @@
+"""Event types of the log: past-tense facts, and what each does to a transfer's status.
+
+Stored as `<aggregate>.<fact>` (e.g. `transfer.approved`); published as the CloudEvents type
+`id.go.mutasi.<aggregate>.<fact>` on the subject `mutasi.<tenant>.<aggregate>.<fact>`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+CLOUDEVENTS_PREFIX = "id.go.mutasi."
+
+
+class TransferStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    CHECKED = "checked"
+    RETURNED = "returned"
+    VERIFIED = "verified"
+    ON_AGENDA = "on_agenda"
+    RECOMMENDED = "recommended"
+    CONSENTED = "consented"
+    PERTEK_GIVEN = "pertek_given"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    DECREE_ISSUED = "decree_issued"
+    NOTIFIED = "notified"
+    EFFECTIVE = "effective"
+    COMPLETED = "completed"
+
+
+TERMINAL_STATUSES = frozenset(
+    {TransferStatus.REJECTED, TransferStatus.WITHDRAWN, TransferStatus.COMPLETED}
+)
+
+
+class TransferEvent(StrEnum):
+    SUBMITTED = "transfer.submitted"
+    CHECKED = "transfer.checked"
+    RETURNED = "transfer.returned"
+    REVISED = "transfer.revised"
+    VERIFIED = "transfer.verified"
+    PLACED_ON_AGENDA = "transfer.placed_on_agenda"
+    RECOMMENDED = "transfer.recommended"
+    NOT_RECOMMENDED = "transfer.not_recommended"
+    DEFERRED = "transfer.deferred"
+    CONSENT_GIVEN = "transfer.consent_given"
+    PERTEK_GIVEN = "transfer.pertek_given"
+    APPROVED = "transfer.approved"
+    REJECTED = "transfer.rejected"
+    WITHDRAWN = "transfer.withdrawn"
+    DECREE_ISSUED = "transfer.decree_issued"
+    NOTIFIED = "transfer.notified"
+    EFFECTIVE = "transfer.effective"
+    COMPLETED = "transfer.completed"
+    REMINDER_SENT = "transfer.reminder_sent"
+    ESCALATED = "transfer.escalated"
+
+
+class MeetingEvent(StrEnum):
+    SCHEDULED = "meeting.scheduled"
+    AGENDA_ITEM_ADDED = "meeting.agenda_item_added"
+    VOTE_CAST = "meeting.vote_cast"
+    CLOSED = "meeting.closed"
+
+
+class EmployeeEvent(StrEnum):
+    REGISTERED = "employee.registered"
+    UPDATED = "employee.updated"
+
+
+class AuditEvent(StrEnum):
+    CHECKPOINT = "audit.checkpoint"
+
+
+# The status a transfer is in after each event; events absent here leave it unchanged.
+STATUS_AFTER: dict[str, TransferStatus] = {
+    TransferEvent.SUBMITTED: TransferStatus.SUBMITTED,
+    TransferEvent.CHECKED: TransferStatus.CHECKED,
+    TransferEvent.RETURNED: TransferStatus.RETURNED,
+    TransferEvent.REVISED: TransferStatus.SUBMITTED,
+    TransferEvent.VERIFIED: TransferStatus.VERIFIED,
+    TransferEvent.PLACED_ON_AGENDA: TransferStatus.ON_AGENDA,
+    TransferEvent.RECOMMENDED: TransferStatus.RECOMMENDED,
+    TransferEvent.NOT_RECOMMENDED: TransferStatus.REJECTED,
+    TransferEvent.DEFERRED: TransferStatus.VERIFIED,
+    TransferEvent.CONSENT_GIVEN: TransferStatus.CONSENTED,
+    TransferEvent.PERTEK_GIVEN: TransferStatus.PERTEK_GIVEN,
+    TransferEvent.APPROVED: TransferStatus.APPROVED,
+    TransferEvent.REJECTED: TransferStatus.REJECTED,
+    TransferEvent.WITHDRAWN: TransferStatus.WITHDRAWN,
+    TransferEvent.DECREE_ISSUED: TransferStatus.DECREE_ISSUED,
+    TransferEvent.NOTIFIED: TransferStatus.NOTIFIED,
+    TransferEvent.EFFECTIVE: TransferStatus.EFFECTIVE,
+    TransferEvent.COMPLETED: TransferStatus.COMPLETED,
+}
+
+
+def cloudevents_type(event_type: str) -> str:
+    return CLOUDEVENTS_PREFIX + event_type
+
+
+ALL_EVENT_TYPES: tuple[str, ...] = tuple(
+    e.value for group in (TransferEvent, MeetingEvent, EmployeeEvent, AuditEvent) for e in group
+)

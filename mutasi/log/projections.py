@@ -1,0 +1,140 @@
+"""Read models as projections of the log: applied in the append's transaction, rebuildable.
+
+The same handlers serve both paths, so a rebuild reproduces exactly what live appends built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date
+
+import asyncpg
+
+from mutasi.domain.events import STATUS_AFTER, EmployeeEvent, TransferEvent
+from mutasi.log.store import EVENT_COLUMNS, StoredEvent, row_to_event
+
+Handler = Callable[[asyncpg.Connection, StoredEvent], Awaitable[None]]
+READ_MODEL_TABLES = ("employees", "position_holdings", "transfers")
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+async def _start_holding(conn: asyncpg.Connection, tenant: str, nip: str, position: str,
+                         unit: str, start: date, sequence: int) -> None:
+    await conn.execute(
+        "UPDATE position_holdings SET end_date = $3 WHERE tenant = $1 AND nip = $2"
+        " AND end_date IS NULL AND start_date <= $3",
+        tenant, nip, start,
+    )
+    await conn.execute(
+        "INSERT INTO position_holdings (tenant, nip, position_code, unit_code, start_date,"
+        " source_sequence) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+        tenant, nip, position, unit, start, sequence,
+    )
+
+
+async def _employee_upserted(conn: asyncpg.Connection, e: StoredEvent) -> None:
+    p = e.payload
+    previous = await conn.fetchval(
+        "SELECT position_code FROM employees WHERE tenant = $1 AND nip = $2", e.tenant, p["nip"])
+    await conn.execute(
+        "INSERT INTO employees (tenant, nip, name, data, position_code, unit_code, position_since,"
+        " last_sequence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        " ON CONFLICT (tenant, nip) DO UPDATE SET name = $3, data = $4, position_code = $5,"
+        " unit_code = $6, position_since = $7, last_sequence = $8",
+        e.tenant, p["nip"], p["name"], p.get("data", {}), p.get("position_code"),
+        p.get("unit_code"), _date(p.get("position_since")), e.sequence,
+    )
+    if p.get("position_code") and p.get("position_code") != previous:
+        await _start_holding(conn, e.tenant, p["nip"], p["position_code"], p["unit_code"],
+                             _date(p.get("position_since")) or e.occurred_at.date(), e.sequence)
+
+
+async def _transfer_submitted(conn: asyncpg.Connection, e: StoredEvent) -> None:
+    p = e.payload
+    await conn.execute(
+        "INSERT INTO transfers (id, tenant, target_tenant, employee_nip, employee_name, kind,"
+        " origin_position_code, origin_unit_code, target_position_code, target_unit_code,"
+        " status, proposer_id, proposer_role, created_at, updated_at, last_sequence)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'submitted', $11, $12, $13, $13, $14)"
+        " ON CONFLICT (id) DO NOTHING",
+        e.stream_id, e.tenant, p.get("target_tenant", e.tenant), p["employee_nip"],
+        p["employee_name"], p["kind"], p.get("origin_position_code"), p.get("origin_unit_code"),
+        p["target_position_code"], p["target_unit_code"], e.actor_id, e.actor_role,
+        e.occurred_at, e.sequence,
+    )
+
+
+async def _transfer_effective(conn: asyncpg.Connection, e: StoredEvent) -> None:
+    p = e.payload
+    start = _date(p["effective_date"])
+    assert start is not None
+    target_tenant = p.get("target_tenant", e.tenant)
+    # An inter-government move hands the employee's record to the receiving government.
+    await conn.execute(
+        "UPDATE employees SET tenant = $3, position_code = $4, unit_code = $5,"
+        " position_since = $6, last_sequence = $7 WHERE tenant = $1 AND nip = $2",
+        e.tenant, p["employee_nip"], target_tenant, p["target_position_code"],
+        p["target_unit_code"], start, e.sequence,
+    )
+    await conn.execute(
+        "UPDATE position_holdings SET end_date = $3 WHERE tenant = $1 AND nip = $2"
+        " AND end_date IS NULL",
+        e.tenant, p["employee_nip"], start,
+    )
+    await _start_holding(conn, target_tenant, p["employee_nip"], p["target_position_code"],
+                         p["target_unit_code"], start, e.sequence)
+
+
+async def _transfer_status(conn: asyncpg.Connection, e: StoredEvent) -> None:
+    status = STATUS_AFTER.get(e.event_type)
+    p = e.payload
+    await conn.execute(
+        "UPDATE transfers SET status = coalesce($2, status),"
+        " decree_number = coalesce($3, decree_number),"
+        " effective_date = coalesce($4, effective_date), updated_at = $5, last_sequence = $6"
+        " WHERE id = $1",
+        e.stream_id, status.value if status else None, p.get("decree_number"),
+        _date(p.get("effective_date")), e.occurred_at, e.sequence,
+    )
+
+
+HANDLERS: dict[str, list[Handler]] = {
+    EmployeeEvent.REGISTERED: [_employee_upserted],
+    EmployeeEvent.UPDATED: [_employee_upserted],
+    TransferEvent.SUBMITTED: [_transfer_submitted],
+    TransferEvent.EFFECTIVE: [_transfer_effective, _transfer_status],
+}
+
+
+class ReadModels:
+    """The projector handed to `append`: keeps every read model in step with the log."""
+
+    async def apply(self, conn: asyncpg.Connection, events: Sequence[StoredEvent]) -> None:
+        for event in events:
+            handlers = HANDLERS.get(event.event_type)
+            if handlers is None and event.event_type.startswith("transfer."):
+                handlers = [_transfer_status]
+            for handler in handlers or ():
+                await handler(conn, event)
+
+
+async def rebuild(pool: asyncpg.Pool, batch: int = 5000) -> int:
+    """Empty the read models and replay the whole log into them, in one transaction."""
+    projector = ReadModels()
+    applied = 0
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute(f"TRUNCATE {', '.join(READ_MODEL_TABLES)}")
+        cursor = conn.cursor(f"SELECT {EVENT_COLUMNS} FROM event_log ORDER BY sequence")
+        rows = []
+        async for row in cursor:
+            rows.append(row_to_event(row))
+            if len(rows) >= batch:
+                await projector.apply(conn, rows)
+                applied += len(rows)
+                rows = []
+        await projector.apply(conn, rows)
+        applied += len(rows)
+    return applied

@@ -1,0 +1,100 @@
+"""Outbox relay: carries committed log entries to JetStream, each exactly once.
+
+Wakes on LISTEN/NOTIFY and polls as a fallback. Several relays may run: each takes a tenant
+under a transaction-scoped advisory lock, so one tenant's entries leave in log order.
+The JetStream publish carries `Nats-Msg-Id` = event id, so re-publishing an entry whose
+"sent" mark was lost (crash between ack and commit) is dropped by the server as a duplicate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+
+import asyncpg
+from nats.js import JetStreamContext
+
+from mutasi.log.store import EVENT_COLUMNS, OUTBOX_CHANNEL, StoredEvent, row_to_event
+from mutasi.logging import get_logger
+from mutasi.messaging.cloudevents import to_cloudevent
+
+log = get_logger(__name__)
+_QUALIFIED = ", ".join(f"e.{c.strip()}" for c in EVENT_COLUMNS.split(","))
+
+
+class OutboxRelay:
+    def __init__(self, pool: asyncpg.Pool, js: JetStreamContext, *, batch: int = 500,
+                 poll_interval: float = 1.0) -> None:
+        self.pool, self.js, self.batch, self.poll_interval = pool, js, batch, poll_interval
+        self._wake = asyncio.Event()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        listener = await self.pool.acquire()
+        await listener.add_listener(OUTBOX_CHANNEL, lambda *_: self._wake.set())
+        try:
+            while not stop.is_set():
+                try:
+                    sent = await self.relay_once()
+                except (TimeoutError, asyncpg.PostgresConnectionError, OSError) as exc:
+                    log.warning("relay_retry", error=str(exc))
+                    await asyncio.sleep(self.poll_interval)
+                    continue
+                if sent == 0:
+                    self._wake.clear()
+                    waiters = [asyncio.ensure_future(self._wake.wait()),
+                               asyncio.ensure_future(stop.wait())]
+                    await asyncio.wait(waiters, timeout=self.poll_interval,
+                                       return_when=asyncio.FIRST_COMPLETED)
+                    for waiter in waiters:
+                        waiter.cancel()
+        finally:
+            await self.pool.release(listener)
+
+    async def relay_once(self) -> int:
+        """Publish what is pending for every tenant this relay can lock; return the count."""
+        tenants = await self.pool.fetch(
+            "SELECT DISTINCT tenant FROM outbox WHERE published_at IS NULL")
+        sent = 0
+        for row in tenants:
+            sent += await self.relay_tenant(row["tenant"])
+        return sent
+
+    async def relay_tenant(self, tenant: str) -> int:
+        async with self.pool.acquire() as conn, conn.transaction():
+            locked = await conn.fetchval(
+                "SELECT pg_try_advisory_xact_lock(hashtext('outbox:' || $1))", tenant)
+            if not locked:
+                return 0
+            pending = await self.pending(conn, tenant)
+            await self.publish(pending)
+            await self.mark_sent(conn, pending)
+            return len(pending)
+
+    async def pending(self, conn: asyncpg.Connection, tenant: str) -> list[tuple[str, StoredEvent]]:
+        rows = await conn.fetch(
+            f"SELECT o.subject, {_QUALIFIED} FROM outbox o JOIN event_log e USING (sequence)"
+            " WHERE o.tenant = $1 AND o.published_at IS NULL ORDER BY o.sequence LIMIT $2"
+            " FOR UPDATE OF o SKIP LOCKED",
+            tenant, self.batch,
+        )
+        return [(r["subject"], row_to_event({k: r[k] for k in r.keys() if k != "subject"}))
+                for r in rows]
+
+    async def publish(self, pending: Sequence[tuple[str, StoredEvent]]) -> None:
+        for subject, event in pending:
+            body = json.dumps(to_cloudevent(event), ensure_ascii=False).encode()
+            ack = await self.js.publish(
+                subject, body, headers={"Nats-Msg-Id": str(event.event_id),
+                                        "Content-Type": "application/cloudevents+json"})
+            if ack.duplicate:
+                log.info("relay_duplicate_dropped", event_id=str(event.event_id))
+
+    @staticmethod
+    async def mark_sent(conn: asyncpg.Connection, pending: Sequence[tuple[str, StoredEvent]]
+                        ) -> None:
+        if pending:
+            await conn.execute(
+                "UPDATE outbox SET published_at = now() WHERE sequence = ANY($1::bigint[])",
+                [event.sequence for _, event in pending],
+            )

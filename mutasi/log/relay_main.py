@@ -1,0 +1,26 @@
+"""The relay process: the outbox relay, with stream set-up."""
+
+from __future__ import annotations
+
+import asyncio
+
+from mutasi.db import create_pool
+from mutasi.log.relay import OutboxRelay
+from mutasi.logging import get_logger
+from mutasi.messaging.jetstream import connect, ensure_stream
+from mutasi.settings import Settings
+
+log = get_logger(__name__)
+
+
+async def run_relay(settings: Settings, stop: asyncio.Event) -> None:
+    pool = await create_pool(settings, max_size=4)
+    nc = await connect(settings, name="relay")
+    js = nc.jetstream()
+    await ensure_stream(js, settings)
+    log.info("relay_started")
+    try:
+        await OutboxRelay(pool, js).run(stop)
+    finally:
+        await nc.drain()
+        await pool.close()

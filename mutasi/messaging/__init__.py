@@ -1,0 +1,1 @@
+"""NATS JetStream: stream set-up, the CloudEvents envelope, and durable consumers."""

@@ -1,0 +1,74 @@
+"""One settings object for every process, read once from the environment (prefix MUTASI_)."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MUTASI_", env_file=".env", extra="ignore")
+
+    # Where `make run` keeps every piece of state (databases, NATS store, keys, mail).
+    var_dir: Path = Path("var")
+
+    # PostgreSQL: the application connects as a role that may only INSERT/SELECT the log.
+    db_host: str = "127.0.0.1"
+    db_port: int = 5432
+    db_name: str = "mutasi"
+    db_app_user: str = "mutasi_app"
+    db_app_password: str = "mutasi_app"
+    db_admin_user: str = "postgres"
+    db_admin_password: str = ""
+    db_pool_min: int = 1
+    db_pool_max: int = 10
+
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_ui_port: int = 8233
+    temporal_namespace: str = "default"
+    task_queue: str = "mutasi-transfers"
+
+    nats_url: str = "nats://127.0.0.1:4222"
+    nats_monitor_port: int = 8222
+    nats_user: str | None = None
+    nats_password: str | None = None
+    stream_name: str = "MUTASI"
+    stream_replicas: int = 1
+    stream_duplicate_window_s: float = 600.0
+    stream_max_age_days: int = 365
+    stream_storage: str = "file"
+
+    proposal_port: int = 8001
+    approval_port: int = 8002
+    notification_port: int = 8003
+    bind_host: str = "127.0.0.1"
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    mail_from: str = "mutasi@localhost"
+
+    # Tokens: RS256. In development a local issuer signs with a key generated under var/.
+    jwt_issuer: str = "mutasi-local"
+    jwt_audience: str = "mutasi"
+    jwks_url: str | None = None
+
+    checkpoint_every_entries: int = 100
+    checkpoint_every_seconds: float = 60.0
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.var_dir / "keys"
+
+    def dsn(self, *, admin: bool = False, database: str | None = None) -> str:
+        user = self.db_admin_user if admin else self.db_app_user
+        password = self.db_admin_password if admin else self.db_app_password
+        auth = f"{user}:{password}" if password else user
+        return f"postgresql://{auth}@{self.db_host}:{self.db_port}/{database or self.db_name}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,86 @@
+"""Reading transfers as a caller may see them, and driving their workflow's Updates.
+
+Visibility: both governments of a transfer see it (and BKN); an employee sees only their own;
+a supervisor only those touching their unit. Anything else answers 404, as if absent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
+
+from mutasi.auth.principal import Principal
+from mutasi.errors import (
+    Forbidden,
+    IllegalTransition,
+    InvalidInput,
+    JustificationRequired,
+    MutasiError,
+    NotFound,
+)
+from mutasi.lifecycle import TransferState, transfer_workflow_id
+
+TRANSFER_COLUMNS = (
+    "id, tenant, target_tenant, employee_nip, employee_name, kind, origin_position_code,"
+    " origin_unit_code, target_position_code, target_unit_code, status, decree_number,"
+    " effective_date, created_at, updated_at"
+)
+
+
+def visibility_filter(principal: Principal, first_param: int) -> tuple[str, list[Any]]:
+    """SQL condition (and its parameters) limiting transfers to what the caller may see."""
+    n = first_param
+    params: list[Any] = [principal.tenant]
+    cond = f"(tenant = ${n} OR target_tenant = ${n})"
+    if principal.has("bkn_officer"):
+        cond = f"(kind <> 'within_government' OR {cond})"
+    staff = principal.has("hr_officer", "approver", "panel_member", "auditor", "bkn_officer")
+    if not staff and principal.has("supervisor"):
+        params.append(principal.unit)
+        cond += f" AND (origin_unit_code = ${n + 1} OR target_unit_code = ${n + 1})"
+    elif not staff:
+        params.append(principal.nip)
+        cond += f" AND employee_nip = ${n + 1}"
+    return cond, params
+
+
+async def load_visible(conn: asyncpg.Connection | asyncpg.Pool, principal: Principal,
+                       transfer_id: UUID) -> asyncpg.Record:
+    cond, params = visibility_filter(principal, 2)
+    row = await conn.fetchrow(
+        f"SELECT {TRANSFER_COLUMNS} FROM transfers WHERE id = $1 AND {cond}", transfer_id,
+        *params)
+    if row is None:
+        raise NotFound("Usulan mutasi tidak ditemukan", f"Transfer {transfer_id} not found")
+    return row
+
+
+_REFUSALS: dict[str, type[MutasiError]] = {
+    "not-found": NotFound, "forbidden": Forbidden, "invalid-input": InvalidInput,
+    "illegal-transition": IllegalTransition, "justification-required": JustificationRequired,
+}
+
+
+async def run_update(temporal: Client, transfer_id: UUID, update: str, arg: Any,
+                     idempotency_key: str | None = None) -> TransferState:
+    """Execute a workflow Update; a validator's refusal becomes the matching problem."""
+    handle = temporal.get_workflow_handle(transfer_workflow_id(transfer_id))
+    try:
+        return await handle.execute_update(update, arg, id=idempotency_key,
+                                           result_type=TransferState)
+    except WorkflowUpdateFailedError as exc:
+        cause = exc.cause
+        if isinstance(cause, ApplicationError) and cause.type in _REFUSALS:
+            message_id, _, message_en = str(cause.message).partition(" / ")
+            raise _REFUSALS[cause.type](message_id, message_en or message_id) from exc
+        raise
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            raise IllegalTransition("Proses mutasi ini sudah selesai atau tidak aktif",
+                                    "This transfer's workflow is closed or absent") from exc
+        raise

@@ -1,0 +1,60 @@
+"""RFC 9457 problem+json for every error, in one place; no stack trace or SQL ever leaks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from mutasi.errors import PROBLEM_BASE, MutasiError
+from mutasi.logging import get_logger
+
+log = get_logger(__name__)
+MEDIA_TYPE = "application/problem+json"
+
+_HTTP_SLUGS = {
+    400: ("bad-request", "Permintaan tidak valid", "Bad request"),
+    401: ("unauthorized", "Token tidak ada atau tidak sah", "Missing or invalid token"),
+    403: ("forbidden", "Anda tidak berwenang", "Forbidden"),
+    404: ("not-found", "Data tidak ditemukan", "Not found"),
+    405: ("method-not-allowed", "Metode tidak diizinkan", "Method not allowed"),
+    413: ("payload-too-large", "Isi permintaan terlalu besar", "Payload too large"),
+    415: ("unsupported-media-type", "Jenis isi tidak didukung", "Unsupported media type"),
+}
+
+
+def problem(status: int, slug: str, title: str, detail: str, instance: str,
+            **extra: Any) -> JSONResponse:
+    body = {"type": PROBLEM_BASE + slug, "title": title, "status": status, "detail": detail,
+            "instance": instance, **extra}
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(MutasiError)
+    async def _mutasi(request: Request, exc: MutasiError) -> JSONResponse:
+        return problem(exc.status, exc.slug, exc.message_id, exc.message_en, request.url.path,
+                       **exc.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]}
+                  for e in exc.errors()]
+        return problem(422, "invalid-input", "Data yang dikirim tidak valid",
+                       "Request body or parameters are invalid", request.url.path,
+                       errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        slug, title, detail = _HTTP_SLUGS.get(exc.status_code, ("error", "Kesalahan", "Error"))
+        return problem(exc.status_code, slug, title, detail, request.url.path)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled_error", path=request.url.path)
+        return problem(500, "internal-error", "Terjadi kesalahan pada server",
+                       "Internal server error", request.url.path)

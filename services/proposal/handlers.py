@@ -1,0 +1,101 @@
+"""What the proposal service does: load and check a proposal, start its workflow."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
+
+import asyncpg
+from temporalio.client import Client
+from temporalio.common import SearchAttributeKey, TypedSearchAttributes, WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+
+from mutasi.auth.principal import Principal
+from mutasi.errors import Forbidden, InvalidInput, NotFound
+from mutasi.lifecycle import WORKFLOW_NAME, TransferInput, transfer_workflow_id
+from mutasi.settings import Settings
+from mutasi.web.deps import caller_of
+from services.proposal.schemas import Accepted, ProposalIn
+
+_KEY_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/idempotency")
+TENANT = SearchAttributeKey.for_keyword("MutasiTenant")
+STATUS = SearchAttributeKey.for_keyword("MutasiStatus")
+UNIT = SearchAttributeKey.for_keyword("MutasiUnit")
+KIND = SearchAttributeKey.for_keyword("MutasiKind")
+
+
+def transfer_id_for(principal: Principal, idempotency_key: str | None) -> UUID:
+    # The same key from the same caller names the same transfer, so a retry starts nothing new.
+    if idempotency_key:
+        return uuid5(_KEY_NS, f"{principal.tenant}/{principal.sub}/{idempotency_key}")
+    return uuid4()
+
+
+async def _employee(conn: asyncpg.Connection, tenant: str, nip: str) -> asyncpg.Record:
+    row = await conn.fetchrow(
+        "SELECT nip, name, position_code, unit_code, data FROM employees"
+        " WHERE tenant = $1 AND nip = $2", tenant, nip)
+    if row is None:
+        raise NotFound("Pegawai tidak ditemukan", f"Employee {nip} not found")
+    return row
+
+
+async def _position(conn: asyncpg.Connection, tenant: str, code: str) -> asyncpg.Record:
+    row = await conn.fetchrow(
+        "SELECT code, unit_code FROM positions WHERE tenant = $1 AND code = $2", tenant, code)
+    if row is None:
+        raise InvalidInput("Jabatan tujuan tidak ditemukan", f"Target position {code} not found",
+                           field="target_position_code")
+    return row
+
+
+def _check_proposer(principal: Principal, employee: asyncpg.Record) -> bool:
+    """Return whether this is a self-application; refuse proposers outside their reach."""
+    if principal.roles == ["employee"] or (principal.has("employee") and not principal.has(
+            "supervisor", "hr_officer", "approver")):
+        if principal.nip != employee["nip"]:
+            raise NotFound("Pegawai tidak ditemukan", "Employee not found")
+        return True
+    if principal.has("supervisor") and not principal.has("hr_officer", "approver"):
+        if principal.unit != employee["unit_code"]:
+            raise Forbidden("Atasan langsung hanya dapat mengusulkan pegawai di unitnya",
+                            "A supervisor may only propose employees of their own unit")
+    return False
+
+
+async def propose(pool: asyncpg.Pool, temporal: Client, settings: Settings,
+                  principal: Principal, body: ProposalIn, idempotency_key: str | None
+                  ) -> Accepted:
+    origin_tenant = body.origin_tenant or principal.tenant
+    if origin_tenant != principal.tenant:
+        raise InvalidInput("Mutasi antarinstansi belum dapat diusulkan melalui jalur ini",
+                           "Inter-government proposals use the inter-government kind")
+    async with pool.acquire() as conn:
+        employee = await _employee(conn, origin_tenant, body.employee_nip)
+        target = await _position(conn, principal.tenant, body.target_position_code)
+    self_application = _check_proposer(principal, employee)
+    transfer_id = transfer_id_for(principal, idempotency_key)
+    workflow_id = transfer_workflow_id(transfer_id)
+    data = TransferInput(
+        transfer_id=str(transfer_id), tenant=origin_tenant, target_tenant=principal.tenant,
+        kind="within_government", employee_nip=employee["nip"], employee_name=employee["name"],
+        origin_position_code=employee["position_code"], origin_unit_code=employee["unit_code"],
+        target_position_code=target["code"], target_unit_code=target["unit_code"],
+        reasons=body.reasons, expectations=body.expectations,
+        effective_date=body.effective_date.isoformat(), proposer=caller_of(principal),
+        justification=body.justification, documents=list(body.documents),
+        self_application=self_application,
+    )
+    try:
+        await temporal.start_workflow(
+            WORKFLOW_NAME, data, id=workflow_id, task_queue=settings.task_queue,
+            execution_timeout=timedelta(days=730),
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            search_attributes=TypedSearchAttributes([
+                TENANT.value_set(origin_tenant), STATUS.value_set("submitted"),
+                UNIT.value_set(employee["unit_code"] or ""),
+                KIND.value_set("within_government")]),
+        )
+    except WorkflowAlreadyStartedError:
+        pass  # the same Idempotency-Key: this transfer exists already
+    return Accepted(id=transfer_id, status="submitted", workflow_id=workflow_id)

@@ -1,0 +1,84 @@
+"""Proposals: submit, list, read, revise, withdraw."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from mutasi.auth.principal import Principal
+from mutasi.lifecycle import ReviseInput, StepInput, TransferState
+from mutasi.transfers import TRANSFER_COLUMNS, load_visible, run_update, visibility_filter
+from mutasi.web.deps import IdempotencyKey, Paging, Pool, Temporal, caller_of, require
+from services.proposal import handlers
+from services.proposal.schemas import (
+    Accepted,
+    ProposalIn,
+    ReasonIn,
+    ReviseIn,
+    TransferOut,
+    TransferPage,
+)
+
+router = APIRouter(prefix="/transfers", tags=["transfers"])
+
+
+@router.post("", status_code=202, response_model=Accepted,
+             summary="Ajukan usulan mutasi / submit a transfer proposal")
+async def submit(body: ProposalIn, request: Request, response: Response, pool: Pool,
+                 temporal: Temporal, key: IdempotencyKey,
+                 principal: Annotated[Principal, Depends(require("transfer.propose"))]
+                 ) -> Accepted:
+    accepted = await handlers.propose(pool, temporal, request.app.state.settings, principal,
+                                      body, key)
+    response.headers["Location"] = f"/transfers/{accepted.id}"
+    return accepted
+
+
+@router.get("", response_model=TransferPage, summary="Daftar usulan mutasi / list transfers")
+async def list_transfers(pool: Pool, page: Paging,
+                         principal: Annotated[Principal, Depends(require("transfer.list"))],
+                         status: str | None = None) -> TransferPage:
+    cond, params = visibility_filter(principal, 1)
+    n = len(params)
+    if status:
+        params.append(status)
+        cond += f" AND status = ${n + 1}"
+    rows = await pool.fetch(
+        f"SELECT {TRANSFER_COLUMNS} FROM transfers WHERE {cond} ORDER BY created_at DESC, id"
+        f" LIMIT {page.limit + 1} OFFSET {page.offset}", *params)
+    items = [TransferOut(**dict(r)) for r in rows[: page.limit]]
+    more = len(rows) > page.limit
+    return TransferPage(items=items, next_offset=page.offset + page.limit if more else None)
+
+
+@router.get("/{transfer_id}", response_model=TransferOut, summary="Rincian usulan / a transfer")
+async def read(transfer_id: UUID, pool: Pool,
+               principal: Annotated[Principal, Depends(require("transfer.read"))]
+               ) -> TransferOut:
+    return TransferOut(**dict(await load_visible(pool, principal, transfer_id)))
+
+
+@router.post("/{transfer_id}/withdraw", response_model=TransferState,
+             summary="Tarik usulan / withdraw before the decree")
+async def withdraw(transfer_id: UUID, body: ReasonIn, pool: Pool, temporal: Temporal,
+                   key: IdempotencyKey,
+                   principal: Annotated[Principal, Depends(require("transfer.withdraw"))]
+                   ) -> TransferState:
+    await load_visible(pool, principal, transfer_id)
+    return await run_update(temporal, transfer_id, "withdraw",
+                            StepInput(caller_of(principal), body.reason), key)
+
+
+@router.post("/{transfer_id}/revise", response_model=TransferState,
+             summary="Perbaiki usulan yang dikembalikan / revise a returned proposal")
+async def revise(transfer_id: UUID, body: ReviseIn, pool: Pool, temporal: Temporal,
+                 key: IdempotencyKey,
+                 principal: Annotated[Principal, Depends(require("transfer.revise"))]
+                 ) -> TransferState:
+    await load_visible(pool, principal, transfer_id)
+    arg = ReviseInput(caller_of(principal), body.justification, body.target_position_code,
+                      None, body.effective_date.isoformat() if body.effective_date else None,
+                      body.reason)
+    return await run_update(temporal, transfer_id, "revise", arg, key)

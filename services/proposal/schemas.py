@@ -1,0 +1,79 @@
+"""Request and response bodies of the proposal service (unknown fields are refused)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Nip = Annotated[str, StringConstraints(pattern=r"^\d{18}$")]
+Code = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProposalIn(Strict):
+    employee_nip: Nip = Field(description="NIP pegawai yang diusulkan")
+    target_position_code: Code = Field(description="Kode jabatan tujuan")
+    origin_tenant: Code | None = Field(
+        None, description="Pemerintah asal pegawai (untuk mutasi antarinstansi)")
+    reasons: Text = Field(description="Alasan mutasi")
+    expectations: Text = Field(description="Harapan atas mutasi ini")
+    effective_date: date = Field(description="TMT: tanggal mulai berlaku")
+    justification: Text | None = Field(None, description="Pembenaran bila ada aturan lunak")
+    documents: list[Code] = Field(default_factory=list, max_length=30)
+
+
+class ReasonIn(Strict):
+    reason: Text
+
+
+class ReviseIn(Strict):
+    reason: Text | None = None
+    justification: Text | None = None
+    target_position_code: Code | None = None
+    effective_date: date | None = None
+
+
+class TransferOut(BaseModel):
+    id: UUID
+    tenant: str
+    target_tenant: str
+    employee_nip: str
+    employee_name: str
+    kind: str
+    origin_position_code: str | None
+    origin_unit_code: str | None
+    target_position_code: str
+    target_unit_code: str
+    status: str
+    decree_number: str | None
+    effective_date: date | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class TransferPage(BaseModel):
+    items: list[TransferOut]
+    next_offset: int | None
+
+
+class Accepted(BaseModel):
+    id: UUID
+    status: str
+    workflow_id: str
+
+
+class EmployeeOut(BaseModel):
+    tenant: str
+    nip: str
+    name: str
+    position_code: str | None
+    unit_code: str | None
+    position_since: date | None
+    data: dict[str, object]

@@ -1,0 +1,85 @@
+"""Session fixtures: the real servers (PostgreSQL, NATS, Temporal) and our components,
+started once per test session on free ports in a temporary directory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+import pytest_asyncio
+
+from mutasi.db import create_pool, migrate
+from mutasi.embedded.process import free_port
+from mutasi.embedded.stack import Stack
+
+from mutasi.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO.parent / "shared" / "data"
+COMPONENTS = ("worker", "relay", "proposal", "approval", "notification")
+
+
+def make_settings(var_dir: Path) -> Settings:
+    return Settings(
+        var_dir=var_dir, db_port=free_port(), nats_url=f"nats://127.0.0.1:{free_port()}",
+        nats_monitor_port=free_port(), temporal_address=f"127.0.0.1:{free_port()}",
+        temporal_ui_port=free_port(), proposal_port=free_port(), approval_port=free_port(),
+        notification_port=free_port(), smtp_port=free_port(), log_level="INFO",
+        checkpoint_every_entries=50, checkpoint_every_seconds=2.0,
+    )
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """PostgreSQL, NATS and Temporal, migrated; no components yet."""
+    import asyncio
+
+    stack = Stack(make_settings(tmp_path_factory.mktemp("mutasi")), temporal_ui=False)
+    stack.start_servers()
+    try:
+        asyncio.run(migrate(stack.settings))
+        yield stack
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def seeded(servers: Stack) -> Stack:
+    """The five demo governments, with a small staff each."""
+    import asyncio
+
+    from mutasi.seed import seed_all
+
+    asyncio.run(seed_all(servers.settings, employees_per_tenant=60))
+    return servers
+
+
+@pytest.fixture(scope="session")
+def stack(seeded: Stack) -> Iterator[Stack]:
+    """The whole system: servers plus worker, relay and the three services."""
+    servers = seeded
+    for name in COMPONENTS:
+        if name not in servers.components or not servers.components[name].alive():
+            servers.start_component(name)
+    yield servers
+
+
+@pytest.fixture(scope="session")
+def settings(servers: Stack) -> Settings:
+    return servers.settings
+
+
+@pytest_asyncio.fixture(scope="session")
+async def pool(settings: Settings) -> AsyncIterator[asyncpg.Pool]:
+    pool = await create_pool(settings)
+    yield pool
+    await pool.close()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def admin_pool(settings: Settings) -> AsyncIterator[asyncpg.Pool]:
+    pool = await create_pool(settings, admin=True, max_size=4)
+    yield pool
+    await pool.close()

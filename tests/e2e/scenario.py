@@ -1,0 +1,54 @@
+"""Picking realistic cases from the seeded data, as a BKPSDM officer would."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import asyncpg
+
+from mutasi.settings import Settings
+from tests.e2e.api_client import Person
+
+DOCUMENTS = ["proposal_letter", "skp_two_years", "last_decree"]
+
+
+@dataclass
+class Case:
+    tenant: str
+    nip: str
+    name: str
+    unit: str
+    position: str
+    target_position: str
+    target_unit: str
+
+
+async def movable_case(pool: asyncpg.Pool, tenant: str = "kota-sorong") -> Case:
+    """An employee with no sanction and no open transfer, and a vacant post in another unit."""
+    row = await pool.fetchrow(
+        """
+        SELECT e.nip, e.name, e.unit_code, e.position_code, f.position_code AS target,
+               f.unit_code AS target_unit
+        FROM employees e
+        JOIN position_filled f ON f.tenant = e.tenant AND f.unit_code <> e.unit_code
+             AND f.filled < f.needed
+        WHERE e.tenant = $1
+          AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)
+          AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s
+                          WHERE (s->>'end')::date >= current_date)
+        ORDER BY random() LIMIT 1
+        """, tenant)
+    assert row is not None, "seed data has no movable employee"
+    return Case(tenant, row["nip"], row["name"], row["unit_code"], row["position_code"],
+                row["target"], row["target_unit"])
+
+
+def people(settings: Settings, case: Case) -> dict[str, Person]:
+    t = case.tenant
+    return {
+        "hr": Person(settings, t, ["hr_officer"], f"bkpsdm@{t}"),
+        "panel": Person(settings, t, ["panel_member"], f"tim-penilai@{t}"),
+        "ppk": Person(settings, t, ["approver"], f"ppk@{t}"),
+        "employee": Person(settings, t, ["employee"], f"pegawai-{case.nip}", nip=case.nip),
+        "supervisor": Person(settings, t, ["supervisor"], f"atasan@{t}", unit=case.unit),
+    }

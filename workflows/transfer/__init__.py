@@ -1,0 +1,1 @@
+"""The transfer workflow (one per transfer) and its activities."""

@@ -1,0 +1,137 @@
+"""Activities of the transfer workflow: all I/O lives here, each idempotent per step.
+
+Every recorded fact gets an event id derived from (transfer id, step), so a retried activity
+finds its event already in the log and returns it instead of appending a second one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+import asyncpg
+from temporalio import activity
+
+from mutasi.domain.events import TransferEvent
+from mutasi.lifecycle import TransferInput
+from mutasi.log.projections import ReadModels
+from mutasi.log.store import Actor, NewEvent, append
+from mutasi.logging import bind, get_logger
+
+log = get_logger(__name__)
+_EVENT_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/events")
+
+
+def step_event_id(transfer_id: str, step: int) -> UUID:
+    return uuid5(_EVENT_NS, f"transfer/{transfer_id}/{step}")
+
+
+@dataclass
+class RecordInput:
+    tenant: str
+    transfer_id: str
+    step: int
+    event_type: str
+    actor_id: str
+    actor_role: str
+    reason: str | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RecordResult:
+    sequence: int
+    event_id: str
+
+
+@dataclass
+class TransferStepInput:
+    step: int
+    transfer: TransferInput
+
+
+@dataclass
+class CheckResult:
+    passed: bool
+    failures: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+    match_score: int
+
+
+@dataclass
+class DecreeResult:
+    number: str
+    document_sha256: str
+
+
+class TransferActivities:
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self.pool = pool
+        self.projector = ReadModels()
+
+    async def _record(self, conn: asyncpg.Connection, data: RecordInput) -> RecordResult:
+        bind(tenant=data.tenant, transfer_id=data.transfer_id,
+             workflow_id=activity.info().workflow_id)
+        event = NewEvent(
+            stream=f"transfer/{data.transfer_id}", event_type=data.event_type,
+            payload=data.payload, actor=Actor(data.actor_id, data.actor_role),
+            reason=data.reason, event_id=step_event_id(data.transfer_id, data.step),
+        )
+        [stored] = await append(conn, data.tenant, [event], projector=self.projector)
+        log.info("transfer_event_recorded", event_type=data.event_type, sequence=stored.sequence)
+        return RecordResult(stored.sequence, str(stored.event_id))
+
+    @activity.defn
+    async def record_event(self, data: RecordInput) -> RecordResult:
+        async with self.pool.acquire() as conn, conn.transaction():
+            return await self._record(conn, data)
+
+    @activity.defn
+    async def check_eligibility(self, data: TransferStepInput) -> CheckResult:
+        from workflows.transfer.eligibility import evaluate_transfer
+
+        t = data.transfer
+        async with self.pool.acquire() as conn, conn.transaction():
+            result = await evaluate_transfer(conn, t)
+            await self._record(conn, RecordInput(
+                t.tenant, t.transfer_id, data.step, TransferEvent.CHECKED, "system", "system",
+                None, {"passed": result.passed, "failures": result.failures,
+                       "warnings": result.warnings, "match_score": result.match_score},
+            ))
+        return result
+
+    @activity.defn
+    async def issue_decree(self, data: TransferStepInput) -> DecreeResult:
+        from workflows.transfer.decree import issue_decree
+
+        async with self.pool.acquire() as conn, conn.transaction():
+            number, digest = await issue_decree(conn, data.transfer)
+            t = data.transfer
+            await self._record(conn, RecordInput(
+                t.tenant, t.transfer_id, data.step, TransferEvent.DECREE_ISSUED, "system",
+                "system", None, {"decree_number": number, "document_sha256": digest,
+                                 "effective_date": t.effective_date},
+            ))
+        return DecreeResult(number, digest)
+
+    @activity.defn
+    async def make_effective(self, data: TransferStepInput) -> RecordResult:
+        """Move the employee: position history and both units' headcounts change together."""
+        t = data.transfer
+        async with self.pool.acquire() as conn, conn.transaction():
+            return await self._record(conn, RecordInput(
+                t.tenant, t.transfer_id, data.step, TransferEvent.EFFECTIVE, "system", "system",
+                None, {
+                    "employee_nip": t.employee_nip, "target_tenant": t.target_tenant,
+                    "origin_position_code": t.origin_position_code,
+                    "origin_unit_code": t.origin_unit_code,
+                    "target_position_code": t.target_position_code,
+                    "target_unit_code": t.target_unit_code,
+                    "effective_date": date.fromisoformat(t.effective_date).isoformat(),
+                },
+            ))
+
+    def all(self) -> list[Any]:
+        return [self.record_event, self.check_eligibility, self.issue_decree, self.make_effective]

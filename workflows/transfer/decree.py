@@ -1,0 +1,75 @@
+"""Issuing the decree (SK): a gapless number per tenant and year, and its PDF document."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import asyncpg
+
+from mutasi.documents.decree_content import DecreeAuthority, DecreeContent
+from mutasi.documents.decree_number import format_decree_number
+from mutasi.documents.decree_pdf import decree_sha256, render_decree_pdf
+from mutasi.lifecycle import TransferInput
+
+_AUTHORITY = {"kota": DecreeAuthority.MAYOR, "kabupaten": DecreeAuthority.REGENT,
+              "provinsi": DecreeAuthority.GOVERNOR}
+
+
+async def _names(conn: asyncpg.Connection, tenant: str, unit: str | None, position: str | None
+                 ) -> tuple[str, str]:
+    row = await conn.fetchrow(
+        "SELECT u.name AS unit, p.name AS position FROM units u LEFT JOIN positions p"
+        " ON p.tenant = u.tenant AND p.code = $3 WHERE u.tenant = $1 AND u.code = $2",
+        tenant, unit, position)
+    return (row["position"] or "-", row["unit"]) if row else ("-", "-")
+
+
+async def _content(conn: asyncpg.Connection, t: TransferInput, number: str, today: date
+                   ) -> DecreeContent:
+    tenant = await conn.fetchrow("SELECT * FROM tenants WHERE slug = $1", t.target_tenant)
+    employee = await conn.fetchrow(
+        "SELECT data FROM employees WHERE nip = $1 ORDER BY tenant = $2 DESC LIMIT 1",
+        t.employee_nip, t.tenant)
+    origin_position, origin_unit = await _names(conn, t.tenant, t.origin_unit_code,
+                                                t.origin_position_code)
+    target_position, target_unit = await _names(conn, t.target_tenant, t.target_unit_code,
+                                                t.target_position_code)
+    authority = _AUTHORITY[tenant["kind"]]
+    if t.kind == "between_provinces":
+        authority = DecreeAuthority.HOME_AFFAIRS_MINISTER
+    region = tenant["name"].split(" ", 1)[1] if " " in tenant["name"] else tenant["name"]
+    return DecreeContent(
+        decree_number=number, authority=authority, region_name=region,
+        employee_name=t.employee_name, nip=t.employee_nip,
+        grade=(employee["data"].get("grade") if employee else None) or "-",
+        origin_position=origin_position, origin_unit=origin_unit,
+        target_position=target_position, target_unit=target_unit,
+        effective_date=date.fromisoformat(t.effective_date),
+        signing_place=tenant["capital"],
+        signing_date=today, signer_name=tenant["head_title"], reasons=(t.reasons,),
+        province_name=tenant["province"],
+    )
+
+
+async def issue_decree(conn: asyncpg.Connection, t: TransferInput) -> tuple[str, str]:
+    """Return (number, sha256); a transfer that already has its decree gets the same one back."""
+    existing = await conn.fetchrow(
+        "SELECT number, document_sha256 FROM decrees WHERE transfer_id = $1", t.transfer_id)
+    if existing:
+        return existing["number"], existing["document_sha256"]
+    now = datetime.now(UTC)
+    fmt = await conn.fetchval("SELECT decree_number_format FROM tenants WHERE slug = $1",
+                              t.target_tenant)
+    seq = await conn.fetchval(
+        "INSERT INTO decree_counters (tenant, year, last) VALUES ($1, $2, 1)"
+        " ON CONFLICT (tenant, year) DO UPDATE SET last = decree_counters.last + 1"
+        " RETURNING last", t.target_tenant, now.year)
+    number = format_decree_number(fmt, seq, now.year, month=now.month)
+    pdf = render_decree_pdf(await _content(conn, t, number, now.date()))
+    digest = decree_sha256(pdf)
+    await conn.execute(
+        "INSERT INTO decrees (tenant, number, year, seq, transfer_id, issued_at, effective_date,"
+        " document_sha256, document) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        t.target_tenant, number, now.year, seq, t.transfer_id, now,
+        date.fromisoformat(t.effective_date), digest, pdf)
+    return number, digest

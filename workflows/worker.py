@@ -1,0 +1,49 @@
+"""The Temporal worker: runs transfer workflows and their activities."""
+
+from __future__ import annotations
+
+import asyncio
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from mutasi.db import create_pool
+from mutasi.logging import get_logger
+from mutasi.settings import Settings
+from workflows.transfer.activities import TransferActivities
+from workflows.transfer.workflow import TransferWorkflow
+
+log = get_logger(__name__)
+WORKFLOWS = [TransferWorkflow]
+
+
+async def connect_client(settings: Settings) -> Client:
+    for attempt in range(60):
+        try:
+            return await Client.connect(settings.temporal_address,
+                                        namespace=settings.temporal_namespace)
+        except RuntimeError:
+            if attempt == 59:
+                raise
+            await asyncio.sleep(0.5)
+    raise AssertionError("unreachable")
+
+
+def build_worker(client: Client, settings: Settings, activities: TransferActivities) -> Worker:
+    return Worker(
+        client,
+        task_queue=settings.task_queue,
+        workflows=WORKFLOWS,
+        activities=activities.all(),
+        max_concurrent_activities=50,
+    )
+
+
+async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
+    pool = await create_pool(settings, max_size=20)
+    client = await connect_client(settings)
+    worker = build_worker(client, settings, TransferActivities(pool))
+    log.info("worker_started", task_queue=settings.task_queue)
+    async with worker:
+        await stop.wait()
+    await pool.close()
