@@ -46,6 +46,8 @@ def _needs_full_jcs(value: Any) -> bool:
         if abs(value) > MAX_SAFE_INTEGER:
             raise NotCanonicalizable("integer outside the IEEE-754 safe range")
         return False
+    if isinstance(value, str):  # str enums encode as their value
+        return False
     raise NotCanonicalizable(f"{kind.__name__} is not allowed in log payloads; use int or str")
 
 

@@ -71,7 +71,13 @@ def caller_of(principal: Principal) -> Caller:
                   principal.nip)
 
 
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+def _idempotency_key(
+    key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
+) -> str | None:
+    return key
+
+
+IdempotencyKey = Annotated[str | None, Depends(_idempotency_key)]
 
 
 class Page:

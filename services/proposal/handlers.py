@@ -7,7 +7,12 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 import asyncpg
 from temporalio.client import Client
-from temporalio.common import SearchAttributeKey, TypedSearchAttributes, WorkflowIDReusePolicy
+from temporalio.common import (
+    SearchAttributeKey,
+    SearchAttributePair,
+    TypedSearchAttributes,
+    WorkflowIDReusePolicy,
+)
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from mutasi.auth.principal import Principal
@@ -92,9 +97,10 @@ async def propose(pool: asyncpg.Pool, temporal: Client, settings: Settings,
             execution_timeout=timedelta(days=730),
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             search_attributes=TypedSearchAttributes([
-                TENANT.value_set(origin_tenant), STATUS.value_set("submitted"),
-                UNIT.value_set(employee["unit_code"] or ""),
-                KIND.value_set("within_government")]),
+                SearchAttributePair(TENANT, origin_tenant),
+                SearchAttributePair(STATUS, "submitted"),
+                SearchAttributePair(UNIT, employee["unit_code"] or ""),
+                SearchAttributePair(KIND, "within_government")]),
         )
     except WorkflowAlreadyStartedError:
         pass  # the same Idempotency-Key: this transfer exists already

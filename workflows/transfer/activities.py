@@ -75,7 +75,7 @@ class TransferActivities:
         bind(tenant=data.tenant, transfer_id=data.transfer_id,
              workflow_id=activity.info().workflow_id)
         event = NewEvent(
-            stream=f"transfer/{data.transfer_id}", event_type=data.event_type,
+            stream=f"transfer/{data.transfer_id}", event_type=str(data.event_type),
             payload=data.payload, actor=Actor(data.actor_id, data.actor_role),
             reason=data.reason, event_id=step_event_id(data.transfer_id, data.step),
         )
