@@ -11,7 +11,7 @@ from uuid import uuid4
 import httpx
 
 from mutasi.auth.tokens import issue_token
-from mutasi.seed import DEMO_PEOPLE
+from mutasi.seed import DEMO_PEOPLE, DEMO_TARGET
 from mutasi.settings import Settings
 
 Echo = Callable[[str], None]
@@ -51,8 +51,15 @@ class Demo:
     async def run(self) -> None:
         nip = DEMO_PEOPLE["pegawai"]["nip"]
         employee = await self.call("bkpsdm", "GET", "proposal", f"/employees/{nip}")
-        vacant = await self.call("bkpsdm", "GET", "proposal", "/positions?vacant=true&limit=200")
-        target = next(p for p in vacant["items"] if p["unit_code"] != employee["unit_code"])
+        vacant = await self.call("bkpsdm", "GET", "proposal",
+                                 f"/positions?vacant=true&unit={employee['unit_code']}&limit=200")
+        # The demo cast's target first; once she has moved there, her old post is the vacancy.
+        candidates = sorted((p for p in vacant["items"]
+                             if p["code"] != employee["position_code"]),
+                            key=lambda p: p["code"] != DEMO_TARGET)
+        if not candidates:
+            raise RuntimeError("tidak ada jabatan lowong di unit pegawai demo")
+        target = candidates[0]
         self.echo(f"1. Pegawai: {employee['name']} (NIP {nip}), jabatan {employee['position_code']}"
                   f" di {employee['unit_code']}")
         self.echo(f"   Jabatan tujuan yang lowong: {target['name']} ({target['unit_code']}),"

@@ -52,7 +52,7 @@ def seeded(servers: Stack) -> Stack:
 
     from mutasi.seed import seed_all
 
-    asyncio.run(seed_all(servers.settings, employees_per_tenant=60))
+    asyncio.run(seed_all(servers.settings, employees_per_tenant=150))
     return servers
 
 

@@ -47,6 +47,13 @@ async def _employee_upserted(conn: asyncpg.Connection, e: StoredEvent) -> None:
         e.tenant, p["nip"], p["name"], p.get("data", {}), p.get("position_code"),
         p.get("unit_code"), _date(p.get("position_since")), e.sequence,
     )
+    for held in p.get("history", []):  # earlier posts, as the seed or an import knows them
+        await conn.execute(
+            "INSERT INTO position_holdings (tenant, nip, position_code, unit_code, start_date,"
+            " end_date, source_sequence) VALUES ($1, $2, $3, split_part($3, '.', 1), $4, $5, $6)"
+            " ON CONFLICT DO NOTHING",
+            e.tenant, p["nip"], held["position_code"], _date(held["start"]), _date(held["end"]),
+            e.sequence)
     if p.get("position_code") and p.get("position_code") != previous:
         await _start_holding(conn, e.tenant, p["nip"], p["position_code"], p["unit_code"],
                              _date(p.get("position_since")) or e.occurred_at.date(), e.sequence)
