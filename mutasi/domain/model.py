@@ -10,7 +10,14 @@ from datetime import date
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
 from mutasi.domain.education import EducationLevel
 from mutasi.domain.grades import canonical_grade
@@ -62,7 +69,14 @@ class Position(_Frozen):
     name: str = Field(min_length=1)
     unit_code: str = Field(min_length=1)
     kind: PositionKind
-    class_: int = Field(default=7, ge=1, le=17, alias="class")  # kelas jabatan
+    # kelas jabatan; "class" outside Python (JSON, SQL), where it is not a reserved word
+    class_: int = Field(
+        default=7,
+        ge=1,
+        le=17,
+        validation_alias=AliasChoices("class", "class_"),
+        serialization_alias="class",
+    )
     required_education_level: EducationLevel | None = None
     required_education_fields: tuple[str, ...] = ()
     required_competencies: dict[str, CompetencyLevel] = Field(default_factory=dict)

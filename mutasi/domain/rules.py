@@ -173,7 +173,7 @@ def panel_member_conflict(
 
 def check_r7_conflict_of_interest(ctx: RuleContext) -> RuleResult:
     proposer = ctx.proposer
-    is_employee = bool(proposer.nip) and "".join(proposer.nip.split()) == ctx.employee.nip
+    is_employee = proposer.nip is not None and "".join(proposer.nip.split()) == ctx.employee.nip
     if proposer.is_relative:
         outcome = "relative"
     elif is_employee and not ctx.self_application:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mutasi.domain.dates import add_months
-from mutasi.domain.model import Employee, Position, PositionHolding, Tenant, Unit
+from mutasi.domain.model import Employee, Position, PositionHolding, Tenant, TenantKind, Unit
 from mutasi.domain.naming import guess_position_kind, position_code_for
 from mutasi.domain.seed_catalog import NEXT_CANDIDATE_DETERMINATION, TENANTS, TenantProfile
 from mutasi.domain.seed_demo import DEMO_TENANT, DemoCast, apply_demo_cast
@@ -50,8 +50,8 @@ def _tenant(profile: TenantProfile, today: date) -> Tenant:
     # A head inaugurated 75 days ago (after a re-vote) keeps that government in the freeze.
     inaugurated = profile.head_inaugurated_on or today - timedelta(days=75)
     return Tenant(
-        slug=profile.slug, name=profile.name, kind=profile.kind, province=profile.province,
-        head_inaugurated_on=inaugurated,
+        slug=profile.slug, name=profile.name, kind=TenantKind(profile.kind),
+        province=profile.province, head_inaugurated_on=inaugurated,
         election_candidate_determination_on=NEXT_CANDIDATE_DETERMINATION,
     )  # fmt: skip
 
@@ -82,7 +82,7 @@ def _government(
     positions = tuple(draft.position(needed, filled) for draft, needed, filled in counts)
     unit_codes = tuple(unit.code for unit, _ in units)
     codes = tuple(p.code for p in positions)
-    employees = []
+    employees: list[Employee] = []
     for position in positions:
         place = Place(profile.slug, position, profile.seat, profile.cities, unit_codes, codes)
         employees.extend(make_employee(rng, place, today, taken) for _ in range(position.filled))

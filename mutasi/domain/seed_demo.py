@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from mutasi.domain.dates import add_months
-from mutasi.domain.model import Aspirations, Employee, Sanction
+from mutasi.domain.model import Aspirations, Employee, Sanction, SanctionKind
 from mutasi.domain.naming import position_code_for
 from mutasi.domain.performance import Performance
 from mutasi.domain.seed_catalog import UNITS
@@ -114,7 +114,9 @@ def apply_demo_cast(people: list[Employee], today: date) -> list[Employee]:
         member = _employee(spec, today)
         if role == "sanctioned":
             start = today - timedelta(days=90)
-            sanction = Sanction(start=start, end=start + timedelta(days=364), kind="sedang")
+            sanction = Sanction(
+                start=start, end=start + timedelta(days=364), kind=SanctionKind.SEDANG
+            )
             member = member.model_copy(update={"sanctions": (sanction,)})
         if role == "eligible":
             wishes = Aspirations(units=("dinkes",), positions=(TARGET,), cities=("Kota Sorong",))

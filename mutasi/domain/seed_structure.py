@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from mutasi.domain.education import EducationLevel
 from mutasi.domain.model import Position, PositionKind, Unit
 from mutasi.domain.naming import position_code_for
 from mutasi.domain.seed_catalog import (
@@ -40,7 +41,8 @@ class Draft:
         }
         return Position(
             code=self.code, name=t.name, unit_code=self.unit_code, kind=PositionKind(t.kind),
-            class_=t.class_, required_education_level=t.level,
+            class_=t.class_,
+            required_education_level=EducationLevel(t.level) if t.level else None,
             required_education_fields=fields, required_competencies=competencies,
             needed=needed, filled=filled,
         )  # fmt: skip
