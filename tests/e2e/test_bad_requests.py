@@ -1,0 +1,91 @@
+"""Bad input gets a clear problem+json and changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.e2e.scenario import DOCUMENTS, movable_case, people
+
+pytestmark = pytest.mark.usefixtures("stack")
+PROBLEM = "application/problem+json"
+
+
+async def _log_size(pool) -> int:  # noqa: ANN001
+    return int(await pool.fetchval("SELECT count(*) FROM event_log"))
+
+
+async def test_unknown_employee_is_404_and_nothing_starts(settings, pool):
+    who = people(settings, await movable_case(pool))
+    before = await pool.fetchval("SELECT count(*) FROM transfers")
+    r = await who["hr"].propose("199001012015031999", "dinkes.x", date.today().isoformat())
+    assert r.status_code == 404
+    assert r.headers["content-type"] == PROBLEM
+    assert r.json()["type"].endswith("/not-found") and "Pegawai" in r.json()["title"]
+    assert await pool.fetchval("SELECT count(*) FROM transfers") == before
+
+
+async def test_missing_field_is_422_naming_the_field(settings, pool):
+    case = await movable_case(pool)
+    who = people(settings, case)
+    r = await who["hr"].call("POST", "proposal", "/transfers", json={
+        "employee_nip": case.nip, "target_position_code": case.target_position,
+        "expectations": "x", "effective_date": date.today().isoformat()})
+    assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
+    assert ["body", "reasons"] in [e["loc"] for e in r.json()["errors"]]
+
+
+async def test_unknown_field_is_refused(settings, pool):
+    case = await movable_case(pool)
+    r = await people(settings, case)["hr"].propose(case.nip, case.target_position,
+                                                   date.today().isoformat(), status="approved")
+    assert r.status_code == 422
+
+
+async def test_approving_before_verification_is_refused_and_records_nothing(settings, pool):
+    case = await movable_case(pool)
+    who = people(settings, case)
+    r = await who["hr"].propose(case.nip, case.target_position, date.today().isoformat(),
+                                justification="Kebutuhan organisasi", documents=DOCUMENTS)
+    transfer_id = r.json()["id"]
+    await who["hr"].wait_status(transfer_id, "checked")
+    size = await _log_size(pool)
+    r = await who["ppk"].call("POST", "approval", f"/transfers/{transfer_id}/decision",
+                              json={"outcome": "approved"})
+    assert r.status_code == 409 and r.headers["content-type"] == PROBLEM
+    assert r.json()["type"].endswith("/illegal-transition")
+    assert "checked" in r.json()["detail"]
+    assert await _log_size(pool) == size
+    assert (await who["hr"].transfer(transfer_id)).json()["status"] == "checked"
+
+
+async def test_a_retried_proposal_with_the_same_key_creates_one_transfer(settings, pool):
+    case = await movable_case(pool)
+    who = people(settings, case)
+    body = {"employee_nip": case.nip, "target_position_code": case.target_position,
+            "reasons": "Penyegaran", "expectations": "Pelayanan lebih baik",
+            "effective_date": date.today().isoformat(), "documents": DOCUMENTS}
+    first = await who["hr"].call("POST", "proposal", "/transfers", json=body, key="ulang-1")
+    second = await who["hr"].call("POST", "proposal", "/transfers", json=body, key="ulang-1")
+    assert first.status_code == second.status_code == 202
+    assert first.json()["id"] == second.json()["id"]
+    await who["hr"].wait_status(first.json()["id"], "checked", "returned")
+    count = await pool.fetchval("SELECT count(*) FROM transfers WHERE employee_nip = $1",
+                                case.nip)
+    assert count == 1
+
+
+async def test_rejecting_without_a_reason_is_refused(settings, pool):
+    case = await movable_case(pool)
+    who = people(settings, case)
+    r = await who["hr"].propose(case.nip, case.target_position, date.today().isoformat(),
+                                justification="Kebutuhan organisasi", documents=DOCUMENTS)
+    transfer_id = r.json()["id"]
+    await who["hr"].wait_status(transfer_id, "checked")
+    r = await who["hr"].call("POST", "approval", f"/transfers/{transfer_id}/verify", json={})
+    assert r.status_code == 200, r.text
+    r = await who["panel"].call("POST", "approval", f"/transfers/{transfer_id}/meeting-decision",
+                                json={"outcome": "not_recommended"})
+    assert r.status_code == 422 and "Alasan" in r.json()["title"]
+    assert (await who["hr"].transfer(transfer_id)).json()["status"] == "verified"
