@@ -31,8 +31,8 @@ from mutasi.domain.plan_matrix import (
 )
 
 __all__ = [
-    "PlanAssignment", "PlanResult", "PlanWeights", "plan_transfers", "score_matrix",
-    "unit_staffing",
+    "PlanAssignment", "PlanResult", "PlanScores", "PlanWeights", "plan_transfers",
+    "score_matrix", "unit_staffing",
 ]  # fmt: skip
 
 
@@ -64,9 +64,12 @@ class PlanResult:
 
 
 @dataclass(frozen=True, slots=True)
-class _Scores:
-    total: Matrix  # 0..100, -inf where not allowed
-    fit: Matrix
+class PlanScores:
+    """Employees × slots; each vacancy of a position is one slot (column)."""
+
+    slot_codes: list[str]  # position code of each column
+    total: Matrix  # 0..100, -inf where the pair is not allowed
+    fit: Matrix  # components, 0..1
     workload: Matrix
     aspiration: Matrix
     distance: Matrix
@@ -90,7 +93,7 @@ def score_matrix(
     weights: PlanWeights = PlanWeights(),
     forbidden: Collection[tuple[str, str]] = (),
     min_score: float = 0.0,
-) -> tuple[_Scores, list[Position], np.ndarray]:
+) -> PlanScores:
     vacant, slot_of = _slots(positions)
     staffing = staffing if staffing is not None else unit_staffing(positions)
     cities = unit_cities or {}
@@ -111,7 +114,7 @@ def score_matrix(
         total += (weight * scale) * component
     allowed = _allowed(employees, slot_codes, today, forbidden) & (total >= min_score)
     total = np.where(allowed, total, -np.inf)
-    return _Scores(total, fit, workload, aspiration, distance), vacant, slot_of
+    return PlanScores(slot_codes, total, fit, workload, aspiration, distance)
 
 
 def _allowed(
@@ -132,15 +135,29 @@ def _allowed(
 
 
 def plan_transfers(
-    employees: Sequence[Employee], positions: Sequence[Position], *, today: date, **options
+    employees: Sequence[Employee],
+    positions: Sequence[Position],
+    *,
+    today: date,
+    staffing: Mapping[str, tuple[int, int]] | None = None,
+    unit_cities: Mapping[str, str] | None = None,
+    distance_km: DistanceKm | None = None,
+    weights: PlanWeights = PlanWeights(),
+    forbidden: Collection[tuple[str, str]] = (),
+    min_score: float = 0.0,
 ) -> PlanResult:
     """Optimal assignment of `employees` to the vacancies of `positions`.
 
-    Options as for `score_matrix`: staffing (unit -> (needed, filled); default: summed over
-    `positions`, so pass all positions of the government), unit_cities, distance_km,
-    weights, forbidden (nip, position_code) pairs, min_score.
+    staffing: (needed, filled) per unit for the workload score; by default summed over
+    `positions`, so pass all positions of the government, not only the vacant ones.
+    unit_cities: unit code -> city of its office; distance_km(city_a, city_b) -> km or None.
+    forbidden: (nip, position_code) pairs found to break a rule; min_score: pairs below it
+    are not proposed.
     """
-    scores, _, _ = score_matrix(employees, positions, today=today, **options)
+    scores = score_matrix(
+        employees, positions, today=today, staffing=staffing, unit_cities=unit_cities,
+        distance_km=distance_km, weights=weights, forbidden=forbidden, min_score=min_score,
+    )  # fmt: skip
     n_slots = scores.total.shape[1]
     # Not-allowed pairs cost nothing in the solver and are dropped afterwards: since allowed
     # scores are >= 0, the best full assignment minus those pairs is the best partial one.
@@ -148,7 +165,7 @@ def plan_transfers(
     rows, cols = linear_sum_assignment(solvable, maximize=True)
     keep = np.isfinite(scores.total[rows, cols])
     rows, cols = rows[keep], cols[keep]
-    slot_codes = _slot_codes(positions)
+    slot_codes = scores.slot_codes
     assignments = tuple(
         PlanAssignment(
             nip=employees[i].nip,
@@ -168,7 +185,3 @@ def plan_transfers(
         unassigned_nips=tuple(e.nip for i, e in enumerate(employees) if i not in taken_rows),
         unfilled_positions=tuple(slot_codes[j] for j in range(n_slots) if j not in taken_cols),
     )
-
-
-def _slot_codes(positions: Sequence[Position]) -> list[str]:
-    return [p.code for p in positions if p.vacancies > 0 for _ in range(p.vacancies)]

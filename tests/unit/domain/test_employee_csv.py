@@ -1,7 +1,6 @@
 """A BKPSDM officer uploads the SIMPEG export and sees exactly what was taken and refused."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -15,17 +14,7 @@ from mutasi.domain.employee_csv import (
 )
 from mutasi.domain.performance import Performance
 
-# The CI clone has the shared folder beside the repository: <repo>/../shared/data.
-SAMPLE = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "pegawai_kota_sorong.csv"
 TODAY = date(2026, 11, 23)
-SORONG_UNITS = {
-    "Dinas Kesehatan",
-    "Dinas Pendidikan dan Kebudayaan",
-    "Dinas Perhubungan",
-    "Dinas Kependudukan dan Pencatatan Sipil",
-    "Badan Pengelolaan Keuangan dan Aset Daerah",
-    "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
-}
 HEADER = (
     "NIP;Nama;Tanggal Lahir;Jenis Kelamin;Gol/Ruang;Jabatan;Unit Kerja;TMT Jabatan;"
     "Pendidikan Terakhir;Jurusan;SKP 2024;SKP 2025;Hukuman Disiplin;Domisili"
@@ -41,8 +30,8 @@ def parse(text: str, *, encoding: str = "utf-8", units=frozenset({"Dinas Kesehat
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return parse_employee_csv(SAMPLE.read_bytes(), known_units=SORONG_UNITS, today=TODAY)
+def sample(sample_export, sorong_units):
+    return parse_employee_csv(sample_export, known_units=sorong_units, today=TODAY)
 
 
 def test_sample_export_gives_the_outcome_the_readme_promises(sample):
@@ -88,8 +77,8 @@ def test_same_person_with_a_later_tmt_is_a_newer_record_not_a_conflict(sample):
     assert latest["198807022013022001"].name == "Lamria Simanjuntak"
 
 
-def test_importing_the_same_file_again_gives_the_same_result(sample):
-    again = parse_employee_csv(SAMPLE.read_bytes(), known_units=SORONG_UNITS, today=TODAY)
+def test_importing_the_same_file_again_gives_the_same_result(sample, sample_export, sorong_units):
+    again = parse_employee_csv(sample_export, known_units=sorong_units, today=TODAY)
     assert again == sample
 
 

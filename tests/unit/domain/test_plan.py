@@ -64,7 +64,7 @@ def test_plan_total_equals_the_brute_force_optimum(seed):
     employees = [person(k, rng) for k in range(rng.randint(3, 5))]
     positions = [post(k, rng) for k in range(rng.randint(2, 3))]
     forbidden = {(employees[0].nip, positions[0].code)}
-    scores, _, _ = score_matrix(employees, positions, today=TODAY, forbidden=forbidden)
+    scores = score_matrix(employees, positions, today=TODAY, forbidden=forbidden)
     result = plan_transfers(employees, positions, today=TODAY, forbidden=forbidden)
     assert result.total_score == pytest.approx(brute_force_best(scores.total))
     assert (employees[0].nip, positions[0].code) not in {
@@ -119,7 +119,7 @@ def test_moving_out_of_an_overstaffed_unit_scores_higher():
     crowded = person(0, rng, unit_code="u0", aspirations=Aspirations())
     balanced = person(2, rng, unit_code="u2", aspirations=Aspirations())
     staffing = {"u0": (10, 15), "u1": (4, 2), "u2": (10, 10)}
-    scores, _, _ = score_matrix([crowded, balanced], [target], today=TODAY, staffing=staffing,
+    scores = score_matrix([crowded, balanced], [target], today=TODAY, staffing=staffing,
                                 weights=PlanWeights(fit=0, aspiration=0, distance=0))  # fmt: skip
     assert scores.workload[:, 0].tolist() == pytest.approx([0.5 * 0.5 + 0.5 * 0.5, 0.25])
     assert unit_staffing([target]) == {"u1": (4, 2)}
@@ -130,7 +130,7 @@ def test_distance_prefers_the_home_city_and_uses_known_kilometres():
     positions = [post(0, rng, needed=1), post(1, rng, needed=1)]
     people = [person(0, rng, home_city="Kota Sorong"), person(1, rng, home_city="Manna")]
     km = {frozenset({"Kota Sorong", "Manna"}): 3000.0}
-    scores, _, _ = score_matrix(
+    scores = score_matrix(
         people, positions, today=TODAY, unit_cities={"u0": "Kota Sorong", "u1": "Manna"},
         distance_km=lambda a, b: km.get(frozenset({a, b})),
     )  # fmt: skip

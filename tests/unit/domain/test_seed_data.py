@@ -3,7 +3,6 @@
 from collections import Counter
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -12,13 +11,6 @@ from mutasi.domain.model import TransferKind
 from mutasi.domain.nip import parse_nip
 from mutasi.domain.rules import Proposer, RuleContext, evaluate, rotation_due
 from mutasi.domain.seed_data import generate, position_code_for
-
-SAMPLE = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "pegawai_kota_sorong.csv"
-SORONG_UNITS = {
-    "Dinas Kesehatan", "Dinas Pendidikan dan Kebudayaan", "Dinas Perhubungan",
-    "Dinas Kependudukan dan Pencatatan Sipil", "Badan Pengelolaan Keuangan dan Aset Daerah",
-    "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
-}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -59,16 +51,18 @@ def test_every_nip_is_valid_agrees_with_the_person_and_is_unique(seed):
     assert len({p.nip for p in people}) == len(people)
 
 
-def test_kota_sorong_has_the_units_the_sample_export_expects(seed):
+def test_kota_sorong_has_the_units_the_sample_export_expects(seed, sorong_units):
     names = {unit.name for unit in seed.units["kota-sorong"]}
-    assert SORONG_UNITS <= names
+    assert sorong_units <= names
 
 
-def test_positions_named_in_the_sample_export_exist_under_their_unit(seed):
+def test_positions_named_in_the_sample_export_exist_under_their_unit(
+    seed, sample_export, sorong_units
+):
     codes = {p.code for p in seed.positions["kota-sorong"]}
     unit_code = {u.name: u.code for u in seed.units["kota-sorong"]}
-    imported = parse_employee_csv(SAMPLE.read_bytes(), known_units=SORONG_UNITS,
-                                  today=seed.reference_date.replace(month=11, day=23))  # fmt: skip
+    imported = parse_employee_csv(sample_export, known_units=sorong_units,
+                                  today=date(2026, 11, 23))  # fmt: skip
     missing = {
         row.position_name for row in imported.rows
         if position_code_for(unit_code[row.unit_name], row.position_name) not in codes
