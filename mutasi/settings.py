@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     jwt_audience: str = "mutasi"
     jwks_url: str | None = None
 
+    # Uploads (issue 4): CSV imports of master data, and a transfer's attachments.
+    import_max_bytes: int = 5 * 1024 * 1024
+    attachment_max_bytes: int = 10 * 1024 * 1024
+    attachments_dir: Path | None = None  # default: <var_dir>/attachments
+
     checkpoint_every_entries: int = 100
     checkpoint_every_seconds: float = 60.0
 
@@ -61,6 +66,10 @@ class Settings(BaseSettings):
     @property
     def keys_dir(self) -> Path:
         return self.var_dir / "keys"
+
+    @property
+    def attachments_root(self) -> Path:
+        return self.attachments_dir or self.var_dir / "attachments"
 
     def dsn(self, *, admin: bool = False, database: str | None = None) -> str:
         user = self.db_admin_user if admin else self.db_app_user

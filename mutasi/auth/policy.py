@@ -36,6 +36,13 @@ POLICY: dict[str, Rule] = {
     "transfer.list": _rule(*EVERYONE, scope="self"),
     "transfer.withdraw": _rule(R.SUPERVISOR, R.HR_OFFICER, R.EMPLOYEE, R.APPROVER, scope="self"),
     "transfer.revise": _rule(R.SUPERVISOR, R.HR_OFFICER, R.EMPLOYEE, R.APPROVER, scope="self"),
+    "master.import": _rule(R.HR_OFFICER),
+    "workload.read": _rule(*STAFF),
+    "vacancy.read": _rule(*EVERYONE, scope="self"),
+    "transfer.read_checks": _rule(*EVERYONE, scope="self"),
+    "attachment.upload": _rule(R.SUPERVISOR, R.HR_OFFICER, R.EMPLOYEE, R.APPROVER,
+                               scope="self"),
+    "attachment.read": _rule(*EVERYONE, scope="self"),
     # approval service (each is also a workflow Update of the same name)
     "transfer.verify": _rule(R.HR_OFFICER),
     "transfer.meeting_decide": _rule(R.PANEL_MEMBER, R.HR_OFFICER),
