@@ -47,6 +47,14 @@ POLICY: dict[str, Rule] = {
     "transfer.verify": _rule(R.HR_OFFICER),
     "transfer.meeting_decide": _rule(R.PANEL_MEMBER, R.HR_OFFICER),
     "transfer.decide": _rule(R.APPROVER),
+    "transfer.consent": _rule(R.APPROVER),  # the origin government's PPK
+    "transfer.pertek": _rule(R.BKN_OFFICER),
+    "decree.read": _rule(*EVERYONE, scope="self"),
+    "meeting.create": _rule(R.HR_OFFICER),
+    "meeting.read": _rule(R.HR_OFFICER, R.PANEL_MEMBER, R.APPROVER, R.AUDITOR),
+    "meeting.add_item": _rule(R.HR_OFFICER),
+    "meeting.vote": _rule(R.PANEL_MEMBER),
+    "meeting.close": _rule(R.HR_OFFICER),
     "inbox.read": _rule(*EVERYONE, scope="self"),
     # audit
     "audit.read": _rule(R.AUDITOR),
@@ -57,6 +65,13 @@ UPDATE_ACTIONS: dict[str, str] = {
     "verify": "transfer.verify",
     "meeting_decide": "transfer.meeting_decide",
     "decide": "transfer.decide",
+    "consent": "transfer.consent",
+    "pertek": "transfer.pertek",
+    "place_on_agenda": "meeting.add_item",
+    # MeetingWorkflow's Updates
+    "add_item": "meeting.add_item",
+    "vote": "meeting.vote",
+    "close": "meeting.close",
     "withdraw": "transfer.withdraw",
     "revise": "transfer.revise",
 }
