@@ -46,6 +46,17 @@ class Settings(BaseSettings):
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     mail_from: str = "mutasi@localhost"
+    # Notifications (issue 6): SMTP login/TLS for a real relay; every e-mail and webhook
+    # delivery is retried with exponential backoff and jitter, then dead-lettered.
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_timeout_s: float = 10.0
+    delivery_max_attempts: int = 12
+    delivery_backoff_base_s: float = 1.0
+    delivery_backoff_max_s: float = 600.0
+    webhook_timeout_s: float = 10.0
+    webhook_secret_grace_hours: float = 24.0  # the old secret still signs after a rotation
 
     # Tokens: RS256. In development a local issuer signs with a key generated under var/.
     jwt_issuer: str = "mutasi-local"

@@ -56,6 +56,11 @@ POLICY: dict[str, Rule] = {
     "meeting.vote": _rule(R.PANEL_MEMBER),
     "meeting.close": _rule(R.HR_OFFICER),
     "inbox.read": _rule(*EVERYONE, scope="self"),
+    # notification service (issue 6): own preferences; BKPSDM keeps contacts and webhooks
+    "inbox.preferences": _rule(*EVERYONE, scope="self"),
+    "notification.contacts": _rule(R.HR_OFFICER),
+    "webhook.read": _rule(R.HR_OFFICER, R.AUDITOR),
+    "webhook.manage": _rule(R.HR_OFFICER),
     # audit
     "audit.read": _rule(R.AUDITOR),
 }
