@@ -38,15 +38,15 @@ class Demo:
             raise RuntimeError(f"{method} {path} -> {response.status_code}: {response.text}")
         return response.json()
 
-    async def wait_for(self, transfer_id: str, status: str, timeout: float = 120) -> Any:
+    async def wait_for(self, transfer_id: str, *statuses: str, timeout: float = 120) -> Any:
         for _ in range(int(timeout / 0.25)):
             response = await self.client.get(
                 self.url("proposal", f"/transfers/{transfer_id}"),
                 headers={"Authorization": f"Bearer {self.tokens['bkpsdm']}"})
-            if response.status_code == 200 and response.json()["status"] == status:
+            if response.status_code == 200 and response.json()["status"] in statuses:
                 return response.json()
             await asyncio.sleep(0.25)
-        raise RuntimeError(f"transfer did not reach {status!r} within {timeout}s")
+        raise RuntimeError(f"transfer did not reach {statuses} within {timeout}s")
 
     async def run(self) -> None:
         nip = DEMO_PEOPLE["pegawai"]["nip"]
@@ -73,7 +73,10 @@ class Demo:
             "documents": ["proposal_letter", "skp_two_years", "last_decree"]})
         tid = accepted["id"]
         self.echo(f"2. Usulan diajukan oleh BKPSDM: {tid}")
-        await self.wait_for(tid, "checked")
+        checked = await self.wait_for(tid, "checked", "returned")
+        if checked["status"] == "returned":
+            raise RuntimeError("usulan dikembalikan karena aturan wajib tidak terpenuhi; lihat"
+                               f" GET /transfers/{tid} dan jejak auditnya")
         self.echo("3. Pemeriksaan aturan R1–R10 selesai (status: checked)")
         steps = [("bkpsdm", "verify", {"note": "Berkas lengkap"}, "4. Diverifikasi BKPSDM"),
                  ("tim_penilai", "meeting-decision", {"outcome": "recommended"},
