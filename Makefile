@@ -23,7 +23,7 @@ test: $(STAMP) lint
 
 ## Lint and type checks (fast; part of `make test`).
 lint: $(STAMP)
-	$(BIN)/ruff check mutasi services workflows tests bench
+	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
 demo: $(STAMP)

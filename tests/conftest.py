@@ -13,7 +13,6 @@ import pytest_asyncio
 from mutasi.db import create_pool, migrate
 from mutasi.embedded.process import free_port
 from mutasi.embedded.stack import Stack
-
 from mutasi.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
