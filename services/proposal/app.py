@@ -6,7 +6,16 @@ from fastapi import FastAPI
 
 from mutasi.settings import Settings, get_settings
 from mutasi.web.app import create_service_app
-from services.proposal.routes import employees, master, transfers
+from services.proposal.routes import (
+    attachments,
+    checks,
+    employees,
+    imports,
+    master,
+    transfers,
+    vacancies,
+    workload,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -14,5 +23,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "Mutasi — layanan usulan (proposal service)",
         "Usulan mutasi, permohonan sendiri, perbaikan dan penarikan; data induk pegawai.",
         settings or get_settings(),
-        [transfers.router, master.router, employees.router],
+        [transfers.router, master.router, employees.router, imports.router,
+         vacancies.router, workload.router, attachments.router, checks.router],
     )
