@@ -62,7 +62,7 @@ CREATE TABLE notification_deliveries (
     notification_id bigint      REFERENCES notifications (id),
     subscription_id uuid        REFERENCES webhook_subscriptions (id),
     email_to        text,
-    payload         jsonb,
+    body            text,  -- a webhook's JSON body, exactly as signed and sent
     status          text        NOT NULL DEFAULT 'pending'
                                 CHECK (status IN ('pending', 'sent', 'dead')),
     attempts        integer     NOT NULL DEFAULT 0,
