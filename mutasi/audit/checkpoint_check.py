@@ -1,0 +1,135 @@
+"""Check the log against signed checkpoints taken from the database, JetStream or a file.
+
+The database's own copy proves nothing against its administrator; the copies published to
+JetStream (or exported to a file the auditor keeps) do. A checkpoint holds when its signature
+verifies with a trusted public key and the log's entry at its sequence still has its hash.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from nats.js.api import DeliverPolicy
+
+from mutasi.domain.events import AuditEvent
+from mutasi.log.canonical import format_time
+from mutasi.log.checkpoints import Checkpoint, key_id
+from mutasi.log.store import subject_for
+from mutasi.messaging.jetstream import connect
+from mutasi.settings import Settings
+
+SIGNATURE_INVALID = "signature invalid"
+UNKNOWN_KEY = "unknown key"
+WRONG_TENANT = "wrong tenant"
+ENTRY_MISSING = "entry missing"
+HASH_DIFFERS = "hash differs"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckpointFailure:
+    checkpoint: Checkpoint
+    reason: str
+    found_hash: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckpointReport:
+    source: str
+    checked: int
+    broken: CheckpointFailure | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None
+
+
+async def from_db(conn: asyncpg.Connection | asyncpg.Pool, tenant: str,
+                  limit: int | None = None, offset: int = 0) -> list[Checkpoint]:
+    rows = await conn.fetch(
+        "SELECT tenant, sequence, length, hash, signed_at, key_id, signature FROM checkpoints"
+        " WHERE tenant = $1 ORDER BY sequence LIMIT $2 OFFSET $3", tenant, limit, offset)
+    return [_from_row(row) for row in rows]
+
+
+def _from_row(row: asyncpg.Record) -> Checkpoint:
+    return Checkpoint(row["tenant"], row["sequence"], row["length"], row["hash"],
+                      format_time(row["signed_at"]), row["key_id"], row["signature"])
+
+
+def _checkpoint_of(document: dict[str, Any]) -> Checkpoint:
+    """A checkpoint from its own JSON or from the CloudEvent that carried it."""
+    if "specversion" in document:
+        document = document["data"]["payload"]
+    return Checkpoint.from_dict(document)
+
+
+def from_lines(lines: Iterable[str], tenant: str) -> list[Checkpoint]:
+    found = [_checkpoint_of(json.loads(line)) for line in lines if line.strip()]
+    return [c for c in found if c.tenant == tenant]
+
+
+def from_file(path: Path, tenant: str) -> list[Checkpoint]:
+    with path.open(encoding="utf-8") as handle:
+        return from_lines(handle, tenant)
+
+
+async def from_nats(settings: Settings, tenant: str, timeout: float = 5.0) -> list[Checkpoint]:
+    """Every checkpoint JetStream holds on `mutasi.<tenant>.audit.checkpoint`, oldest first."""
+    subject = subject_for(tenant, AuditEvent.CHECKPOINT)
+    nc = await connect(settings, name="audit-checkpoints")
+    try:
+        js = nc.jetstream()
+        info = await js.stream_info(settings.stream_name, subjects_filter=subject)
+        expected = (info.state.subjects or {}).get(subject, 0)
+        found: list[Checkpoint] = []
+        if expected:
+            sub = await js.subscribe(subject, ordered_consumer=True,
+                                     deliver_policy=DeliverPolicy.ALL)
+            for _ in range(expected):
+                message = await sub.next_msg(timeout=timeout)
+                found.append(_checkpoint_of(json.loads(message.data)))
+            await sub.unsubscribe()
+        return found
+    finally:
+        await nc.close()
+
+
+async def verify_checkpoints(conn: asyncpg.Connection | asyncpg.Pool, tenant: str,
+                             checkpoints: Sequence[Checkpoint],
+                             keys: Sequence[Ed25519PublicKey], source: str
+                             ) -> CheckpointReport:
+    """Check each checkpoint in sequence order; report the first that does not hold."""
+    trusted = {key_id(k): k for k in keys}
+    ordered = sorted(checkpoints, key=lambda c: c.sequence)
+    rows = await conn.fetch(
+        "SELECT sequence, hash FROM event_log WHERE tenant = $1 AND sequence = ANY($2::bigint[])",
+        tenant, [c.sequence for c in ordered])
+    stored = {row["sequence"]: row["hash"] for row in rows}
+    for checkpoint in ordered:
+        failure = _check(checkpoint, tenant, trusted, stored)
+        if failure is not None:
+            return CheckpointReport(source, len(ordered), failure)
+    return CheckpointReport(source, len(ordered), None)
+
+
+def _check(checkpoint: Checkpoint, tenant: str, trusted: dict[str, Ed25519PublicKey],
+           stored: dict[int, str]) -> CheckpointFailure | None:
+    key = trusted.get(checkpoint.key_id)
+    if key is None:
+        return CheckpointFailure(checkpoint, UNKNOWN_KEY)
+    if not checkpoint.signature_valid(key):
+        return CheckpointFailure(checkpoint, SIGNATURE_INVALID)
+    if checkpoint.tenant != tenant:
+        return CheckpointFailure(checkpoint, WRONG_TENANT)
+    found = stored.get(checkpoint.sequence)
+    if found is None:
+        return CheckpointFailure(checkpoint, ENTRY_MISSING)
+    if found != checkpoint.hash:
+        return CheckpointFailure(checkpoint, HASH_DIFFERS, found)
+    return None

@@ -1,0 +1,199 @@
+"""Signed checkpoints of each tenant's chain head (Ed25519), so a rewrite is provable from outside.
+
+The database administrator can rewrite the whole log and recompute every hash; what they
+cannot do is sign. Every N entries or T seconds the Checkpointer signs each tenant's head
+(tenant, sequence, length, hash, signed_at), stores the checkpoint and appends it to the log
+as `audit.checkpoint`, so the outbox publishes it on `mutasi.<tenant>.audit.checkpoint`
+where the administrator cannot reach it. The signed bytes are the RFC 8785 canonical JSON of
+those five fields (docs/audit.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import os
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import NAMESPACE_URL, uuid5
+
+import asyncpg
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from mutasi.domain.events import AuditEvent
+from mutasi.log.canonical import canonical_json, format_time
+from mutasi.log.store import Actor, NewEvent, append
+from mutasi.logging import get_logger
+from mutasi.settings import Settings
+
+log = get_logger(__name__)
+CHECKPOINTER = Actor("checkpointer", "system")
+PRIVATE_KEY_FILE = "checkpoint-ed25519.pem"
+PUBLIC_KEY_FILE = "checkpoint-ed25519.pub.pem"
+
+
+def checkpoint_stream(tenant: str) -> str:
+    # Stream names are global (unique with their version), so each tenant gets its own.
+    return f"audit/checkpoints/{tenant}"
+
+
+def raw_public_key(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def key_id(key: Ed25519PublicKey) -> str:
+    """First 16 hex digits of SHA-256 over the 32 raw public-key bytes."""
+    return hashlib.sha256(raw_public_key(key)).hexdigest()[:16]
+
+
+def _write_once(path: Path, data: bytes, mode: int) -> None:
+    """Create `path` atomically; if another process won the race, keep theirs."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_bytes(data)
+    temporary.chmod(mode)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
+
+
+def signing_key(settings: Settings) -> Ed25519PrivateKey:
+    """The checkpoint signing key, generated on first use under keys_dir (never in git)."""
+    path = settings.keys_dir / PRIVATE_KEY_FILE
+    if not path.exists():
+        settings.keys_dir.mkdir(parents=True, exist_ok=True)
+        fresh = Ed25519PrivateKey.generate()
+        _write_once(path, fresh.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption()), 0o600)
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    assert isinstance(key, Ed25519PrivateKey)
+    public_path = settings.keys_dir / PUBLIC_KEY_FILE
+    if not public_path.exists():
+        _write_once(public_path, public_pem(key.public_key()), 0o644)
+    return key
+
+
+def public_pem(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.PEM,
+                            serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def load_public_key(pem: bytes) -> Ed25519PublicKey:
+    key = serialization.load_pem_public_key(pem)
+    if not isinstance(key, Ed25519PublicKey):
+        raise ValueError("not an Ed25519 public key")
+    return key
+
+
+def public_key(settings: Settings) -> Ed25519PublicKey:
+    """The deployment's checkpoint public key (creating the key pair on first use)."""
+    return signing_key(settings).public_key()
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    tenant: str
+    sequence: int
+    length: int
+    hash: str
+    signed_at: str
+    key_id: str
+    signature: str  # base64 (RFC 4648, with padding) of the 64-byte Ed25519 signature
+
+    def signed_bytes(self) -> bytes:
+        return canonical_json({"hash": self.hash, "length": self.length,
+                               "sequence": self.sequence, "signed_at": self.signed_at,
+                               "tenant": self.tenant})
+
+    def signature_valid(self, key: Ed25519PublicKey) -> bool:
+        try:
+            key.verify(base64.b64decode(self.signature, validate=True), self.signed_bytes())
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Checkpoint:
+        return cls(str(data["tenant"]), int(data["sequence"]), int(data["length"]),
+                   str(data["hash"]), str(data["signed_at"]), str(data["key_id"]),
+                   str(data["signature"]))
+
+
+def sign(key: Ed25519PrivateKey, tenant: str, sequence: int, length: int, head_hash: str,
+         signed_at: datetime) -> Checkpoint:
+    unsigned = Checkpoint(tenant, sequence, length, head_hash, format_time(signed_at),
+                          key_id(key.public_key()), "")
+    signature = base64.b64encode(key.sign(unsigned.signed_bytes())).decode()
+    return Checkpoint(**{**unsigned.as_dict(), "signature": signature})
+
+
+class Checkpointer:
+    """Signs every tenant's head when N entries or T seconds have passed since its last one."""
+
+    def __init__(self, pool: asyncpg.Pool, settings: Settings) -> None:
+        self.pool, self.key = pool, signing_key(settings)
+        self.every_entries = settings.checkpoint_every_entries
+        self.every_seconds = settings.checkpoint_every_seconds
+
+    async def run(self, stop: asyncio.Event) -> None:
+        tick = min(1.0, self.every_seconds / 2)
+        while not stop.is_set():
+            try:
+                await self.checkpoint_due()
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("checkpoint_retry", error=str(exc))
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=tick)
+            except TimeoutError:
+                pass
+
+    async def checkpoint_due(self) -> list[Checkpoint]:
+        rows = await self.pool.fetch(
+            "SELECT h.tenant FROM chain_heads h LEFT JOIN LATERAL (SELECT length, signed_at"
+            " FROM checkpoints c WHERE c.tenant = h.tenant ORDER BY sequence DESC LIMIT 1) c"
+            " ON true WHERE h.length - coalesce(c.length + 1, 0) >= $1"
+            " OR (h.length - coalesce(c.length + 1, 0) >= 1"
+            "     AND coalesce(c.signed_at, '-infinity') <= now() - make_interval(secs => $2))",
+            self.every_entries, self.every_seconds)
+        made = [await self.checkpoint(row["tenant"]) for row in rows]
+        return [c for c in made if c is not None]
+
+    async def checkpoint(self, tenant: str, *, force: bool = False) -> Checkpoint | None:
+        """Sign the tenant's head and append the checkpoint, in one transaction."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            # Locking the head keeps appends out until the checkpoint's own entry follows it.
+            head = await conn.fetchrow(
+                "SELECT sequence, hash, length FROM chain_heads WHERE tenant = $1 FOR UPDATE",
+                tenant)
+            last = await conn.fetchrow(
+                "SELECT length FROM checkpoints WHERE tenant = $1 ORDER BY sequence DESC"
+                " LIMIT 1", tenant)
+            if head is None or head["length"] == 0:
+                return None
+            if not force and last is not None and head["length"] <= last["length"] + 1:
+                return None  # nothing since the last checkpoint but its own entry
+            checkpoint = sign(self.key, tenant, head["sequence"], head["length"], head["hash"],
+                              datetime.now(UTC))
+            await conn.execute(
+                "INSERT INTO checkpoints (tenant, sequence, length, hash, signed_at, key_id,"
+                " signature) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                tenant, checkpoint.sequence, checkpoint.length, checkpoint.hash,
+                datetime.fromisoformat(checkpoint.signed_at), checkpoint.key_id,
+                checkpoint.signature)
+            event_id = uuid5(NAMESPACE_URL, f"mutasi:checkpoint:{tenant}:{checkpoint.sequence}")
+            await append(conn, tenant, [NewEvent(
+                checkpoint_stream(tenant), AuditEvent.CHECKPOINT, checkpoint.as_dict(),
+                CHECKPOINTER, event_id=event_id)])
+        log.info("checkpoint_signed", tenant=tenant, sequence=checkpoint.sequence)
+        return checkpoint
