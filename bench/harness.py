@@ -1,0 +1,162 @@
+"""What every benchmark shares: its own embedded stack, and one way to report a figure.
+
+A benchmark never uses `make run`'s var/ or the test session: it starts the servers and the
+components it needs on free ports in a temporary directory, once per `make bench` run, so the
+figure and its floor are measured on the same machine, the same servers, minutes apart.
+Each figure is printed with its floor, the ratio and the SPEC §9 target, and the whole run is
+written as JSON under bench/results/ so a later run can be compared with this one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import json
+import platform
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from mutasi.db import migrate
+from mutasi.embedded.process import free_port
+from mutasi.embedded.stack import Stack
+from mutasi.settings import Settings
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+# Enough employees for 1,000 transfers in flight, each of a different person (rule R8).
+EMPLOYEES_PER_TENANT = 300
+
+
+@dataclass
+class Figure:
+    """One measured figure beside its floor: `ratio` is figure / floor."""
+
+    name: str
+    value: float
+    unit: str
+    floor: float
+    floor_what: str
+    target: str
+    met: bool
+    higher_is_better: bool = False
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.floor if self.floor else float("inf")
+
+    def line(self) -> str:
+        verdict = "OK  " if self.met else "MISS"
+        reading = ("of the floor" if self.higher_is_better else "× the floor")
+        return (f"[{verdict}] {self.name}: {self.value:,.3f} {self.unit} | floor"
+                f" {self.floor:,.3f} {self.unit} ({self.floor_what}) | ratio"
+                f" {self.ratio:.2f} {reading} | target {self.target}")
+
+
+_figures: list[Figure] = []
+
+
+def report(figure: Figure) -> Figure:
+    """Print the figure at once (a long run shows progress) and keep it for the JSON file."""
+    _figures.append(figure)
+    print(figure.line(), flush=True)
+    return figure
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty sample."""
+    ordered = sorted(samples)
+    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def write_results(started: float) -> Path:
+    """bench/results/<UTC time>.json, and latest.json beside it."""
+    RESULTS_DIR.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    document = {
+        "finished_at": stamp, "seconds": round(time.perf_counter() - started, 1),
+        "machine": {"cpus": psutil.cpu_count(), "python": platform.python_version(),
+                    "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)},
+        "figures": [asdict(f) | {"ratio": f.ratio} for f in _figures],
+    }
+    path = RESULTS_DIR / f"{stamp}.json"
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    path.write_text(text)
+    (RESULTS_DIR / "latest.json").write_text(text)
+    return path
+
+
+def bench_settings(var_dir: Path) -> Settings:
+    return Settings(
+        var_dir=var_dir, db_port=free_port(), nats_url=f"nats://127.0.0.1:{free_port()}",
+        nats_monitor_port=free_port(), temporal_address=f"127.0.0.1:{free_port()}",
+        temporal_ui_port=free_port(), proposal_port=free_port(), approval_port=free_port(),
+        notification_port=free_port(), smtp_port=free_port(),
+    )
+
+
+class BenchStack:
+    """The embedded servers, migrated and seeded, plus whichever components a bench asks for."""
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="mutasi-bench-"))
+        self.stack = Stack(bench_settings(self.dir), temporal_ui=False)
+        self.started = False
+
+    @property
+    def settings(self) -> Settings:
+        return self.stack.settings
+
+    def start(self) -> BenchStack:
+        from mutasi.seed import seed_all
+
+        begun = time.perf_counter()
+        self.stack.start_servers()
+        self.started = True
+        asyncio.run(migrate(self.settings))
+        asyncio.run(seed_all(self.settings, employees_per_tenant=EMPLOYEES_PER_TENANT))
+        print(f"  (stack started and seeded in {time.perf_counter() - begun:.1f} s,"
+              f" under {self.dir})", flush=True)
+        return self
+
+    def ensure(self, *names: str) -> None:
+        """Start the named components (worker, relay, proposal, ...) unless running."""
+        for name in names:
+            process = self.stack.components.get(name)
+            if process is None or not process.alive():
+                self.stack.start_component(name)
+
+    def pid(self, name: str) -> int:
+        return self.stack.components[name].pid
+
+    def stop(self) -> None:
+        if self.started:
+            self.stack.stop()
+            self.started = False
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+_shared: BenchStack | None = None
+
+
+def shared_stack() -> BenchStack:
+    """One stack for the whole run: started on first use, stopped when the run ends."""
+    global _shared
+    if _shared is None:
+        _shared = BenchStack().start()
+        atexit.register(stop_shared_stack)
+    return _shared
+
+
+def stop_shared_stack() -> None:
+    global _shared
+    if _shared is not None:
+        _shared.stop()
+        _shared = None
