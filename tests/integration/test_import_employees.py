@@ -100,7 +100,8 @@ async def test_a_newer_export_updates_the_employee_as_an_event_of_the_log(pool):
 async def test_an_older_export_or_a_transfer_under_way_is_a_conflict_not_applied(pool):
     tenant, nip = await fresh_tenant(pool), await _fresh_nip(pool)
     await _import(pool, tenant, f"{HEADER}\n{_row(nip, since='01-02-2022')}\n")
-    older = await _import(pool, tenant, f"{HEADER}\n{_row(nip, grade='IV/a', since='01-01-2020')}\n")
+    stale = _row(nip, grade="IV/a", since="01-01-2020")
+    older = await _import(pool, tenant, f"{HEADER}\n{stale}\n")
     assert [(c.line, c.code) for c in older.conflicts] == [(2, "import.older_than_record")]
 
     transfer = uuid4()
