@@ -138,6 +138,11 @@ def sign(key: Ed25519PrivateKey, tenant: str, sequence: int, length: int, head_h
     return Checkpoint(**{**unsigned.as_dict(), "signature": signature})
 
 
+def is_due(fresh: int, waited_s: float, every_entries: int, every_seconds: float) -> bool:
+    """N entries since the last checkpoint, or the oldest unsigned one has waited T seconds."""
+    return fresh >= every_entries or (fresh >= 1 and waited_s >= every_seconds)
+
+
 class Checkpointer:
     """Signs every tenant's head when N entries or T seconds have passed since its last one."""
 
@@ -159,14 +164,20 @@ class Checkpointer:
                 pass
 
     async def checkpoint_due(self) -> list[Checkpoint]:
+        # Registered governments only: a chain under an unknown slug is nobody's to vouch for.
         rows = await self.pool.fetch(
-            "SELECT h.tenant FROM chain_heads h LEFT JOIN LATERAL (SELECT length, signed_at"
-            " FROM checkpoints c WHERE c.tenant = h.tenant ORDER BY sequence DESC LIMIT 1) c"
-            " ON true WHERE h.length - coalesce(c.length + 1, 0) >= $1"
-            " OR (h.length - coalesce(c.length + 1, 0) >= 1"
-            "     AND coalesce(c.signed_at, '-infinity') <= now() - make_interval(secs => $2))",
-            self.every_entries, self.every_seconds)
-        made = [await self.checkpoint(row["tenant"]) for row in rows]
+            "SELECT t.slug AS tenant, h.length - coalesce(c.length + 1, 0) AS fresh,"
+            " extract(epoch FROM now() - (SELECT e.occurred_at FROM event_log e"
+            "   WHERE e.tenant = t.slug AND e.sequence > coalesce(c.sequence, 0)"
+            "   AND e.event_type <> $1 ORDER BY e.sequence LIMIT 1))::float8 AS waited"
+            " FROM tenants t JOIN chain_heads h ON h.tenant = t.slug"
+            " LEFT JOIN LATERAL (SELECT sequence, length FROM checkpoints c"
+            "   WHERE c.tenant = t.slug ORDER BY sequence DESC LIMIT 1) c ON true"
+            " WHERE h.length - coalesce(c.length + 1, 0) >= 1",
+            AuditEvent.CHECKPOINT.value)
+        made = [await self.checkpoint(row["tenant"]) for row in rows
+                if is_due(row["fresh"], row["waited"] or 0.0, self.every_entries,
+                          self.every_seconds)]
         return [c for c in made if c is not None]
 
     async def checkpoint(self, tenant: str, *, force: bool = False) -> Checkpoint | None:

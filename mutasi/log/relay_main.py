@@ -1,10 +1,11 @@
-"""The relay process: the outbox relay, with stream set-up."""
+"""The relay process: the outbox relay, with stream set-up, and the checkpointer beside it."""
 
 from __future__ import annotations
 
 import asyncio
 
 from mutasi.db import create_pool
+from mutasi.log.checkpoints import Checkpointer
 from mutasi.log.relay import OutboxRelay
 from mutasi.logging import get_logger
 from mutasi.messaging.jetstream import connect, ensure_stream
@@ -18,9 +19,11 @@ async def run_relay(settings: Settings, stop: asyncio.Event) -> None:
     nc = await connect(settings, name="relay")
     js = nc.jetstream()
     await ensure_stream(js, settings)
+    checkpointer = Checkpointer(pool, settings)
     log.info("relay_started")
     try:
-        await OutboxRelay(pool, js).run(stop)
+        # The checkpoints it appends leave through this same outbox, to JetStream.
+        await asyncio.gather(OutboxRelay(pool, js).run(stop), checkpointer.run(stop))
     finally:
         await nc.drain()
         await pool.close()

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 from uuid import uuid4
 
 import asyncpg
+from nats.js import JetStreamContext
 
-from mutasi.log.store import Actor, NewEvent, StoredEvent, append
+from mutasi.log.canonical import GENESIS_HASH
+from mutasi.log.relay import OutboxRelay
+from mutasi.log.store import (
+    EVENT_COLUMNS,
+    Actor,
+    NewEvent,
+    StoredEvent,
+    append,
+    row_to_event,
+)
 
 OFFICER = Actor("hr-1", "hr_officer")
 
@@ -52,3 +65,49 @@ async def as_superuser(admin_pool: asyncpg.Pool, *statements: tuple[str, list[An
         await conn.execute("SET LOCAL session_replication_role = replica")
         for sql, args in statements:
             await conn.execute(sql, *args)
+
+
+async def register_tenant(pool: asyncpg.Pool, slug: str) -> str:
+    """A government the checkpointer signs for (it signs registered tenants only)."""
+    await pool.execute(
+        "INSERT INTO tenants (slug, name, kind, province, capital, head_title)"
+        " VALUES ($1, $2, 'kota', 'Uji Coba', 'Kota Uji', 'Wali Kota Uji')"
+        " ON CONFLICT DO NOTHING", slug, f"Pemerintah {slug}")
+    return slug
+
+
+async def publish_all(pool: asyncpg.Pool, js: JetStreamContext, tenant: str,
+                      timeout: float = 20.0) -> None:
+    """Relay the tenant's outbox until empty (another relay may be doing it too)."""
+    relay = OutboxRelay(pool, js)
+    deadline = asyncio.get_running_loop().time() + timeout
+    while await pool.fetchval("SELECT count(*) FROM outbox WHERE tenant = $1"
+                              " AND published_at IS NULL", tenant):
+        assert asyncio.get_running_loop().time() < deadline, "outbox never drained"
+        if not await relay.relay_tenant(tenant):
+            await asyncio.sleep(0.05)
+
+
+async def rewrite_history(admin_pool: asyncpg.Pool, tenant: str, target: int,
+                          change: Callable[[StoredEvent], dict[str, Any]]) -> None:
+    """What a determined superuser does: change one entry, recompute every hash after it,
+    move the chain head, and delete the database's own checkpoints."""
+    async with admin_pool.acquire() as conn, conn.transaction():
+        await conn.execute("SET LOCAL session_replication_role = replica")
+        await conn.execute("SELECT 1 FROM chain_heads WHERE tenant = $1 FOR UPDATE", tenant)
+        rows = await conn.fetch(
+            f"SELECT {EVENT_COLUMNS} FROM event_log WHERE tenant = $1 ORDER BY sequence", tenant)
+        prev = GENESIS_HASH
+        for row in rows:
+            stored = row_to_event(row)
+            if stored.sequence < target:
+                prev = stored.hash
+                continue
+            payload = change(stored) if stored.sequence == target else stored.payload
+            forged = replace(stored, payload=payload, prev_hash=prev)
+            prev = forged.chained_fields().hash()
+            await conn.execute(
+                "UPDATE event_log SET payload = $2, prev_hash = $3, hash = $4"
+                " WHERE sequence = $1", stored.sequence, payload, forged.prev_hash, prev)
+        await conn.execute("UPDATE chain_heads SET hash = $2 WHERE tenant = $1", tenant, prev)
+        await conn.execute("DELETE FROM checkpoints WHERE tenant = $1", tenant)
