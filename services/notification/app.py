@@ -1,8 +1,14 @@
-"""Notification service: consumes transfer events from JetStream and keeps each inbox."""
+"""Notification service: the composition root.
+
+A durable JetStream consumer turns each event into in-app notices and queued e-mails and
+webhook calls (one transaction per event, acked after commit); a delivery loop in the same
+process sends what is queued. The HTTP API serves inboxes, preferences and subscriptions.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from fastapi import FastAPI
 
@@ -10,8 +16,9 @@ from mutasi.messaging.consumer import DurableConsumer
 from mutasi.messaging.jetstream import connect, ensure_stream
 from mutasi.settings import Settings, get_settings
 from mutasi.web.app import create_service_app
-from services.notification import routes
-from services.notification.fanout import notify
+from services.notification.delivery import DeliveryLoop
+from services.notification.fanout import Fanout
+from services.notification.routes import contacts, inbox, subscriptions
 
 CONSUMER = "notification"
 
@@ -25,16 +32,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await ensure_stream(js, settings)
         consumer = DurableConsumer(app.state.pool, js, name=CONSUMER,
                                    stream=settings.stream_name, subject="mutasi.>",
-                                   handler=notify)
+                                   handler=Fanout(settings))
         app.state.stop = asyncio.Event()
-        app.state.consumer = asyncio.create_task(consumer.run(app.state.stop))
+        app.state.tasks = [
+            asyncio.create_task(consumer.run(app.state.stop), name="notification-consumer"),
+            asyncio.create_task(DeliveryLoop(app.state.pool, settings).run(app.state.stop),
+                                name="notification-delivery"),
+        ]
 
     async def stop(app: FastAPI) -> None:
         app.state.stop.set()
-        await asyncio.wait_for(app.state.consumer, timeout=5)
+        for task in app.state.tasks:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(task, timeout=8)
         await app.state.nats.drain()
 
     return create_service_app(
         "Mutasi — layanan notifikasi (notification service)",
-        "Kotak masuk notifikasi; konsumen peristiwa mutasi dari NATS JetStream.",
-        settings, [routes.router], temporal=False, on_start=start, on_stop=stop)
+        "Kotak masuk, surel dan webhook bertanda tangan atas peristiwa mutasi dari NATS "
+        "JetStream; tepat satu pemberitahuan per penerima, per peristiwa, per saluran.",
+        settings, [inbox.router, contacts.router, subscriptions.router], temporal=False,
+        on_start=start, on_stop=stop)

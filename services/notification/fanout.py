@@ -1,95 +1,149 @@
-"""From one transfer event to the notifications of the people it concerns.
+"""From one event to the notices of everyone it concerns, on every channel they want.
 
-Each (event, recipient, channel) is unique in the database, so a redelivered event cannot
-produce a second notification even if the processed-id record were lost.
+The table FANOUT says, per event type, which groups of people hear of it (in priority order:
+a person reached through two groups gets the first group's text, once) and which of them must
+act next (they are told by when). Adding an event is one line here, and a template in
+mutasi/documents/templates/events/ if none of the existing ones fits. Every event, noticed or
+not, also goes to the webhook subscriptions whose filter matches it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
 
 from mutasi.documents.notifications import render_notification
+from mutasi.domain.events import ALL_EVENT_TYPES, CLOUDEVENTS_PREFIX
 from mutasi.messaging.consumer import PoisonMessage
-
-# Our event names -> the template names of mutasi.documents.notifications.
-TEMPLATE_FOR = {
-    "submitted": "submitted", "checked": "checked", "returned": "returned",
-    "revised": "revised", "verified": "verified", "placed_on_agenda": "meeting_scheduled",
-    "recommended": "meeting_decided", "not_recommended": "meeting_decided",
-    "deferred": "meeting_decided", "consent_given": "consent_given",
-    "pertek_given": "pertek_given", "approved": "approved", "rejected": "rejected",
-    "withdrawn": "withdrawn", "decree_issued": "decree_issued", "notified": "notified",
-    "effective": "effective", "completed": "completed", "reminder_sent": "reminder",
-    "escalated": "escalated",
-}
-
-# Who hears of what. "employee" is the transfer's employee, "proposer" whoever proposed it.
-RECIPIENTS: dict[str, tuple[str, ...]] = {
-    "submitted": ("employee",),
-    "returned": ("proposer",),
-    "approved": ("employee", "proposer"),
-    "rejected": ("employee", "proposer"),
-    "not_recommended": ("employee", "proposer"),
-    "withdrawn": ("employee", "proposer"),
-    "notified": ("employee", "proposer"),
-    "effective": ("employee",),
-}
+from mutasi.settings import Settings
+from services.notification import content, records, webhooks
+from services.notification.facts import meeting_from_payload, transfer_facts
+from services.notification.recipients import Recipient, Subject, resolve
 
 
-def _recipient_address(kind: str, transfer: asyncpg.Record) -> str:
-    if kind == "employee":
-        return f"nip:{transfer['employee_nip']}"
-    return f"user:{transfer['proposer_id']}"
+@dataclass(frozen=True)
+class Notice:
+    recipients: tuple[str, ...]  # groups, resolved by recipients.RESOLVERS
+    acts: tuple[str, ...] = ()  # the groups that must act next: they get a deadline
+    template: str | None = None  # default: the event's own name
+    when: Callable[[dict[str, Any]], bool] | None = None  # on the payload
 
 
-async def _context(conn: asyncpg.Connection, transfer: asyncpg.Record, event: dict[str, Any]
-                   ) -> dict[str, Any]:
-    names = await conn.fetch(
-        "SELECT p.code, p.name AS position, u.name AS unit FROM positions p JOIN units u"
-        " ON u.tenant = p.tenant AND u.code = p.unit_code"
-        " WHERE (p.tenant, p.code) IN (($1, $2), ($3, $4))",
-        transfer["tenant"], transfer["origin_position_code"], transfer["target_tenant"],
-        transfer["target_position_code"])
-    by_code = {r["code"]: r for r in names}
-    origin = by_code.get(transfer["origin_position_code"])
-    target = by_code.get(transfer["target_position_code"])
-    submitted = await conn.fetchval(
-        "SELECT payload FROM event_log WHERE stream = $1 AND version = 1",
-        f"transfer/{transfer['id']}")
-    data = event["data"]
-    return {
-        "employee_name": transfer["employee_name"], "nip": transfer["employee_nip"],
-        "origin_position": origin["position"] if origin else None,
-        "origin_unit": origin["unit"] if origin else None,
-        "target_position": target["position"] if target else None,
-        "target_unit": target["unit"] if target else None,
-        "reasons": (submitted or {}).get("reasons"),
-        "expectations": (submitted or {}).get("expectations"),
-        "effective_date": transfer["effective_date"],
-        "decree_number": transfer["decree_number"], "transfer_id": str(transfer["id"]),
-        "reason": data.get("reason"), "actor_role": data.get("actor", {}).get("role"),
-    }
+def _passed(payload: dict[str, Any]) -> bool:
+    return payload.get("passed") is not False  # a failed check is told by `returned`
 
 
-async def notify(conn: asyncpg.Connection, event: dict[str, Any]) -> None:
-    """Consumer handler: store the in-app notifications one event calls for."""
-    aggregate, _, name = event["type"].removeprefix("id.go.mutasi.").partition(".")
-    if not name:
-        raise PoisonMessage(f"unknown event type {event['type']}")
-    if aggregate != "transfer" or name not in RECIPIENTS:
-        return
-    transfer = await conn.fetchrow("SELECT * FROM transfers WHERE id = $1::uuid",
-                                   event["subject"])
-    if transfer is None:
-        raise PoisonMessage(f"transfer {event['subject']} unknown")
-    context = await _context(conn, transfer, event)
-    for kind in RECIPIENTS[name]:
-        message = render_notification(TEMPLATE_FOR[name], kind, context)
-        await conn.execute(
-            "INSERT INTO notifications (tenant, event_id, event_type, recipient, channel,"
-            " subject, body, transfer_id) VALUES ($1, $2::uuid, $3, $4, 'in_app', $5, $6, $7)"
-            " ON CONFLICT (event_id, recipient, channel) DO NOTHING",
-            event["tenant"], event["id"], event["type"], _recipient_address(kind, transfer),
-            message.subject, message.body_text, transfer["id"])
+FANOUT: dict[str, Notice] = {
+    "transfer.submitted": Notice(("proposer", "employee", "hr_officer")),
+    "transfer.checked": Notice(("hr_officer",), acts=("hr_officer",), when=_passed),
+    "transfer.returned": Notice(("proposer", "employee"), acts=("proposer",)),
+    "transfer.revised": Notice(("hr_officer",)),
+    "transfer.verified": Notice(("employee", "proposer")),
+    "transfer.placed_on_agenda": Notice(("meeting_members", "employee", "proposer")),
+    "transfer.recommended": Notice(("deciding_approver", "employee", "proposer"),
+                                   acts=("deciding_approver",)),
+    "transfer.not_recommended": Notice(("employee", "proposer", "hr_officer")),
+    "transfer.deferred": Notice(("employee", "proposer")),
+    "transfer.consent_given": Notice(("bkn_officer", "proposer", "hr_officer"),
+                                     acts=("bkn_officer",)),
+    "transfer.pertek_given": Notice(("approver", "proposer", "hr_officer"), acts=("approver",)),
+    "transfer.approved": Notice(("employee", "proposer")),
+    "transfer.rejected": Notice(("employee", "proposer", "hr_officer")),
+    "transfer.withdrawn": Notice(("employee", "proposer", "hr_officer")),
+    "transfer.decree_issued": Notice(("employee", "origin_unit_head", "target_unit_head",
+                                      "hr_officer")),
+    "transfer.notified": Notice(("proposer",)),
+    "transfer.effective": Notice(("employee", "origin_unit_head", "target_unit_head")),
+    "transfer.completed": Notice(("hr_officer", "bkn_officer")),
+    "transfer.reminder_sent": Notice(("pending_actor",), acts=("pending_actor",)),
+    "transfer.escalated": Notice(("escalation_target", "pending_actor"),
+                                 acts=("escalation_target",)),
+    "meeting.scheduled": Notice(("meeting_members",), template="meeting_scheduled"),
+}  # fmt: skip
+
+KNOWN_EVENT_TYPES = frozenset(ALL_EVENT_TYPES) | frozenset(FANOUT)
+
+
+def event_type_of(event: dict[str, Any]) -> str:
+    """`transfer.approved` from the CloudEvents type; a type we never defined is poison."""
+    name = str(event.get("type", ""))
+    event_type = name.removeprefix(CLOUDEVENTS_PREFIX)
+    if event_type == name or event_type not in KNOWN_EVENT_TYPES:
+        raise PoisonMessage(f"unknown event type {name!r}")
+    return event_type
+
+
+async def _subject(conn: asyncpg.Connection, event: dict[str, Any], event_type: str
+                   ) -> Subject:
+    subject = Subject(event_type, content.payload_of(event))
+    aggregate = event_type.split(".", 1)[0]
+    ident = event.get("subject")
+    if aggregate == "transfer":
+        sequence = event.get("sequence")
+        subject.facts = await transfer_facts(
+            conn, str(ident), sequence if isinstance(sequence, int) else None)
+        if subject.facts is None:
+            raise PoisonMessage(f"transfer {ident!r} is not in the log")
+    elif aggregate == "meeting" and ident:
+        subject.meeting = meeting_from_payload(str(ident), str(event["tenant"]),
+                                               subject.payload)
+    return subject
+
+
+class Fanout:
+    """The consumer's handler: runs inside the transaction that marks the event processed."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.max_attempts = settings.delivery_max_attempts
+
+    async def __call__(self, conn: asyncpg.Connection, event: dict[str, Any]) -> None:
+        event_type = event_type_of(event)
+        subject = await _subject(conn, event, event_type)
+        notice = FANOUT.get(event_type)
+        queued = 0
+        if notice and (notice.when is None or notice.when(subject.payload)):
+            queued += await self._notify(conn, event, event_type, notice, subject)
+        parties = subject.facts.parties if subject.facts else [str(event["tenant"])]
+        queued += await webhooks.enqueue(conn, event, event_type, parties, self.max_attempts)
+        if queued:
+            await records.wake_delivery(conn)
+
+    async def _notify(self, conn: asyncpg.Connection, event: dict[str, Any], event_type: str,
+                      notice: Notice, subject: Subject) -> int:
+        reached = await resolve(conn, notice.recipients, subject)
+        if not reached:
+            return 0
+        context = await content.event_context(conn, event, subject.facts, subject.meeting)
+        wanted = await records.preferences(conn, [(r.tenant, r.address) for _, r in reached])
+        template = notice.template or event_type.split(".", 1)[1]
+        queued = 0
+        for group, recipient in reached:
+            personal = {"recipient_name": recipient.name if recipient.kind != "employee"
+                        else None}
+            if group in notice.acts:
+                personal["due_date"] = await content.deadline_for(conn, event, recipient.tenant)
+            message = render_notification(template, recipient.kind, context | personal)
+            row = records.Row(recipient.tenant, str(event["id"]), event_type, recipient.address,
+                              recipient.kind, subject.facts.transfer_id if subject.facts else None)
+            queued += await self._store(conn, row, message, wanted.get(
+                (recipient.tenant, recipient.address), records.Preference()))
+        return queued
+
+    async def _store(self, conn: asyncpg.Connection, row: records.Row, message: Any,
+                     preference: records.Preference) -> int:
+        if preference.in_app:
+            await records.insert_notification(conn, row, "in_app", message)
+        if not (preference.email_enabled and preference.email):
+            return 0
+        notification_id = await records.insert_notification(conn, row, "email", message)
+        if notification_id is None:
+            return 0
+        await records.queue_email(conn, row, notification_id, preference.email,
+                                  self.max_attempts)
+        return 1
+
+
+__all__ = ["FANOUT", "Fanout", "Notice", "Recipient", "event_type_of"]

@@ -1,0 +1,1 @@
+"""HTTP routes of the notification service: inbox, preferences and contacts, webhooks."""

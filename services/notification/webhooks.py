@@ -1,0 +1,73 @@
+"""Webhooks: which subscriptions an event goes to, and one signed POST of it.
+
+Filters are event types as stored in the log (`transfer.approved`), an aggregate's wildcard
+(`transfer.*`) or `*`. Every government party to a transfer (and BKN between governments)
+gets it on its own subscriptions, as each may see the transfer.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+import httpx
+
+from services.notification import records, signing
+
+USER_AGENT = "Mutasi-Webhooks/1.0"
+
+
+def matches(filters: list[str], event_type: str) -> bool:
+    aggregate = event_type.split(".", 1)[0]
+    return any(f in ("*", event_type, f"{aggregate}.*") for f in filters)
+
+
+async def enqueue(conn: asyncpg.Connection, event: dict[str, Any], event_type: str,
+                  tenants: list[str], max_attempts: int) -> int:
+    queued = 0
+    for subscription in await records.subscriptions_for(conn, tenants):
+        if matches(list(subscription["event_types"]), event_type):
+            queued += await records.queue_webhook(conn, subscription, event, event_type,
+                                                  max_attempts)
+    return queued
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    status: int | None
+    error: str | None
+
+
+def secrets_in_force(subscription: asyncpg.Record) -> list[str]:
+    found = [subscription["secret"]]
+    until = subscription["previous_secret_until"]
+    if subscription["previous_secret"] and until and until > datetime.now(UTC):
+        found.append(subscription["previous_secret"])
+    return found
+
+
+async def post(client: httpx.AsyncClient, subscription: asyncpg.Record, delivery_id: int,
+               body: str) -> Outcome:
+    """One attempt: 2xx is delivered; anything else (or no answer) is retried later."""
+    webhook_id = f"msg_{delivery_id}"  # the same on every retry: the subscriber's dedup key
+    timestamp = int(time.time())
+    data = body.encode()
+    headers = {
+        "content-type": "application/cloudevents+json; charset=utf-8",
+        "user-agent": USER_AGENT,
+        "webhook-id": webhook_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": signing.signature_header(
+            secrets_in_force(subscription), webhook_id, timestamp, data),
+    }
+    try:
+        response = await client.post(subscription["url"], content=data, headers=headers)
+    except httpx.HTTPError as exc:
+        return Outcome(False, None, f"{type(exc).__name__}: {exc}"[:500])
+    if 200 <= response.status_code < 300:
+        return Outcome(True, response.status_code, None)
+    return Outcome(False, response.status_code, f"HTTP {response.status_code}")
