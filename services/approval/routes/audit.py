@@ -1,0 +1,112 @@
+"""The auditor's API: a transfer's trail, chain verification, checkpoints, export.
+
+Everything but the public key needs the `audit.read` action (the auditor role) and reads
+only the caller's own government; the public key is public so that anyone holding a
+published checkpoint can check it.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+
+from mutasi.audit import checkpoint_check as cc
+from mutasi.audit.queries import export_chunks, transfer_trail
+from mutasi.audit.verification import as_dict, verify_tenant
+from mutasi.auth.principal import Principal
+from mutasi.errors import InvalidInput
+from mutasi.log.checkpoints import key_id, public_key, public_pem, raw_public_key
+from mutasi.settings import Settings
+from mutasi.web.deps import Paging, Pool, require
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+Auditor = Annotated[Principal, Depends(require("audit.read"))]
+First = Annotated[int | None, Query(alias="from", ge=1, description="sequence, inclusive")]
+Last = Annotated[int | None, Query(alias="to", ge=1, description="sequence, inclusive")]
+Format = Annotated[Literal["jsonl", "csv"], Query(alias="format")]
+_MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+AppSettings = Annotated[Settings, Depends(_settings)]
+
+
+class PublicKeyOut(BaseModel):
+    algorithm: str
+    key_id: str
+    public_key: str
+    public_key_pem: str
+
+
+class TrailPage(BaseModel):
+    transfer_id: UUID
+    items: list[dict[str, Any]]
+    next_offset: int | None
+
+
+class CheckpointPage(BaseModel):
+    items: list[dict[str, Any]]
+    next_offset: int | None
+
+
+def _range(first: int | None, last: int | None) -> None:
+    if first is not None and last is not None and first > last:
+        raise InvalidInput("Parameter 'from' tidak boleh lebih besar dari 'to'",
+                           "'from' must not be greater than 'to'")
+
+
+@router.get("/public-key", response_model=PublicKeyOut,
+            summary="Kunci publik checkpoint / the checkpoint public key (no token)")
+async def checkpoint_public_key(settings: AppSettings) -> PublicKeyOut:
+    key = public_key(settings)
+    return PublicKeyOut(algorithm="Ed25519", key_id=key_id(key),
+                        public_key=base64.b64encode(raw_public_key(key)).decode(),
+                        public_key_pem=public_pem(key).decode())
+
+
+@router.get("/transfers/{transfer_id}/trail", response_model=TrailPage,
+            summary="Jejak audit usulan mutasi / a transfer's audit trail")
+async def trail(transfer_id: UUID, pool: Pool, page: Paging, principal: Auditor) -> TrailPage:
+    entries = await transfer_trail(pool, principal.tenant, transfer_id)
+    window = entries[page.offset:page.offset + page.limit]
+    more = page.offset + page.limit < len(entries)
+    return TrailPage(transfer_id=transfer_id, items=window,
+                     next_offset=page.offset + page.limit if more else None)
+
+
+@router.get("/verify", summary="Verifikasi rantai log / verify the tenant's chain")
+async def verify(pool: Pool, settings: AppSettings, principal: Auditor, first: First = None,
+                 last: Last = None, checkpoints: Literal["db", "nats"] = "db"
+                 ) -> dict[str, Any]:
+    _range(first, last)
+    result = await verify_tenant(settings, pool, principal.tenant, first, last, checkpoints,
+                                 [public_key(settings)])
+    return as_dict(result)
+
+
+@router.get("/checkpoints", response_model=CheckpointPage,
+            summary="Checkpoint bertanda tangan / signed checkpoints, oldest first")
+async def checkpoints(pool: Pool, page: Paging, principal: Auditor) -> CheckpointPage:
+    found = await cc.from_db(pool, principal.tenant, page.limit + 1, page.offset)
+    more = len(found) > page.limit
+    return CheckpointPage(items=[c.as_dict() for c in found[:page.limit]],
+                          next_offset=page.offset + page.limit if more else None)
+
+
+@router.get("/export", summary="Ekspor log / export the tenant's log (JSON Lines or CSV)",
+            response_class=StreamingResponse)
+async def export(pool: Pool, principal: Auditor, fmt: Format = "jsonl", first: First = None,
+                 last: Last = None) -> StreamingResponse:
+    _range(first, last)
+    filename = f"mutasi-log-{principal.tenant}.{fmt}"
+    return StreamingResponse(
+        export_chunks(pool, principal.tenant, fmt, first, last), media_type=_MEDIA[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
