@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from mutasi.audit.cli import audit_app
 from mutasi.imports.cli import app as import_app
 from mutasi.logging import configure_logging
 from mutasi.settings import get_settings
@@ -17,6 +18,7 @@ app = typer.Typer(help="Mutasi — mutasi ASN yang tertib, tertelusur, dan tepat
 projections_app = typer.Typer(help="Read models (projections of the log).")
 app.add_typer(projections_app, name="projections")
 app.add_typer(import_app, name="import")
+app.add_typer(audit_app, name="audit")
 
 
 def _setup() -> None:

@@ -1,0 +1,167 @@
+"""`mutasi audit …`: what an auditor runs against a deployment's database, NATS and files.
+
+Heavy imports stay inside the commands so `mutasi --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from uuid import UUID
+
+import typer
+
+if TYPE_CHECKING:
+    import asyncpg
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from mutasi.settings import Settings
+
+audit_app = typer.Typer(help="Audit log: verifikasi rantai, jejak, ekspor, checkpoint.",
+                        no_args_is_help=True)
+T = TypeVar("T")
+Tenant = Annotated[str, typer.Option(help="tenant slug, e.g. kota-sorong")]
+First = Annotated[int | None, typer.Option("--from", help="first sequence (inclusive)")]
+Last = Annotated[int | None, typer.Option("--to", help="last sequence (inclusive)")]
+
+
+def _with_pool(work: Callable[[Settings, asyncpg.Pool], Awaitable[T]]) -> T:
+    from mutasi.db import create_pool
+    from mutasi.logging import configure_logging
+    from mutasi.settings import get_settings
+
+    settings = get_settings()
+    configure_logging("WARNING", json=False)
+
+    async def go() -> T:
+        pool = await create_pool(settings, max_size=2)
+        try:
+            return await work(settings, pool)
+        finally:
+            await pool.close()
+
+    return asyncio.run(go())
+
+
+def _trusted_keys(settings: Settings, path: Path | None) -> list[Ed25519PublicKey]:
+    """The auditor's own copy of the public key if given, else the deployment's; none if
+    there is none (then every checkpoint counts as signed by an unknown key)."""
+    from mutasi.log.checkpoints import (
+        PRIVATE_KEY_FILE,
+        PUBLIC_KEY_FILE,
+        load_public_key,
+        signing_key,
+    )
+
+    path = path or settings.keys_dir / PUBLIC_KEY_FILE
+    if path.exists():
+        return [load_public_key(path.read_bytes())]
+    if (settings.keys_dir / PRIVATE_KEY_FILE).exists():
+        return [signing_key(settings).public_key()]
+    typer.echo(f"Peringatan: kunci publik checkpoint tidak ditemukan ({path});"
+               " berikan --public-key.", err=True)
+    return []
+
+
+def _say_verification(result: dict[str, Any]) -> None:
+    chain, cps = result["chain"], result["checkpoints"]
+    state = "UTUH" if chain["ok"] else "RUSAK"
+    typer.echo(f"Rantai {result['tenant']}: {chain['entries']} entri (urutan"
+               f" {chain['first_sequence']}–{chain['last_sequence']}) {state}"
+               f" [{chain['seconds']} s]")
+    if chain["broken"]:
+        b = chain["broken"]
+        typer.echo(f"  Entri rusak pertama: urutan {b['sequence']}, stream {b['stream']},"
+                   f" versi {b['version']} — {b['reason']}\n  {b['message']}\n  {b['detail']}")
+    typer.echo(f"Checkpoint ({cps['source']}): {cps['checked']} diperiksa,"
+               f" {'semua cocok' if cps['ok'] else 'TIDAK COCOK'}")
+    if cps["broken"]:
+        b = cps["broken"]
+        typer.echo(f"  Checkpoint pertama yang gagal: urutan {b['sequence']} — {b['reason']}"
+                   f"\n  {b['message']}\n  ditandatangani {b['signed_hash']},"
+                   f" di log {b['found_hash']}")
+
+
+@audit_app.command()
+def verify(
+    tenant: Tenant, first: First = None, last: Last = None,
+    checkpoints: Annotated[str, typer.Option(
+        help="db, nats, or a JSON Lines file of checkpoints")] = "nats",
+    public_key: Annotated[Path | None, typer.Option(
+        help="PEM file of the checkpoint public key you trust")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
+) -> None:
+    """Recompute every hash of the tenant's chain and check it against signed checkpoints.
+    Exit code 1 when anything is broken; the first broken entry is named."""
+    from mutasi.audit.verification import as_dict, verify_tenant
+
+    async def work(settings: Settings, pool: asyncpg.Pool) -> dict[str, Any]:
+        keys = _trusted_keys(settings, public_key)
+        return as_dict(await verify_tenant(settings, pool, tenant, first, last, checkpoints,
+                                           keys))
+
+    result = _with_pool(work)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        _say_verification(result)
+    raise typer.Exit(0 if result["ok"] else 1)
+
+
+@audit_app.command()
+def trail(tenant: Tenant,
+          transfer: Annotated[UUID, typer.Option(help="transfer id")],
+          as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Every logged step of one transfer: when, who, in what role, what, why, and its hash."""
+    from mutasi.audit.queries import transfer_trail
+    from mutasi.errors import NotFound
+
+    try:
+        entries = _with_pool(lambda _, pool: transfer_trail(pool, tenant, transfer))
+    except NotFound as exc:
+        typer.echo(exc.message_id, err=True)
+        raise typer.Exit(1) from exc
+    if as_json:
+        typer.echo(json.dumps(entries, indent=2, ensure_ascii=False))
+        return
+    for e in entries:
+        typer.echo(f"{e['time']}  #{e['sequence']}  {e['action']:<28} {e['actor_id']}"
+                   f" ({e['role']})  {e['reason'] or '-'}  {e['hash'][:16]}…")
+
+
+@audit_app.command()
+def export(tenant: Tenant,
+           out: Annotated[Path, typer.Option(help="file to write")],
+           fmt: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
+           first: First = None, last: Last = None) -> None:
+    """Write the tenant's log (every hashed field and the hash) as JSON Lines or CSV."""
+    from mutasi.audit.queries import EXPORT_FORMATS, export_chunks
+
+    if fmt not in EXPORT_FORMATS:
+        typer.echo(f"Format harus salah satu dari {', '.join(EXPORT_FORMATS)}", err=True)
+        raise typer.Exit(2)
+
+    async def work(_: Settings, pool: asyncpg.Pool) -> int:
+        written = 0
+        with out.open("wb") as handle:
+            async for chunk in export_chunks(pool, tenant, fmt, first, last):
+                written += chunk.count(b"\n")
+                handle.write(chunk)
+        return written
+
+    lines = _with_pool(work)
+    typer.echo(f"{lines} baris ditulis ke {out}")
+
+
+@audit_app.command()
+def checkpoints(tenant: Tenant,
+                source: Annotated[str, typer.Option(help="db or nats")] = "db") -> None:
+    """Print the tenant's signed checkpoints as JSON Lines (keep them: they prove history)."""
+    from mutasi.audit.verification import load_checkpoints
+
+    found = _with_pool(lambda settings, pool: load_checkpoints(source, tenant, settings, pool))
+    for checkpoint in found:
+        typer.echo(json.dumps(checkpoint.as_dict(), ensure_ascii=False))
