@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 
 import asyncpg
+import nats.errors
 from nats.js import JetStreamContext
 
 from mutasi.log.store import EVENT_COLUMNS, OUTBOX_CHANNEL, StoredEvent, row_to_event
@@ -31,12 +32,14 @@ class OutboxRelay:
 
     async def run(self, stop: asyncio.Event) -> None:
         listener = await self.pool.acquire()
-        await listener.add_listener(OUTBOX_CHANNEL, lambda *_: self._wake.set())
+        await listener.add_listener(OUTBOX_CHANNEL, self._on_notify)
         try:
             while not stop.is_set():
                 try:
                     sent = await self.relay_once()
-                except (TimeoutError, asyncpg.PostgresConnectionError, OSError) as exc:
+                # NATS restarting answers "no responders" for a moment: retry, don't die.
+                except (TimeoutError, asyncpg.PostgresConnectionError, OSError,
+                        nats.errors.Error) as exc:
                     log.warning("relay_retry", error=str(exc))
                     await asyncio.sleep(self.poll_interval)
                     continue
@@ -49,7 +52,12 @@ class OutboxRelay:
                     for waiter in waiters:
                         waiter.cancel()
         finally:
+            # A pooled connection must not keep waking a relay that has stopped.
+            await listener.remove_listener(OUTBOX_CHANNEL, self._on_notify)
             await self.pool.release(listener)
+
+    def _on_notify(self, *_: object) -> None:
+        self._wake.set()
 
     async def relay_once(self) -> int:
         """Publish what is pending for every tenant this relay can lock; return the count."""
