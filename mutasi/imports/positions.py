@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import asyncpg
 
@@ -158,7 +159,7 @@ async def import_positions(conn: asyncpg.Connection, ctx: ImportContext) -> dict
 
 def _merged(row: PositionRow, before: asyncpg.Record | None) -> tuple[object, ...]:
     """The row's values, an empty optional cell keeping the stored value (or the default)."""
-    def keep(given: object, column: str, default: object) -> object:
+    def keep(given: Any, column: str, default: Any) -> Any:
         return given if given is not None else (before[column] if before else default)
 
     competencies = dict(row.competencies) if row.competencies is not None else None

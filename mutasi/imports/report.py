@@ -20,12 +20,12 @@ ImportKind = Literal["employees", "positions", "units"]
 
 class RowProblem(BaseModel):
     line: int = Field(description="Nomor baris dalam berkas (baris judul = 1)")
-    column: str | None = Field(None, description="Kolom sebagaimana tertulis di berkas")
+    column: str | None = Field(default=None, description="Kolom sebagaimana tertulis di berkas")
     code: str
     message: str = Field(description="Alasan (Bahasa Indonesia)")
     message_en: str
-    key: str | None = Field(None, description="NIP atau kode yang bersangkutan")
-    first_line: int | None = Field(None, description="Baris sebelumnya yang bertentangan")
+    key: str | None = Field(default=None, description="NIP atau kode yang bersangkutan")
+    first_line: int | None = Field(default=None, description="Baris sebelumnya yang bertentangan")
 
     @classmethod
     def from_error(cls, error: RowError) -> RowProblem:

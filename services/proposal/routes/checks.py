@@ -27,14 +27,14 @@ class RuleFinding(BaseModel):
     severity: str = Field(description="hard (menghalangi) / soft (perlu pembenaran)")
     message: str
     message_en: str | None = None
-    justified: bool | None = Field(None, description="Aturan lunak: sudah ada pembenaran")
+    justified: bool | None = Field(default=None, description="Aturan lunak: sudah ada pembenaran")
 
 
 class CheckOut(BaseModel):
     sequence: int
     checked_at: datetime
     passed: bool = Field(description="Tidak ada aturan keras yang dilanggar")
-    match_score: int | None = Field(None, description="Skor kesesuaian kompetensi (R5)")
+    match_score: int | None = Field(default=None, description="Skor kesesuaian kompetensi (R5)")
     failures: list[RuleFinding]
     warnings: list[RuleFinding]
     returned: bool = Field(description="Usulan dikembalikan kepada pengusul karena pemeriksaan")

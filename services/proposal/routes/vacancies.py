@@ -43,8 +43,9 @@ class VacancyOut(BaseModel):
     needed: int
     filled: int
     open_proposals: int = Field(description="Usulan lain yang sedang berjalan ke jabatan ini")
-    match_score: float | None = Field(None, description="Skor kesesuaian 0–100 (R5)")
-    qualifies: bool | None = Field(None, description="Memenuhi syarat pendidikan dan skor ≥ 70")
+    match_score: float | None = Field(default=None, description="Skor kesesuaian 0–100 (R5)")
+    qualifies: bool | None = Field(default=None,
+                                   description="Memenuhi syarat pendidikan dan skor ≥ 70")
     education_level_met: bool | None = None
     education_field_met: bool | None = None
     missing_competencies: list[str] = Field(default_factory=list)

@@ -65,7 +65,7 @@ class RotationDue(BaseModel):
 class UnitDetail(UnitWorkload):
     positions: list[PositionWorkload]
     rotation: list[RotationDue] = Field(description="Pegawai yang sudah waktunya dirotasi")
-    next_offset: int | None = Field(None, description="Halaman berikut daftar rotasi")
+    next_offset: int | None = Field(default=None, description="Halaman berikut daftar rotasi")
 
 
 def _status(gap: int) -> Status:
