@@ -30,8 +30,13 @@ class Settings(BaseSettings):
 
     nats_url: str = "nats://127.0.0.1:4222"
     nats_monitor_port: int = 8222
+    # This process's NATS user; the embedded stack sets one per component (relay,
+    # notification) from the passwords it generated under <var>/keys/nats-users.json.
     nats_user: str | None = None
     nats_password: str | None = None
+    # Embedded NATS only: the user a client without credentials acts as. None (the default)
+    # refuses such clients; the test session sets "admin" for its own probes.
+    nats_no_auth_user: str | None = None
     stream_name: str = "MUTASI"
     stream_replicas: int = 1
     stream_duplicate_window_s: float = 600.0
@@ -62,6 +67,9 @@ class Settings(BaseSettings):
     jwt_issuer: str = "mutasi-local"
     jwt_audience: str = "mutasi"
     jwks_url: str | None = None
+
+    # Largest JSON request body; uploads have their own limits below (413 beyond either).
+    request_max_bytes: int = 1024 * 1024
 
     # Uploads (issue 4): CSV imports of master data, and a transfer's attachments.
     import_max_bytes: int = 5 * 1024 * 1024

@@ -27,6 +27,9 @@ def make_settings(var_dir: Path) -> Settings:
         temporal_ui_port=free_port(), proposal_port=free_port(), approval_port=free_port(),
         notification_port=free_port(), smtp_port=free_port(), log_level="INFO",
         checkpoint_every_entries=50, checkpoint_every_seconds=2.0,
+        # NATS requires a user per component; the tests' own probes connect without
+        # credentials and act as `admin` (tests/security/test_nats_permissions.py).
+        nats_no_auth_user="admin",
     )
 
 

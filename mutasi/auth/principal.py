@@ -16,6 +16,12 @@ class Role(StrEnum):
     AUDITOR = "auditor"
 
 
+# Roles that act for the whole government; a supervisor is bound to a unit, an employee to
+# their own records (SPEC §7).
+TENANT_WIDE_ROLES = frozenset({Role.HR_OFFICER, Role.PANEL_MEMBER, Role.APPROVER, Role.AUDITOR,
+                               Role.BKN_OFFICER})
+
+
 @dataclass(frozen=True)
 class Principal:
     sub: str
@@ -26,6 +32,13 @@ class Principal:
 
     def has(self, *roles: str) -> bool:
         return any(role in self.roles for role in roles)
+
+    @property
+    def reach(self) -> str:
+        """How far the caller sees: "tenant", "unit" (supervisor) or "self" (employee)."""
+        if self.has(*TENANT_WIDE_ROLES):
+            return "tenant"
+        return "unit" if self.has(Role.SUPERVISOR) else "self"
 
     @property
     def main_role(self) -> str:

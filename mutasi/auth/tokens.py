@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +17,17 @@ from mutasi.auth.principal import Principal
 from mutasi.settings import Settings
 
 REQUIRED_CLAIMS = ("sub", "tenant", "roles", "exp", "iss", "aud")
+TENANT_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+CLOCK_SKEW_S = 30
+JWKS_TIMEOUT_S = 5.0
 
 
 class InvalidToken(Exception):
-    pass
+    """The token is not acceptable: the caller must authenticate again (401)."""
+
+
+class IssuerUnreachable(Exception):
+    """The issuer's keys cannot be fetched now: our problem, not the caller's (503)."""
 
 
 def _key_paths(settings: Settings) -> tuple[Path, Path]:
@@ -58,15 +68,30 @@ def issue_token(settings: Settings, *, sub: str, tenant: str, roles: list[str],
 
 
 class TokenVerifier:
+    """Checks signature (RS256 only), expiry, issuer, audience and the Mutasi claims.
+
+    Keys: the local issuer's public key in development; in production the issuer's JWKS —
+    from `jwks_url`, or discovered from an https issuer's OpenID configuration — cached for
+    five minutes and re-fetched when a token names a key id not yet seen (key rotation).
+    """
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._jwks = jwt.PyJWKClient(settings.jwks_url, cache_keys=True, lifespan=300) \
-            if settings.jwks_url else None
+        self._jwks: jwt.PyJWKClient | None = None
         self._local_key: bytes | None = None
 
+    def _jwks_client(self) -> jwt.PyJWKClient | None:
+        if self._jwks is None:
+            url = self.settings.jwks_url or discover_jwks_url(self.settings.jwt_issuer)
+            if url:
+                self._jwks = jwt.PyJWKClient(url, cache_keys=True, lifespan=300,
+                                             timeout=JWKS_TIMEOUT_S)
+        return self._jwks
+
     def _key(self, token: str) -> Any:
-        if self._jwks is not None:
-            return self._jwks.get_signing_key_from_jwt(token).key
+        jwks = self._jwks_client()
+        if jwks is not None:
+            return jwks.get_signing_key_from_jwt(token).key
         if self._local_key is None:
             ensure_dev_keys(self.settings)
             self._local_key = _key_paths(self.settings)[1].read_bytes()
@@ -77,14 +102,41 @@ class TokenVerifier:
             claims = jwt.decode(
                 token, self._key(token), algorithms=["RS256"],
                 audience=self.settings.jwt_audience, issuer=self.settings.jwt_issuer,
-                options={"require": list(REQUIRED_CLAIMS)},
+                leeway=CLOCK_SKEW_S, options={"require": list(REQUIRED_CLAIMS)},
             )
+        except jwt.PyJWKClientConnectionError as exc:
+            raise IssuerUnreachable(str(exc)) from exc
         except (jwt.PyJWTError, ValueError) as exc:
             raise InvalidToken(str(exc)) from exc
-        roles = claims["roles"]
-        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-            raise InvalidToken("roles must be a list of strings")
-        if not isinstance(claims["tenant"], str) or not claims["tenant"]:
-            raise InvalidToken("tenant claim missing")
-        return Principal(sub=str(claims["sub"]), tenant=claims["tenant"], roles=roles,
-                         unit=claims.get("unit"), nip=claims.get("nip"))
+        return principal_of(claims)
+
+
+def principal_of(claims: dict[str, Any]) -> Principal:
+    """The caller described by verified claims; malformed Mutasi claims refuse the token."""
+    roles, tenant = claims["roles"], claims["tenant"]
+    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+        raise InvalidToken("roles must be a list of strings")
+    if not isinstance(tenant, str) or not TENANT_SLUG.fullmatch(tenant):
+        raise InvalidToken("tenant must be a government slug")
+    for name in ("sub", "unit", "nip"):
+        value = claims.get(name)
+        if value is not None and (not isinstance(value, str) or not 0 < len(value) <= 200):
+            raise InvalidToken(f"{name} must be a non-empty string")
+    return Principal(sub=claims["sub"], tenant=tenant, roles=roles, unit=claims.get("unit"),
+                     nip=claims.get("nip"))
+
+
+def discover_jwks_url(issuer: str) -> str | None:
+    """An https issuer publishes its key set's address in its OpenID configuration."""
+    if not issuer.startswith("https://"):
+        return None
+    url = issuer.rstrip("/") + "/.well-known/openid-configuration"
+    try:
+        with urllib.request.urlopen(url, timeout=JWKS_TIMEOUT_S) as response:  # noqa: S310
+            document = json.load(response)
+    except (OSError, ValueError) as exc:
+        raise IssuerUnreachable(f"OpenID configuration of {issuer} unreadable: {exc}") from exc
+    jwks_uri = document.get("jwks_uri") if isinstance(document, dict) else None
+    if not isinstance(jwks_uri, str):
+        raise IssuerUnreachable(f"OpenID configuration of {issuer} names no jwks_uri")
+    return jwks_uri

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mutasi.components import SERVICES, service_port
-from mutasi.embedded.nats import nats_process
+from mutasi.embedded.nats import nats_credentials, nats_process, nats_users, write_nats_config
 from mutasi.embedded.postgres import postgres_process
 from mutasi.embedded.process import ManagedProcess, require_free_port, tcp_ready
 from mutasi.embedded.temporal import temporal_process
@@ -75,9 +75,11 @@ class Stack:
         s, var = self.settings, self.settings.var_dir
         self.servers["postgres"] = postgres_process(
             var / "postgres", s.db_port, self.logs / "postgres.log").start()
+        nats_config = write_nats_config(var / "nats" / "nats.conf", s.keys_dir, s.stream_name,
+                                        s.nats_no_auth_user)
         self.servers["nats"] = nats_process(
             var / "nats", int(s.nats_url.rsplit(":", 1)[1]), s.nats_monitor_port,
-            self.logs / "nats.log").start()
+            self.logs / "nats.log", config=nats_config).start()
         self.servers["temporal"] = temporal_process(
             var / "temporal" / "temporal.db", _port_of(s.temporal_address),
             s.temporal_ui_port if self.temporal_ui else None, self.logs / "temporal.log").start()
@@ -90,7 +92,17 @@ class Stack:
         elif name == "smtp":
             ready = tcp_ready(self.settings.smtp_port)
         return ManagedProcess(name, [sys.executable, "-m", "mutasi.cli", "component", name],
-                              self.logs / f"{name}.log", ready, env=settings_env(self.settings))
+                              self.logs / f"{name}.log", ready, env=self.component_env(name))
+
+    def component_env(self, name: str) -> dict[str, str]:
+        """The settings, with this component's own NATS user (or none: it uses no NATS)."""
+        # Empty, not absent, so a user exported in the parent's environment is not inherited.
+        env = settings_env(self.settings) | {"MUTASI_NATS_USER": "", "MUTASI_NATS_PASSWORD": ""}
+        users = nats_users(self.settings.stream_name)
+        if name in users:
+            password = nats_credentials(self.settings.keys_dir, list(users))[name]
+            env |= {"MUTASI_NATS_USER": name, "MUTASI_NATS_PASSWORD": password}
+        return env
 
     def start_component(self, name: str) -> ManagedProcess:
         process = self.component(name).start(timeout=90)

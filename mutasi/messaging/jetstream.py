@@ -27,13 +27,25 @@ def stream_config(settings: Settings) -> StreamConfig:
     )
 
 
+def inbox_prefix(user: str) -> str:
+    """Each NATS user's replies arrive under its own inbox, which no other user may read."""
+    return f"_INBOX.{user}"
+
+
 async def connect(settings: Settings, *, name: str, user: str | None = None,
                   password: str | None = None) -> Client:
+    """Connect as this component's NATS user (settings.nats_user, set per component).
+
+    Replies arrive under the user's own inbox prefix, the only one its permissions let it
+    read (mutasi/embedded/nats.py). `nats_url` may list several servers, comma-separated.
+    """
+    user = user or settings.nats_user
     return await nats.connect(
-        settings.nats_url,
+        [url.strip() for url in settings.nats_url.split(",") if url.strip()],
         name=name,
-        user=user or settings.nats_user,
+        user=user,
         password=password or settings.nats_password,
+        inbox_prefix=inbox_prefix(user) if user else "_INBOX",
         max_reconnect_attempts=-1,
         reconnect_time_wait=0.5,
         connect_timeout=5,
@@ -41,9 +53,22 @@ async def connect(settings: Settings, *, name: str, user: str | None = None,
 
 
 async def ensure_stream(js: JetStreamContext, settings: Settings) -> None:
+    """Create the stream, or bring its configuration up to date when it differs.
+
+    Unchanged, the stream is only read: consumers (whose NATS users may not manage streams)
+    call this too, to wait for nothing and fail fast if the stream is absent.
+    """
     config = stream_config(settings)
     try:
-        await js.stream_info(settings.stream_name)
-        await js.update_stream(config)
+        current = (await js.stream_info(settings.stream_name)).config
     except NotFoundError:
         await js.add_stream(config)
+        return
+    if _differs(current, config):
+        await js.update_stream(config)
+
+
+def _differs(current: StreamConfig, wanted: StreamConfig) -> bool:
+    fields = ("subjects", "retention", "storage", "num_replicas", "duplicate_window",
+              "max_age", "discard")
+    return any(getattr(current, f) != getattr(wanted, f) for f in fields)

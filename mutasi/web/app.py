@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from temporalio.client import Client
 
 from mutasi.auth.tokens import TokenVerifier
 from mutasi.db import create_pool
 from mutasi.settings import Settings
+from mutasi.web.deps import public
+from mutasi.web.hardening import RequestLimits
 from mutasi.web.problems import install_problem_handlers
 
 Hook = Callable[[FastAPI], Awaitable[None]]
@@ -39,14 +41,20 @@ def create_service_app(title: str, description: str, settings: Settings,
                 await on_stop(app)
             await app.state.pool.close()
 
-    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan,
+                  debug=False)
     install_problem_handlers(app)
+    app.add_middleware(RequestLimits, body_max_bytes=settings.request_max_bytes,
+                       upload_max_bytes=max(settings.import_max_bytes,
+                                            settings.attachment_max_bytes))
+    probe = [Depends(public("load balancers and orchestrators probe without an account"))]
 
-    @app.get("/healthz", tags=["health"], summary="Hidup / alive")
+    @app.get("/healthz", tags=["health"], summary="Hidup / alive", dependencies=probe)
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["health"], summary="Siap / dependencies reachable")
+    @app.get("/readyz", tags=["health"], summary="Siap / dependencies reachable",
+             dependencies=probe)
     async def readyz(request: Request) -> JSONResponse:
         checks = {"postgres": await _check(request.app.state.pool.fetchval("SELECT 1"))}
         if request.app.state.temporal is not None:

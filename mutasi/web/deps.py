@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 import asyncpg
@@ -12,10 +12,11 @@ from temporalio.client import Client
 
 from mutasi.auth.policy import POLICY, allowed
 from mutasi.auth.principal import Principal
-from mutasi.auth.tokens import InvalidToken, TokenVerifier
-from mutasi.errors import Forbidden, Unauthorized
+from mutasi.auth.tokens import InvalidToken, IssuerUnreachable, TokenVerifier
+from mutasi.errors import Forbidden, NotFound, Unauthorized, Unavailable
 from mutasi.lifecycle import Caller
 from mutasi.logging import bind
+from mutasi.web.guards import PATH_GUARDS
 
 _bearer = HTTPBearer(auto_error=False)
 
@@ -47,22 +48,53 @@ def authenticate(
     except InvalidToken as exc:
         raise Unauthorized("Token akses tidak sah atau kedaluwarsa",
                            f"Invalid or expired token: {exc}") from exc
+    except IssuerUnreachable as exc:
+        raise Unavailable("Penerbit token tidak dapat dihubungi; coba lagi",
+                          "The token issuer's keys cannot be fetched now; retry") from exc
     bind(tenant=principal.tenant, sub=principal.sub)
     return principal
 
 
-def require(action: str) -> Callable[..., Principal]:
-    """A dependency that admits the caller only if the policy table allows `action`."""
+def require(action: str) -> Callable[..., Awaitable[Principal]]:
+    """A dependency that admits the caller only if the policy table allows `action`.
+
+    Order matters and is the same everywhere: no or a bad token 401; a role the policy does
+    not allow 403; a resource in the path the caller may not see 404 (mutasi.web.guards);
+    only then are the body and parameters validated and the route run.
+    """
     if action not in POLICY:
         raise KeyError(f"no policy entry for {action!r}")
 
-    def dependency(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+    async def dependency(request: Request,
+                         principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
         if not allowed(action, principal.roles):
             raise Forbidden("Peran Anda tidak berwenang untuk tindakan ini",
                             f"Your role may not perform {action}")
+        await _check_path_resources(request, principal)
         return principal
 
     dependency.policy_action = action  # type: ignore[attr-defined]
+    return dependency
+
+
+async def _check_path_resources(request: Request, principal: Principal) -> None:
+    for name, value in request.path_params.items():
+        guard = PATH_GUARDS.get(name)
+        if guard is not None and not await guard.check(request.app.state.pool, principal,
+                                                       str(value)):
+            raise NotFound(guard.message_id, guard.message_en)
+
+
+def public(reason: str) -> Callable[[], None]:
+    """Marks a route that answers without a token (health, the audit public key).
+
+    Use as `dependencies=[Depends(public("why"))]`; the policy-coverage test accepts it in
+    place of `require(...)`, so an unguarded route is always a visible decision.
+    """
+    def dependency() -> None:
+        return None
+
+    dependency.public_reason = reason  # type: ignore[attr-defined]
     return dependency
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -14,6 +15,7 @@ from mutasi.logging import get_logger
 
 log = get_logger(__name__)
 MEDIA_TYPE = "application/problem+json"
+MAX_REPORTED_ERRORS = 20
 
 _HTTP_SLUGS = {
     400: ("bad-request", "Permintaan tidak valid", "Bad request"),
@@ -42,8 +44,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Where and why only: never the submitted value back, and a bounded list.
         errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]}
-                  for e in exc.errors()]
+                  for e in exc.errors()[:MAX_REPORTED_ERRORS]]
         return problem(422, "invalid-input", "Data yang dikirim tidak valid",
                        "Request body or parameters are invalid", request.url.path,
                        errors=errors)
@@ -52,6 +55,14 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         slug, title, detail = _HTTP_SLUGS.get(exc.status_code, ("error", "Kesalahan", "Error"))
         return problem(exc.status_code, slug, title, detail, request.url.path)
+
+    @app.exception_handler(asyncpg.DataError)
+    async def _data(request: Request, exc: asyncpg.DataError) -> JSONResponse:
+        # A value PostgreSQL cannot take (an id out of range): the caller's input, not a
+        # fault; the database's message (which may quote SQL) stays in the log.
+        log.info("invalid_query_argument", path=request.url.path, error=str(exc))
+        return problem(422, "invalid-input", "Data yang dikirim tidak valid",
+                       "A parameter is out of range or malformed", request.url.path)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

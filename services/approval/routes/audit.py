@@ -22,7 +22,7 @@ from mutasi.auth.principal import Principal
 from mutasi.errors import InvalidInput
 from mutasi.log.checkpoints import key_id, public_key, public_pem, raw_public_key
 from mutasi.settings import Settings
-from mutasi.web.deps import Paging, Pool, require
+from mutasi.web.deps import Paging, Pool, public, require
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 Auditor = Annotated[Principal, Depends(require("audit.read"))]
@@ -64,7 +64,8 @@ def _range(first: int | None, last: int | None) -> None:
 
 
 @router.get("/public-key", response_model=PublicKeyOut,
-            summary="Kunci publik checkpoint / the checkpoint public key (no token)")
+            summary="Kunci publik checkpoint / the checkpoint public key (no token)",
+            dependencies=[Depends(public("anyone verifies published checkpoints against it"))])
 async def checkpoint_public_key(settings: AppSettings) -> PublicKeyOut:
     key = public_key(settings)
     return PublicKeyOut(algorithm="Ed25519", key_id=key_id(key),

@@ -1,0 +1,77 @@
+"""Path resources checked before a route runs, the same way for every route.
+
+A route's path names a resource (`/transfers/{transfer_id}/…`); `require(action)` looks each
+named resource up here with the caller's reach (tenant; unit for a supervisor; own records for
+an employee). One that is another government's, another unit's or someone else's answers 404
+before the body is read or anything runs — as if it did not exist — so no route can forget it
+and a refused body (422) never hints that a foreign resource exists.
+
+A path parameter without a guard is checked by its route alone; the access-matrix test
+(tests/security/test_access_matrix.py) shows every route still answers 404 across tenants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from uuid import UUID
+
+import asyncpg
+
+from mutasi.auth.principal import Principal
+from mutasi.transfers import visibility_filter
+
+Check = Callable[[asyncpg.Pool, Principal, str], Awaitable[bool]]
+
+
+@dataclass(frozen=True)
+class Guard:
+    check: Check  # True when the caller may see the resource (or the value is malformed)
+    message_id: str
+    message_en: str
+
+
+def _uuid(raw: str) -> UUID | None:
+    try:
+        return UUID(raw)
+    except ValueError:
+        return None  # malformed: the route's own validation answers 422
+
+
+async def _transfer_visible(pool: asyncpg.Pool, principal: Principal, raw: str) -> bool:
+    transfer_id = _uuid(raw)
+    if transfer_id is None:
+        return True
+    cond, params = visibility_filter(principal, 2)
+    return bool(await pool.fetchval(
+        f"SELECT EXISTS (SELECT 1 FROM transfers WHERE id = $1 AND {cond})",
+        transfer_id, *params))
+
+
+async def _employee_visible(pool: asyncpg.Pool, principal: Principal, nip: str) -> bool:
+    if principal.reach == "self":
+        return principal.nip == nip
+    if principal.reach == "unit" and not principal.unit:
+        return False  # a unit-bound role without a unit claim sees nobody
+    unit = principal.unit if principal.reach == "unit" else None
+    return bool(await pool.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM employees WHERE tenant = $1 AND nip = $2"
+        " AND ($3::text IS NULL OR unit_code = $3))", principal.tenant, nip, unit))
+
+
+async def _meeting_visible(pool: asyncpg.Pool, principal: Principal, raw: str) -> bool:
+    meeting_id = _uuid(raw)
+    if meeting_id is None:
+        return True
+    # A meeting is its log stream; its first entry names the government holding it.
+    return bool(await pool.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM event_log WHERE stream = $1 AND version = 1"
+        " AND tenant = $2)", f"meeting/{meeting_id}", principal.tenant))
+
+
+PATH_GUARDS: dict[str, Guard] = {
+    "transfer_id": Guard(_transfer_visible, "Usulan mutasi tidak ditemukan",
+                         "Transfer not found"),
+    "nip": Guard(_employee_visible, "Pegawai tidak ditemukan", "Employee not found"),
+    "meeting_id": Guard(_meeting_visible, "Rapat tidak ditemukan", "Meeting not found"),
+}
