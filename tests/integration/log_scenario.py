@@ -11,6 +11,7 @@ from uuid import uuid4
 
 import asyncpg
 import nats.errors
+from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy
 
@@ -120,9 +121,9 @@ async def rewrite_history(admin_pool: asyncpg.Pool, tenant: str, target: int,
         await conn.execute("DELETE FROM checkpoints WHERE tenant = $1", tenant)
 
 
-async def delivered(js: JetStreamContext, stream_name: str, tenant: str,
-                    timeout: float = 10.0) -> list[dict[str, Any]]:
-    """Every CloudEvent JetStream holds for the tenant, in the order a subscriber gets them."""
+async def jetstream_messages(js: JetStreamContext, stream_name: str, tenant: str,
+                             timeout: float = 10.0) -> list[Msg]:
+    """Every message JetStream holds for the tenant, in the order a subscriber gets them."""
     subject = f"mutasi.{tenant}.>"
     info = await js.stream_info(stream_name, subjects_filter=subject)
     expected = sum((info.state.subjects or {}).values())
@@ -130,9 +131,15 @@ async def delivered(js: JetStreamContext, stream_name: str, tenant: str,
         return []
     sub = await js.subscribe(subject, ordered_consumer=True, deliver_policy=DeliverPolicy.ALL)
     try:
-        return [json.loads((await sub.next_msg(timeout=timeout)).data) for _ in range(expected)]
+        return [await sub.next_msg(timeout=timeout) for _ in range(expected)]
     finally:
         await sub.unsubscribe()
+
+
+async def delivered(js: JetStreamContext, stream_name: str, tenant: str
+                    ) -> list[dict[str, Any]]:
+    """The CloudEvents a subscriber to the tenant's subjects receives."""
+    return [json.loads(m.data) for m in await jetstream_messages(js, stream_name, tenant)]
 
 
 def assert_exactly_once_in_stream_order(received: list[dict[str, Any]],
