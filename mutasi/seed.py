@@ -98,6 +98,20 @@ async def _employees(conn: asyncpg.Connection, data: SeedData, slug: str) -> int
     return len(events)
 
 
+async def _contacts(conn: asyncpg.Connection, slug: str) -> None:
+    """Demo e-mail addresses (notification service, issue 6): every BKPSDM desk, and the
+    Kota Sorong cast, so `mutasi demo` leaves its mail under var/mail/."""
+    rows = [(slug, f"role:{slug}:{role}", f"{role.replace('_', '-')}@{slug}.mutasi.test")
+            for role in ("hr_officer", "approver")]
+    if slug == _CAST.tenant_slug:
+        cast = (_CAST.eligible_nip, _CAST.supervisor_nip, _CAST.hr_officer_nip,
+                *_CAST.panel_member_nips)
+        rows += [(slug, f"nip:{nip}", f"{nip}@{slug}.mutasi.test") for nip in cast]
+    await conn.executemany(
+        "INSERT INTO notification_contacts (tenant, recipient, email, updated_by)"
+        " VALUES ($1, $2, $3, 'seed') ON CONFLICT DO NOTHING", rows)
+
+
 async def seed_all(settings: Settings, employees_per_tenant: int = 600) -> str:
     data = generate(employees_per_tenant=employees_per_tenant,
                     reference_date=datetime.now(UTC).date())
@@ -109,6 +123,7 @@ async def seed_all(settings: Settings, employees_per_tenant: int = 600) -> str:
                 await _tenant(conn, tenant, data.seats[tenant.slug])
                 await _structure(conn, data, tenant.slug)
                 added += await _employees(conn, data, tenant.slug)
+                await _contacts(conn, tenant.slug)
     finally:
         await pool.close()
     return f"data awal: {len(data.tenants)} pemerintah daerah, {added} pegawai baru"
