@@ -78,13 +78,14 @@ class Demo:
             raise RuntimeError("usulan dikembalikan karena aturan wajib tidak terpenuhi; lihat"
                                f" GET /transfers/{tid} dan jejak auditnya")
         self.echo("3. Pemeriksaan aturan R1–R10 selesai (status: checked)")
-        steps = [("bkpsdm", "verify", {"note": "Berkas lengkap"}, "4. Diverifikasi BKPSDM"),
-                 ("tim_penilai", "meeting-decision", {"outcome": "recommended"},
-                  "5. Direkomendasikan Tim Penilai Kinerja"),
-                 ("ppk", "decision", {"outcome": "approved"}, "6. Disetujui PPK")]
-        for who, step, body, label in steps:
-            state = await self.call(who, "POST", "approval", f"/transfers/{tid}/{step}", body)
-            self.echo(f"{label} (status: {state['status']})")
+        state = await self.call("bkpsdm", "POST", "approval", f"/transfers/{tid}/verify",
+                                {"note": "Berkas lengkap"})
+        self.echo(f"4. Diverifikasi BKPSDM (status: {state['status']})")
+        minutes = await self.hold_meeting(tid)
+        self.echo(f"5. Rapat Tim Penilai Kinerja: {minutes['items'][0]['outcome']}")
+        state = await self.call("ppk", "POST", "approval", f"/transfers/{tid}/decision",
+                                {"outcome": "approved"})
+        self.echo(f"6. Disetujui PPK (status: {state['status']})")
         final = await self.wait_for(tid, "completed")
         self.echo(f"7. SK diterbitkan: {final['decree_number']}; TMT {final['effective_date']}")
         moved = await self.call("bkpsdm", "GET", "proposal", f"/employees/{nip}")
@@ -96,6 +97,20 @@ class Demo:
             if item["transfer_id"] == tid:
                 self.echo(f"   Notifikasi pegawai: {item['subject']}")
         self.echo(f"Selesai: status akhir {final['status']}")
+
+
+    async def hold_meeting(self, tid: str) -> Any:
+        """A one-member meeting of the Tim Penilai Kinerja that recommends the transfer."""
+        member = DEMO_PEOPLE["tim_penilai"]
+        meeting = await self.call("bkpsdm", "POST", "approval", "/meetings", {
+            "title": "Rapat Tim Penilai Kinerja (demo)", "place": "Ruang Rapat BKPSDM",
+            "scheduled_on": date.today().isoformat(), "quorum": 1, "members": [
+                {"sub": member["sub"], "name": "Anggota Tim Penilai", "nip": member["nip"]}]})
+        path = f"/meetings/{meeting['id']}"
+        await self.call("bkpsdm", "POST", "approval", f"{path}/agenda", {"transfer_id": tid})
+        await self.call("tim_penilai", "POST", "approval", f"{path}/votes",
+                        {"votes": [{"transfer_id": tid, "vote": "recommend"}]})
+        return await self.call("bkpsdm", "POST", "approval", f"{path}/close", {})
 
 
 async def run_demo(settings: Settings, echo: Echo) -> int:

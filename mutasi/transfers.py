@@ -22,8 +22,9 @@ from mutasi.errors import (
     JustificationRequired,
     MutasiError,
     NotFound,
+    Unavailable,
 )
-from mutasi.lifecycle import TransferState, transfer_workflow_id
+from mutasi.lifecycle import BKN_TENANT, TransferState, transfer_workflow_id
 
 TRANSFER_COLUMNS = (
     "id, tenant, target_tenant, employee_nip, employee_name, kind, origin_position_code,"
@@ -37,8 +38,8 @@ def visibility_filter(principal: Principal, first_param: int) -> tuple[str, list
     n = first_param
     params: list[Any] = [principal.tenant]
     cond = f"(tenant = ${n} OR target_tenant = ${n})"
-    if principal.has("bkn_officer"):
-        cond = f"(kind <> 'within_government' OR {cond})"
+    if principal.has("bkn_officer") and principal.tenant == BKN_TENANT:
+        cond = f"(kind <> 'within_government' OR {cond})"  # BKN sees every inter-government one
     staff = principal.has("hr_officer", "approver", "panel_member", "auditor", "bkn_officer")
     if not staff and principal.has("supervisor"):
         params.append(principal.unit)
@@ -63,16 +64,30 @@ async def load_visible(conn: asyncpg.Connection | asyncpg.Pool, principal: Princ
 _REFUSALS: dict[str, type[MutasiError]] = {
     "not-found": NotFound, "forbidden": Forbidden, "invalid-input": InvalidInput,
     "illegal-transition": IllegalTransition, "justification-required": JustificationRequired,
+    "unavailable": Unavailable,
 }
 
 
 async def run_update(temporal: Client, transfer_id: UUID, update: str, arg: Any,
                      idempotency_key: str | None = None) -> TransferState:
-    """Execute a workflow Update; a validator's refusal becomes the matching problem."""
-    handle = temporal.get_workflow_handle(transfer_workflow_id(transfer_id))
+    """Execute a transfer workflow's Update; a validator's refusal becomes the problem."""
+    result: TransferState = await execute_update(
+        temporal, transfer_workflow_id(transfer_id), update, arg, idempotency_key,
+        TransferState)
+    return result
+
+
+async def execute_update(temporal: Client, workflow_id: str, update: str, arg: Any,
+                         idempotency_key: str | None, result_type: type) -> Any:
+    """Execute any workflow Update (transfer or meeting), mapping refusals to problems.
+
+    The Idempotency-Key becomes the Update id (per update name), so a retried request gets
+    the first answer back and the step is taken once.
+    """
+    handle = temporal.get_workflow_handle(workflow_id)
+    update_id = f"{update}:{idempotency_key}" if idempotency_key else None
     try:
-        return await handle.execute_update(update, arg, id=idempotency_key,
-                                           result_type=TransferState)
+        return await handle.execute_update(update, arg, id=update_id, result_type=result_type)
     except WorkflowUpdateFailedError as exc:
         cause = exc.cause
         if isinstance(cause, ApplicationError) and cause.type in _REFUSALS:
@@ -81,6 +96,20 @@ async def run_update(temporal: Client, transfer_id: UUID, update: str, arg: Any,
         raise
     except RPCError as exc:
         if exc.status == RPCStatusCode.NOT_FOUND:
-            raise IllegalTransition("Proses mutasi ini sudah selesai atau tidak aktif",
-                                    "This transfer's workflow is closed or absent") from exc
+            raise IllegalTransition("Proses ini sudah selesai atau tidak aktif",
+                                    "This workflow is closed or absent") from exc
         raise
+
+
+async def query_transfer(temporal: Client, transfer_id: UUID) -> TransferState:
+    """The workflow's own view: status, pending step, who acts, and the deadline."""
+    handle = temporal.get_workflow_handle(transfer_workflow_id(transfer_id))
+    try:
+        state: TransferState = await handle.query("state", result_type=TransferState)
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            raise NotFound("Usulan mutasi tidak ditemukan",
+                           f"Transfer {transfer_id} not found") from exc
+        raise Unavailable("Proses mutasi sementara tidak dapat ditanyakan",
+                          "The transfer's workflow cannot be queried now") from exc
+    return state

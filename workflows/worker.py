@@ -1,20 +1,23 @@
-"""The Temporal worker: runs transfer workflows and their activities."""
+"""The Temporal worker: runs transfer and meeting workflows and their activities."""
 
 from __future__ import annotations
 
 import asyncio
 
+import asyncpg
 from temporalio.client import Client
 from temporalio.worker import Worker
 
 from mutasi.db import create_pool
 from mutasi.logging import get_logger
 from mutasi.settings import Settings
+from workflows.meeting.activities import MeetingActivities
+from workflows.meeting.workflow import MeetingWorkflow
 from workflows.transfer.activities import TransferActivities
 from workflows.transfer.workflow import TransferWorkflow
 
 log = get_logger(__name__)
-WORKFLOWS = [TransferWorkflow]
+WORKFLOWS = [TransferWorkflow, MeetingWorkflow]
 
 
 async def connect_client(settings: Settings) -> Client:
@@ -29,12 +32,15 @@ async def connect_client(settings: Settings) -> Client:
     raise AssertionError("unreachable")
 
 
-def build_worker(client: Client, settings: Settings, activities: TransferActivities) -> Worker:
+def build_worker(client: Client, task_queue: str, pool: asyncpg.Pool) -> Worker:
+    """Both workflows and every activity on one task queue."""
+    transfers = TransferActivities(pool)
+    meetings = MeetingActivities(pool, client)
     return Worker(
         client,
-        task_queue=settings.task_queue,
+        task_queue=task_queue,
         workflows=WORKFLOWS,
-        activities=activities.all(),
+        activities=[*transfers.all(), *meetings.all()],
         max_concurrent_activities=50,
     )
 
@@ -42,7 +48,7 @@ def build_worker(client: Client, settings: Settings, activities: TransferActivit
 async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
     pool = await create_pool(settings, max_size=20)
     client = await connect_client(settings)
-    worker = build_worker(client, settings, TransferActivities(pool))
+    worker = build_worker(client, settings.task_queue, pool)
     log.info("worker_started", task_queue=settings.task_queue)
     async with worker:
         await stop.wait()

@@ -16,6 +16,7 @@ from temporalio.common import (
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from mutasi.auth.principal import Principal
+from mutasi.domain.model import Tenant, TransferKind, determine_kind
 from mutasi.errors import Forbidden, InvalidInput, NotFound
 from mutasi.lifecycle import WORKFLOW_NAME, TransferInput, transfer_workflow_id
 from mutasi.settings import Settings
@@ -54,6 +55,11 @@ async def _position(conn: asyncpg.Connection, tenant: str, code: str) -> asyncpg
     return row
 
 
+async def target_unit_of(pool: asyncpg.Pool, tenant: str, position_code: str) -> str:
+    async with pool.acquire() as conn:
+        return str((await _position(conn, tenant, position_code))["unit_code"])
+
+
 def _check_proposer(principal: Principal, employee: asyncpg.Record) -> bool:
     """Return whether this is a self-application; refuse proposers outside their reach."""
     if principal.roles == ["employee"] or (principal.has("employee") and not principal.has(
@@ -68,22 +74,41 @@ def _check_proposer(principal: Principal, employee: asyncpg.Record) -> bool:
     return False
 
 
+async def _kind(conn: asyncpg.Connection, origin: str, target: str) -> TransferKind:
+    rows = await conn.fetch(
+        "SELECT slug, name, kind, province FROM tenants WHERE slug = ANY($1::text[])",
+        [origin, target])
+    tenants = {r["slug"]: Tenant(**dict(r)) for r in rows}
+    if origin not in tenants:
+        raise NotFound("Instansi asal tidak ditemukan", f"Origin government {origin} not found",
+                       field="origin_tenant")
+    return determine_kind(tenants[origin], tenants[target])
+
+
+def _check_inter_government(principal: Principal) -> None:
+    # PP 11/2017 Pasal 191-193: the receiving government's PPK asks for the employee.
+    if not principal.has("approver"):
+        raise Forbidden("Mutasi antarinstansi diusulkan oleh PPK instansi penerima",
+                        "A transfer between governments is proposed by the receiving"
+                        " government's approver")
+
+
 async def propose(pool: asyncpg.Pool, temporal: Client, settings: Settings,
                   principal: Principal, body: ProposalIn, idempotency_key: str | None
                   ) -> Accepted:
     origin_tenant = body.origin_tenant or principal.tenant
-    if origin_tenant != principal.tenant:
-        raise InvalidInput("Mutasi antarinstansi belum dapat diusulkan melalui jalur ini",
-                           "Inter-government proposals use the inter-government kind")
+    inter_government = origin_tenant != principal.tenant
+    if inter_government:
+        _check_inter_government(principal)
     async with pool.acquire() as conn:
+        kind = await _kind(conn, origin_tenant, principal.tenant)
         employee = await _employee(conn, origin_tenant, body.employee_nip)
         target = await _position(conn, principal.tenant, body.target_position_code)
-    self_application = _check_proposer(principal, employee)
+    self_application = False if inter_government else _check_proposer(principal, employee)
     transfer_id = transfer_id_for(principal, idempotency_key)
-    workflow_id = transfer_workflow_id(transfer_id)
     data = TransferInput(
         transfer_id=str(transfer_id), tenant=origin_tenant, target_tenant=principal.tenant,
-        kind="within_government", employee_nip=employee["nip"], employee_name=employee["name"],
+        kind=kind.value, employee_nip=employee["nip"], employee_name=employee["name"],
         origin_position_code=employee["position_code"], origin_unit_code=employee["unit_code"],
         target_position_code=target["code"], target_unit_code=target["unit_code"],
         reasons=body.reasons, expectations=body.expectations,
@@ -91,17 +116,22 @@ async def propose(pool: asyncpg.Pool, temporal: Client, settings: Settings,
         justification=body.justification, documents=list(body.documents),
         self_application=self_application,
     )
+    return await _start(temporal, settings, data)
+
+
+async def _start(temporal: Client, settings: Settings, data: TransferInput) -> Accepted:
+    workflow_id = transfer_workflow_id(data.transfer_id)
     try:
         await temporal.start_workflow(
             WORKFLOW_NAME, data, id=workflow_id, task_queue=settings.task_queue,
             execution_timeout=timedelta(days=730),
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             search_attributes=TypedSearchAttributes([
-                SearchAttributePair(TENANT, origin_tenant),
+                SearchAttributePair(TENANT, data.tenant),
                 SearchAttributePair(STATUS, "submitted"),
-                SearchAttributePair(UNIT, employee["unit_code"] or ""),
-                SearchAttributePair(KIND, "within_government")]),
+                SearchAttributePair(UNIT, data.origin_unit_code or ""),
+                SearchAttributePair(KIND, data.kind)]),
         )
     except WorkflowAlreadyStartedError:
         pass  # the same Idempotency-Key: this transfer exists already
-    return Accepted(id=transfer_id, status="submitted", workflow_id=workflow_id)
+    return Accepted(id=UUID(data.transfer_id), status="submitted", workflow_id=workflow_id)

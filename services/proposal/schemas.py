@@ -38,6 +38,8 @@ class ReviseIn(Strict):
     justification: Text | None = None
     target_position_code: Code | None = None
     effective_date: date | None = None
+    documents: list[Code] | None = Field(None, max_length=30,
+                                         description="Daftar dokumen lengkap yang baru")
 
 
 class TransferOut(BaseModel):

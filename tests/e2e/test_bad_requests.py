@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from tests.e2e import meeting_scenario as meeting
 from tests.e2e.scenario import DOCUMENTS, movable_case, people
 
 pytestmark = pytest.mark.usefixtures("stack")
@@ -85,7 +86,12 @@ async def test_rejecting_without_a_reason_is_refused(settings, pool):
     await who["hr"].wait_status(transfer_id, "checked")
     r = await who["hr"].call("POST", "approval", f"/transfers/{transfer_id}/verify", json={})
     assert r.status_code == 200, r.text
-    r = await who["panel"].call("POST", "approval", f"/transfers/{transfer_id}/meeting-decision",
-                                json={"outcome": "not_recommended"})
+    await meeting.hold(who["hr"], [who["panel"]], [transfer_id])
+    await who["hr"].wait_status(transfer_id, "recommended")
+    trail = f"SELECT count(*) FROM event_log WHERE stream = 'transfer/{transfer_id}'"
+    size = await pool.fetchval(trail)
+    r = await who["ppk"].call("POST", "approval", f"/transfers/{transfer_id}/decision",
+                              json={"outcome": "rejected"})
     assert r.status_code == 422 and "Alasan" in r.json()["title"]
-    assert (await who["hr"].transfer(transfer_id)).json()["status"] == "verified"
+    assert (await who["hr"].transfer(transfer_id)).json()["status"] == "recommended"
+    assert await pool.fetchval(trail) == size

@@ -1,19 +1,20 @@
 """Activities of the transfer workflow: all I/O lives here, each idempotent per step.
 
-Every recorded fact gets an event id derived from (transfer id, step), so a retried activity
-finds its event already in the log and returns it instead of appending a second one.
+Every recorded fact gets an event id derived from (workflow stream, step), so a retried
+activity finds its event already in the log and returns it instead of appending a second one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import asyncpg
 from temporalio import activity
 
+from mutasi.calendar import WIB, WorkingCalendar
 from mutasi.domain.events import TransferEvent
 from mutasi.lifecycle import TransferInput
 from mutasi.log.projections import ReadModels
@@ -22,10 +23,11 @@ from mutasi.logging import bind, get_logger
 
 log = get_logger(__name__)
 _EVENT_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/events")
+_CALENDAR = WorkingCalendar()
 
 
-def step_event_id(transfer_id: str, step: int) -> UUID:
-    return uuid5(_EVENT_NS, f"transfer/{transfer_id}/{step}")
+def step_event_id(transfer_id: str, step: int, aggregate: str = "transfer") -> UUID:
+    return uuid5(_EVENT_NS, f"{aggregate}/{transfer_id}/{step}")
 
 
 @dataclass
@@ -38,6 +40,7 @@ class RecordInput:
     actor_role: str
     reason: str | None = None
     payload: dict[str, Any] = field(default_factory=dict)
+    aggregate: str = "transfer"  # the stream is <aggregate>/<transfer_id>
 
 
 @dataclass
@@ -66,27 +69,45 @@ class DecreeResult:
     document_sha256: str
 
 
+@dataclass
+class DeadlineInput:
+    tenant: str  # whose service level and time zone apply (BKN: national, WIB)
+    start: str  # ISO datetime the step began (workflow time)
+    working_days: int | None = None  # None: the tenant's SLA (tenants.sla_working_days)
+
+
+@dataclass
+class Deadline:
+    working_days: int
+    reminder_at: str  # ISO datetime (UTC): end of the working day before the deadline
+    due_at: str  # ISO datetime (UTC): end of the last working day
+
+
+async def record(conn: asyncpg.Connection, data: RecordInput,
+                 projector: ReadModels | None = None) -> RecordResult:
+    """Append one workflow fact in the caller's transaction; a retry returns the stored one."""
+    bind(tenant=data.tenant, stream_id=data.transfer_id,
+         workflow_id=activity.info().workflow_id)
+    event = NewEvent(
+        stream=f"{data.aggregate}/{data.transfer_id}", event_type=str(data.event_type),
+        payload=data.payload, actor=Actor(data.actor_id, data.actor_role),
+        reason=data.reason,
+        event_id=step_event_id(data.transfer_id, data.step, data.aggregate),
+    )
+    [stored] = await append(conn, data.tenant, [event], projector=projector or ReadModels())
+    log.info("workflow_event_recorded", event_type=data.event_type, sequence=stored.sequence)
+    return RecordResult(stored.sequence, str(stored.event_id))
+
+
 class TransferActivities:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
         self.projector = ReadModels()
 
-    async def _record(self, conn: asyncpg.Connection, data: RecordInput) -> RecordResult:
-        bind(tenant=data.tenant, transfer_id=data.transfer_id,
-             workflow_id=activity.info().workflow_id)
-        event = NewEvent(
-            stream=f"transfer/{data.transfer_id}", event_type=str(data.event_type),
-            payload=data.payload, actor=Actor(data.actor_id, data.actor_role),
-            reason=data.reason, event_id=step_event_id(data.transfer_id, data.step),
-        )
-        [stored] = await append(conn, data.tenant, [event], projector=self.projector)
-        log.info("transfer_event_recorded", event_type=data.event_type, sequence=stored.sequence)
-        return RecordResult(stored.sequence, str(stored.event_id))
-
     @activity.defn
     async def record_event(self, data: RecordInput) -> RecordResult:
         async with self.pool.acquire() as conn, conn.transaction():
-            return await self._record(conn, data)
+            return await record(conn, data, self.projector)
 
     @activity.defn
     async def check_eligibility(self, data: TransferStepInput) -> CheckResult:
@@ -95,12 +116,25 @@ class TransferActivities:
         t = data.transfer
         async with self.pool.acquire() as conn, conn.transaction():
             result = await evaluate_transfer(conn, t)
-            await self._record(conn, RecordInput(
+            await record(conn, RecordInput(
                 t.tenant, t.transfer_id, data.step, TransferEvent.CHECKED, "system", "system",
                 None, {"passed": result.passed, "failures": result.failures,
                        "warnings": result.warnings, "match_score": result.match_score},
-            ))
+            ), self.projector)
         return result
+
+    @activity.defn
+    async def compute_deadline(self, data: DeadlineInput) -> Deadline:
+        """Deadlines come from an activity: holiday data changes between library versions,
+        and a replay must see the deadline the workflow saw when it ran."""
+        row = await self.pool.fetchrow(
+            "SELECT sla_working_days, timezone FROM tenants WHERE slug = $1", data.tenant)
+        days = data.working_days or (row["sla_working_days"] if row else 5)
+        tz = row["timezone"] if row else WIB
+        start = datetime.fromisoformat(data.start)
+        due = _CALENDAR.deadline_at(start, days, tz)
+        reminder = _CALENDAR.deadline_at(start, max(days - 1, 0), tz)
+        return Deadline(days, reminder.isoformat(), due.isoformat())
 
     @activity.defn
     async def issue_decree(self, data: TransferStepInput) -> DecreeResult:
@@ -109,19 +143,25 @@ class TransferActivities:
         async with self.pool.acquire() as conn, conn.transaction():
             number, digest = await issue_decree(conn, data.transfer)
             t = data.transfer
-            await self._record(conn, RecordInput(
+            await record(conn, RecordInput(
                 t.tenant, t.transfer_id, data.step, TransferEvent.DECREE_ISSUED, "system",
                 "system", None, {"decree_number": number, "document_sha256": digest,
-                                 "effective_date": t.effective_date},
-            ))
+                                 "effective_date": t.effective_date,
+                                 "issuing_tenant": t.target_tenant},
+            ), self.projector)
         return DecreeResult(number, digest)
 
     @activity.defn
     async def make_effective(self, data: TransferStepInput) -> RecordResult:
-        """Move the employee: position history and both units' headcounts change together."""
+        """Move the employee: position history and both units' headcounts change together.
+
+        The projection of `transfer.effective` does the move in the append's transaction
+        (employees, position_holdings; headcounts are the view position_filled), so the log
+        entry and its effect commit as one, and a retry finds the entry and changes nothing.
+        """
         t = data.transfer
         async with self.pool.acquire() as conn, conn.transaction():
-            return await self._record(conn, RecordInput(
+            return await record(conn, RecordInput(
                 t.tenant, t.transfer_id, data.step, TransferEvent.EFFECTIVE, "system", "system",
                 None, {
                     "employee_nip": t.employee_nip, "target_tenant": t.target_tenant,
@@ -131,7 +171,8 @@ class TransferActivities:
                     "target_unit_code": t.target_unit_code,
                     "effective_date": date.fromisoformat(t.effective_date).isoformat(),
                 },
-            ))
+            ), self.projector)
 
     def all(self) -> list[Any]:
-        return [self.record_event, self.check_eligibility, self.issue_decree, self.make_effective]
+        return [self.record_event, self.check_eligibility, self.compute_deadline,
+                self.issue_decree, self.make_effective]

@@ -24,6 +24,30 @@ async def _names(conn: asyncpg.Connection, tenant: str, unit: str | None, positi
     return (row["position"] or "-", row["unit"]) if row else ("-", "-")
 
 
+def decree_authority(kind: str, issuing_tenant_kind: str) -> DecreeAuthority:
+    """PP 11/2017 Pasal 191–193: the government's PPK within it, the governor between
+    governments of one province, the Minister of Home Affairs between provinces."""
+    if kind == "between_provinces":
+        return DecreeAuthority.HOME_AFFAIRS_MINISTER
+    if kind == "between_governments_same_province":
+        return DecreeAuthority.GOVERNOR
+    return _AUTHORITY[issuing_tenant_kind]
+
+
+async def _signer(conn: asyncpg.Connection, authority: DecreeAuthority,
+                  tenant: asyncpg.Record) -> tuple[str, str, str]:
+    """(region name, place of signing, signer's title) for the decree's authority."""
+    if authority is DecreeAuthority.HOME_AFFAIRS_MINISTER:
+        return "-", "Jakarta", "Menteri Dalam Negeri Republik Indonesia"
+    if authority is DecreeAuthority.GOVERNOR and tenant["kind"] != "provinsi":
+        seat = await conn.fetchval(
+            "SELECT capital FROM tenants WHERE kind = 'provinsi' AND province = $1",
+            tenant["province"])
+        return tenant["province"], seat or tenant["capital"], f"Gubernur {tenant['province']}"
+    region = tenant["name"].split(" ", 1)[1] if " " in tenant["name"] else tenant["name"]
+    return region, tenant["capital"], tenant["head_title"]
+
+
 async def _content(conn: asyncpg.Connection, t: TransferInput, number: str, today: date
                    ) -> DecreeContent:
     tenant = await conn.fetchrow("SELECT * FROM tenants WHERE slug = $1", t.target_tenant)
@@ -34,10 +58,8 @@ async def _content(conn: asyncpg.Connection, t: TransferInput, number: str, toda
                                                 t.origin_position_code)
     target_position, target_unit = await _names(conn, t.target_tenant, t.target_unit_code,
                                                 t.target_position_code)
-    authority = _AUTHORITY[tenant["kind"]]
-    if t.kind == "between_provinces":
-        authority = DecreeAuthority.HOME_AFFAIRS_MINISTER
-    region = tenant["name"].split(" ", 1)[1] if " " in tenant["name"] else tenant["name"]
+    authority = decree_authority(t.kind, tenant["kind"])
+    region, place, signer = await _signer(conn, authority, tenant)
     return DecreeContent(
         decree_number=number, authority=authority, region_name=region,
         employee_name=t.employee_name, nip=t.employee_nip,
@@ -45,8 +67,7 @@ async def _content(conn: asyncpg.Connection, t: TransferInput, number: str, toda
         origin_position=origin_position, origin_unit=origin_unit,
         target_position=target_position, target_unit=target_unit,
         effective_date=date.fromisoformat(t.effective_date),
-        signing_place=tenant["capital"],
-        signing_date=today, signer_name=tenant["head_title"], reasons=(t.reasons,),
+        signing_place=place, signing_date=today, signer_name=signer, reasons=(t.reasons,),
         province_name=tenant["province"],
     )
 

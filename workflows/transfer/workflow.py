@@ -1,22 +1,28 @@
 """TransferWorkflow: one durable workflow drives a transfer from proposal to completion.
 
 Human steps are Updates: their validators check the caller's claims (passed by the service),
-the current state and the input before anything is recorded, so a refused step changes nothing.
+the current state and the input before anything is recorded, so a refused step changes
+nothing; the handler checks again under the lock, since two accepted Updates may race.
+Each waiting step has a deadline in working days (from an activity): a reminder the working
+day before, an escalation when it passes, both recorded as events for the notification service.
+
+Versioning: a change to this code that alters the commands of a running transfer must be
+wrapped in `workflow.patched("<change-id>")`; tests/workflows/test_replay.py replays the
+recorded histories under tests/workflows/histories/ and fails on a non-deterministic change.
 """
 
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, time, timedelta, timezone
+from collections.abc import Callable
+from datetime import datetime
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from mutasi.auth.policy import UPDATE_ACTIONS, allowed
     from mutasi.domain.events import STATUS_AFTER, TransferEvent, TransferStatus
     from mutasi.lifecycle import (
+        AgendaInput,
         Caller,
         DecisionInput,
         MeetingDecisionInput,
@@ -24,231 +30,286 @@ with workflow.unsafe.imports_passed_through():
         StepInput,
         TransferInput,
         TransferState,
+        VerifyInput,
     )
+    from workflows.transfer import steps
     from workflows.transfer.activities import (
         CheckResult,
+        Deadline,
+        DeadlineInput,
         DecreeResult,
         RecordInput,
         TransferActivities,
         TransferStepInput,
     )
+    from workflows.transfer.steps import EVENT_FOR, PendingStep
+    from workflows.transfer.timing import (
+        LOG_RETRY,
+        LONG,
+        SHORT,
+        WORK_RETRY,
+        effective_at,
+        happens_before,
+        sleep_until,
+    )
 
 S = TransferStatus
-DB_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1),
-                       maximum_interval=timedelta(seconds=30), backoff_coefficient=2.0)
-ACTIVITY_TIMEOUT = timedelta(seconds=30)
-WITHDRAWABLE = {S.SUBMITTED, S.CHECKED, S.RETURNED, S.VERIFIED, S.ON_AGENDA, S.RECOMMENDED,
-                S.CONSENTED, S.PERTEK_GIVEN, S.APPROVED}
-
-
-def refuse(message_id: str, message_en: str, kind: str = "illegal-transition") -> ApplicationError:
-    return ApplicationError(f"{message_id} / {message_en}", type=kind, non_retryable=True)
+E = TransferEvent
+DONE = frozenset({S.APPROVED, S.REJECTED, S.WITHDRAWN, S.COMPLETED})
 
 
 @workflow.defn(name="TransferWorkflow")
 class TransferWorkflow:
-    def __init__(self) -> None:
+    @workflow.init
+    def __init__(self, transfer: TransferInput) -> None:
+        # Set from the input before any Update is validated: one may arrive with the start.
+        self.t = transfer
         self.status: TransferStatus = S.SUBMITTED
-        self.transfer: TransferInput | None = None
-        self.step = 0
+        self.step = 0  # numbers every recorded fact: the event id is (transfer, step)
+        self.transitions = 0
         self.decree_number: str | None = None
         self.failures: list[str] = []
         self.unjustified: list[str] = []  # soft rules broken with no written justification
         self.history: list[str] = []
+        self.meeting_id: str | None = None
+        self.meetings_decided: list[str] = []
+        self.due_at: str | None = None
         self._lock = asyncio.Lock()
 
     # --- queries -----------------------------------------------------------------------
     @workflow.query
     def state(self) -> TransferState:
-        assert self.transfer is not None
-        return TransferState(self.transfer.transfer_id, self.transfer.tenant, self.status.value,
-                             self.pending_step(), self.decree_number, self.failures, self.history)
+        pending = self._pending()
+        return TransferState(
+            self.t.transfer_id, self.t.tenant, self.status.value,
+            pending.name if pending else None, self.decree_number, self.failures,
+            self.history, self.t.target_tenant, self.t.kind, self.t.employee_nip,
+            pending.role if pending else None, pending.tenant if pending else None,
+            self.due_at if pending else None, self.meeting_id, self.meetings_decided)
 
-    def pending_step(self) -> str | None:
-        if self.status is S.CHECKED and self.unjustified:
-            return "revise"
-        return {S.RETURNED: "revise", S.CHECKED: "verify", S.VERIFIED: "meeting_decide",
-                S.RECOMMENDED: "decide"}.get(self.status)
+    def _pending(self) -> PendingStep | None:
+        return steps.pending_step(self.t, self.status, bool(self.unjustified))
 
     # --- the run -----------------------------------------------------------------------
     @workflow.run
     async def run(self, transfer: TransferInput) -> TransferState:
-        self.transfer = transfer
-        await self._record(TransferEvent.SUBMITTED, transfer.proposer, None, self._summary())
-        await self._check()
-        await workflow.wait_condition(lambda: self.status in (S.APPROVED, S.REJECTED, S.WITHDRAWN))
+        async with self._lock:  # a withdrawal waits until the check has been recorded
+            await self._record(E.SUBMITTED, transfer.proposer, None, steps.summary(self.t))
+            await self._check()
+        while self.status not in DONE:
+            await self._await_human_step()
         if self.status is S.APPROVED:
             await self._decree_and_effect()
+        await workflow.wait_condition(workflow.all_handlers_finished)
         return self.state()
 
     async def _check(self) -> None:
-        assert self.transfer is not None
         self.step += 1
         result: CheckResult = await workflow.execute_activity_method(
-            TransferActivities.check_eligibility, TransferStepInput(self.step, self.transfer),
-            start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=DB_RETRY)
+            TransferActivities.check_eligibility, TransferStepInput(self.step, self.t),
+            start_to_close_timeout=LONG, retry_policy=WORK_RETRY)
         self.failures = [f["code"] for f in result.failures]
         self.unjustified = [w["code"] for w in result.warnings if not w["justified"]]
         self._set(S.CHECKED)
         if not result.passed:
             reasons = "; ".join(f"{f['code']}: {f['message']}" for f in result.failures)
-            await self._record(TransferEvent.RETURNED, None, reasons, {"failures": result.failures})
+            await self._record(E.RETURNED, None, reasons, {"step": "check",
+                                                           "failures": result.failures})
+
+    async def _await_human_step(self) -> None:
+        """Wait for the pending step; remind the day before its deadline, escalate after."""
+        entered = self.transitions
+        pending = self._pending()
+        self.due_at = None
+        if pending is None:  # the system is working (a check after a revision)
+            await workflow.wait_condition(lambda: self.transitions != entered)
+            return
+        deadline = await self._deadline(pending.tenant, pending.working_days)
+        self.due_at = deadline.due_at
+        for event, at in ((E.REMINDER_SENT, deadline.reminder_at),
+                          (E.ESCALATED, deadline.due_at)):
+            if await happens_before(lambda: self.transitions != entered, at):
+                return
+            async with self._lock:
+                if self.transitions == entered:
+                    await self._remind(event, pending, deadline)
+        await workflow.wait_condition(lambda: self.transitions != entered)
+
+    async def _deadline(self, tenant: str, working_days: int | None) -> Deadline:
+        return await workflow.execute_activity_method(
+            TransferActivities.compute_deadline,
+            DeadlineInput(tenant, workflow.now().isoformat(), working_days),
+            start_to_close_timeout=SHORT, retry_policy=LOG_RETRY)
+
+    async def _remind(self, event: TransferEvent, pending: PendingStep, deadline: Deadline
+                      ) -> None:
+        facts = steps.deadline_facts(pending, deadline.working_days, deadline.due_at)
+        await self._record(event, None, None, facts)
 
     async def _decree_and_effect(self) -> None:
-        assert self.transfer is not None
         self.step += 1
         decree: DecreeResult = await workflow.execute_activity_method(
-            TransferActivities.issue_decree, TransferStepInput(self.step, self.transfer),
-            start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=DB_RETRY)
+            TransferActivities.issue_decree, TransferStepInput(self.step, self.t),
+            start_to_close_timeout=LONG, retry_policy=WORK_RETRY)
         self.decree_number = decree.number
         self._set(S.DECREE_ISSUED)
-        await self._record(TransferEvent.NOTIFIED, None, None, {
-            "decree_number": decree.number, "effective_date": self.transfer.effective_date})
-        await workflow.sleep(self._until_effective())
+        await self._record(E.NOTIFIED, None, None, {
+            "decree_number": decree.number, "effective_date": self.t.effective_date})
+        await self._wait_until_effective()
         self.step += 1
         await workflow.execute_activity_method(
-            TransferActivities.make_effective, TransferStepInput(self.step, self.transfer),
-            start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=DB_RETRY)
+            TransferActivities.make_effective, TransferStepInput(self.step, self.t),
+            start_to_close_timeout=LONG, retry_policy=WORK_RETRY)
         self._set(S.EFFECTIVE)
-        await self._record(TransferEvent.COMPLETED, None, None, {})
+        await self._record(E.COMPLETED, None, None, {})
 
-    def _until_effective(self) -> timedelta:
-        assert self.transfer is not None
-        # TMT starts at 00:00 WIB (UTC+7) of the effective date; zero if already reached.
-        wib = timezone(timedelta(hours=7))
-        starts = datetime.combine(date.fromisoformat(self.transfer.effective_date), time(), wib)
-        return max(starts - workflow.now(), timedelta(0))
+    async def _wait_until_effective(self) -> None:
+        """Durable timer until TMT; between governments, the 30-working-day appointment
+        deadline runs meanwhile and is reminded and escalated if TMT lies beyond it."""
+        tmt = effective_at(self.t.effective_date)
+        if steps.is_inter_government(self.t):
+            pending = PendingStep("appointment", "hr_officer", self.t.target_tenant,
+                                  steps.APPOINTMENT_WORKING_DAYS, "approver",
+                                  self.t.target_tenant)
+            deadline = await self._deadline(pending.tenant, pending.working_days)
+            for event, at in ((E.REMINDER_SENT, deadline.reminder_at),
+                              (E.ESCALATED, deadline.due_at)):
+                if datetime.fromisoformat(at) >= tmt:
+                    break
+                await sleep_until(datetime.fromisoformat(at))
+                await self._remind(event, pending, deadline)
+        await sleep_until(tmt)
 
-    async def _record(self, event_type: TransferEvent, caller: Caller | None, reason: str | None,
-                      payload: dict[str, object]) -> None:
-        assert self.transfer is not None
+    async def _record(self, event_type: TransferEvent, caller: Caller | None,
+                      reason: str | None, payload: dict[str, object]) -> None:
         self.step += 1
         actor_id, role = (caller.sub, caller.roles[0]) if caller else ("system", "system")
         await workflow.execute_activity_method(
             TransferActivities.record_event,
-            RecordInput(self.transfer.tenant, self.transfer.transfer_id, self.step,
-                        event_type.value, actor_id, role, reason, payload),
-            start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=DB_RETRY)
+            RecordInput(self.t.tenant, self.t.transfer_id, self.step, event_type.value,
+                        actor_id, role, reason, payload),
+            start_to_close_timeout=SHORT, retry_policy=LOG_RETRY)
         if event_type in STATUS_AFTER:
             self._set(STATUS_AFTER[event_type])
 
     def _set(self, status: TransferStatus) -> None:
         self.status = status
+        self.transitions += 1
         self.history.append(status.value)
-        assert self.transfer is not None
         workflow.upsert_search_attributes({"MutasiStatus": [status.value]})
 
-    def _summary(self) -> dict[str, object]:
-        assert self.transfer is not None
-        t = self.transfer
-        return {
-            "employee_nip": t.employee_nip, "employee_name": t.employee_name, "kind": t.kind,
-            "target_tenant": t.target_tenant, "origin_position_code": t.origin_position_code,
-            "origin_unit_code": t.origin_unit_code,
-            "target_position_code": t.target_position_code,
-            "target_unit_code": t.target_unit_code, "reasons": t.reasons,
-            "expectations": t.expectations, "effective_date": t.effective_date,
-            "justification": t.justification, "documents": t.documents,
-            "self_application": t.self_application,
-        }
-
     # --- updates -----------------------------------------------------------------------
-    def _authorize(self, update: str, caller: Caller, *states: TransferStatus) -> None:
-        assert self.transfer is not None
-        if caller.tenant not in (self.transfer.tenant, self.transfer.target_tenant):
-            raise refuse("Usulan mutasi tidak ditemukan", "Transfer not found", "not-found")
-        if not allowed(UPDATE_ACTIONS[update], caller.roles):
-            raise refuse("Peran Anda tidak berwenang untuk langkah ini",
-                         "Your role may not take this step", "forbidden")
-        if states and self.status not in states:
-            raise refuse(f"Langkah '{update}' tidak dapat dilakukan pada status '{self.status}'",
-                         f"Step '{update}' is not allowed in status '{self.status}'")
-
-    @staticmethod
-    def _need_reason(reason: str | None) -> None:
-        if not reason or not reason.strip():
-            raise refuse("Alasan wajib diisi", "A reason is required", "invalid-input")
-
-    @workflow.update
-    async def verify(self, data: StepInput) -> TransferState:
+    async def _take(self, validate: Callable[[], None], update: str, outcome: str,
+                    caller: Caller, reason: str | None, payload: dict[str, object]
+                    ) -> TransferState:
         async with self._lock:
-            await self._record(TransferEvent.VERIFIED, data.caller, data.reason, {})
+            validate()  # again: another Update may have moved the transfer meanwhile
+            facts = {"step": update, **payload}
+            await self._record(EVENT_FOR[(update, outcome)], caller, reason, facts)
             return self.state()
 
+    def _check_step(self, update: str, caller: Caller) -> None:
+        steps.check_step(update, caller, self.t, self.status, self._pending())
+
+    @workflow.update
+    async def verify(self, data: VerifyInput) -> TransferState:
+        return await self._take(lambda: self._validate_verify(data), "verify", data.outcome,
+                                data.caller, data.reason, {})
+
     @verify.validator
-    def _validate_verify(self, data: StepInput) -> None:
-        self._authorize("verify", data.caller, S.CHECKED)
-        if self.unjustified:
-            codes = ", ".join(self.unjustified)
-            raise refuse(f"Pembenaran tertulis wajib diisi untuk aturan {codes} sebelum verifikasi",
-                         f"A written justification is required for {codes} before verification",
-                         "justification-required")
+    def _validate_verify(self, data: VerifyInput) -> None:
+        self._check_step("verify", data.caller)
+        steps.check_outcome("verify", data.outcome, data.reason)
+
+    @workflow.update
+    async def place_on_agenda(self, data: AgendaInput) -> TransferState:
+        async with self._lock:
+            self._validate_place_on_agenda(data)
+            await self._record(E.PLACED_ON_AGENDA, data.caller, None,
+                               {"meeting_id": data.meeting_id})
+            self.meeting_id = data.meeting_id
+            return self.state()
+
+    @place_on_agenda.validator
+    def _validate_place_on_agenda(self, data: AgendaInput) -> None:
+        self._check_step("place_on_agenda", data.caller)
 
     @workflow.update
     async def meeting_decide(self, data: MeetingDecisionInput) -> TransferState:
-        event = {"recommended": TransferEvent.RECOMMENDED,
-                 "not_recommended": TransferEvent.NOT_RECOMMENDED,
-                 "deferred": TransferEvent.DEFERRED}[data.outcome]
         async with self._lock:
-            await self._record(event, data.caller, data.reason, {"meeting_id": data.meeting_id})
+            self._validate_meeting_decide(data)
+            await self._record(EVENT_FOR[("meeting_decide", data.outcome)], data.caller,
+                               data.reason, {"meeting_id": data.meeting_id, "votes": data.votes})
+            self.meetings_decided.append(str(data.meeting_id))
+            if data.outcome == "deferred":
+                self.meeting_id = None  # waits for the next meeting's agenda
             return self.state()
 
     @meeting_decide.validator
     def _validate_meeting_decide(self, data: MeetingDecisionInput) -> None:
-        self._authorize("meeting_decide", data.caller, S.VERIFIED, S.ON_AGENDA)
-        if data.outcome not in ("recommended", "not_recommended", "deferred"):
-            raise refuse("Hasil rapat tidak dikenal", "Unknown meeting outcome", "invalid-input")
-        if data.outcome != "recommended":
-            self._need_reason(data.reason)
+        self._check_step("meeting_decide", data.caller)
+        if data.meeting_id != self.meeting_id:
+            raise steps.refuse("Usulan ini tidak berada pada agenda rapat tersebut",
+                               "This transfer is not on that meeting's agenda")
+        steps.check_outcome("meeting_decide", data.outcome, data.reason)
+
+    @workflow.update
+    async def consent(self, data: DecisionInput) -> TransferState:
+        return await self._take(lambda: self._validate_consent(data), "consent", data.outcome,
+                                data.caller, data.reason, {"reference": data.reference})
+
+    @consent.validator
+    def _validate_consent(self, data: DecisionInput) -> None:
+        self._check_step("consent", data.caller)
+        steps.check_outcome("consent", data.outcome, data.reason)
+
+    @workflow.update
+    async def pertek(self, data: DecisionInput) -> TransferState:
+        return await self._take(lambda: self._validate_pertek(data), "pertek", data.outcome,
+                                data.caller, data.reason, {"reference": data.reference})
+
+    @pertek.validator
+    def _validate_pertek(self, data: DecisionInput) -> None:
+        self._check_step("pertek", data.caller)
+        steps.check_outcome("pertek", data.outcome, data.reason)
 
     @workflow.update
     async def decide(self, data: DecisionInput) -> TransferState:
-        event = {"approved": TransferEvent.APPROVED, "rejected": TransferEvent.REJECTED,
-                 "returned": TransferEvent.RETURNED}[data.outcome]
-        async with self._lock:
-            await self._record(event, data.caller, data.reason, {})
-            return self.state()
+        return await self._take(lambda: self._validate_decide(data), "decide", data.outcome,
+                                data.caller, data.reason, {})
 
     @decide.validator
     def _validate_decide(self, data: DecisionInput) -> None:
-        self._authorize("decide", data.caller, S.RECOMMENDED)
-        if data.outcome not in ("approved", "rejected", "returned"):
-            raise refuse("Keputusan tidak dikenal", "Unknown decision", "invalid-input")
-        if data.outcome != "approved":
-            self._need_reason(data.reason)
+        self._check_step("decide", data.caller)
+        steps.check_outcome("decide", data.outcome, data.reason)
 
     @workflow.update
     async def withdraw(self, data: StepInput) -> TransferState:
         async with self._lock:
-            await self._record(TransferEvent.WITHDRAWN, data.caller, data.reason, {})
+            self._validate_withdraw(data)
+            await self._record(E.WITHDRAWN, data.caller, data.reason,
+                               {"from_status": self.status.value})
             return self.state()
 
     @withdraw.validator
     def _validate_withdraw(self, data: StepInput) -> None:
-        assert self.transfer is not None
-        self._authorize("withdraw", data.caller, *WITHDRAWABLE)
-        self._need_reason(data.reason)
-        caller = data.caller
-        is_party = caller.sub == self.transfer.proposer.sub or (
-            caller.nip is not None and caller.nip == self.transfer.employee_nip)
-        if not is_party and "hr_officer" not in caller.roles:
-            raise refuse("Hanya pengusul atau pegawai yang bersangkutan yang dapat menarik usulan",
-                         "Only the proposer or the employee may withdraw", "forbidden")
+        steps.check_withdraw(self.t, data.caller, self.status, data.reason)
 
     @workflow.update
     async def revise(self, data: ReviseInput) -> TransferState:
-        assert self.transfer is not None
         async with self._lock:
-            t = self.transfer
+            self._validate_revise(data)
+            t = self.t
             t.justification = data.justification or t.justification
             t.target_position_code = data.target_position_code or t.target_position_code
             t.target_unit_code = data.target_unit_code or t.target_unit_code
             t.effective_date = data.effective_date or t.effective_date
-            await self._record(TransferEvent.REVISED, data.caller, data.reason, self._summary())
+            t.documents = data.documents if data.documents is not None else t.documents
+            await self._record(E.REVISED, data.caller, data.reason, steps.summary(self.t))
             await self._check()
             return self.state()
 
     @revise.validator
     def _validate_revise(self, data: ReviseInput) -> None:
-        # CHECKED too: a proposer adds the justification a soft rule asks for.
-        self._authorize("revise", data.caller, S.RETURNED, S.CHECKED)
+        steps.check_revise(self.t, data.caller, self.status)
+

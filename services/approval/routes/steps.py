@@ -1,4 +1,5 @@
-"""The human steps after a proposal: verification, the meeting's decision, the PPK's decision."""
+"""The human steps after a proposal: verification, the origin's consent, BKN's pertek, and
+the approver's decision. The meeting's recommendation comes from a meeting (meetings.py)."""
 
 from __future__ import annotations
 
@@ -6,31 +7,40 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from mutasi.auth.principal import Principal
-from mutasi.lifecycle import DecisionInput, MeetingDecisionInput, StepInput, TransferState
-from mutasi.transfers import load_visible, run_update
+from mutasi.lifecycle import DecisionInput, TransferState, VerifyInput
+from mutasi.transfers import load_visible, query_transfer, run_update
 from mutasi.web.deps import IdempotencyKey, Pool, Temporal, caller_of, require
 
 router = APIRouter(prefix="/transfers", tags=["approval steps"])
 Reason = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
+Reference = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 
 
-class VerifyIn(BaseModel):
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    note: Reason | None = None
 
 
-class MeetingDecisionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    outcome: Literal["recommended", "not_recommended", "deferred"]
-    reason: Reason | None = None
-    meeting_id: str | None = None
+class VerifyIn(Strict):
+    outcome: Literal["verified", "returned"] = "verified"
+    note: Reason | None = Field(None, description="Catatan; wajib bila dikembalikan")
 
 
-class DecisionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ConsentIn(Strict):
+    outcome: Literal["given", "refused"]
+    reason: Reason | None = Field(None, description="Alasan; wajib bila menolak")
+    reference: Reference | None = Field(None, description="Nomor surat persetujuan PPK asal")
+
+
+class PertekIn(Strict):
+    outcome: Literal["given", "returned", "refused"]
+    reason: Reason | None = Field(None, description="Alasan; wajib bila tidak diberikan")
+    reference: Reference | None = Field(None, description="Nomor pertimbangan teknis BKN")
+
+
+class DecisionIn(Strict):
     outcome: Literal["approved", "rejected", "returned"]
     reason: Reason | None = None
 
@@ -43,19 +53,29 @@ async def verify(transfer_id: UUID, body: VerifyIn, pool: Pool, temporal: Tempor
                  ) -> TransferState:
     await load_visible(pool, principal, transfer_id)
     return await run_update(temporal, transfer_id, "verify",
-                            StepInput(caller_of(principal), body.note), key)
+                            VerifyInput(caller_of(principal), body.outcome, body.note), key)
 
 
-@router.post("/{transfer_id}/meeting-decision", response_model=TransferState,
-             summary="Rekomendasi tim penilai / the meeting's recommendation")
-async def meeting_decision(
-    transfer_id: UUID, body: MeetingDecisionIn, pool: Pool, temporal: Temporal,
-    key: IdempotencyKey,
-    principal: Annotated[Principal, Depends(require("transfer.meeting_decide"))],
-) -> TransferState:
+@router.post("/{transfer_id}/consent", response_model=TransferState,
+             summary="Persetujuan PPK instansi asal / the origin government's consent")
+async def consent(transfer_id: UUID, body: ConsentIn, pool: Pool, temporal: Temporal,
+                  key: IdempotencyKey,
+                  principal: Annotated[Principal, Depends(require("transfer.consent"))]
+                  ) -> TransferState:
     await load_visible(pool, principal, transfer_id)
-    arg = MeetingDecisionInput(caller_of(principal), body.outcome, body.reason, body.meeting_id)
-    return await run_update(temporal, transfer_id, "meeting_decide", arg, key)
+    arg = DecisionInput(caller_of(principal), body.outcome, body.reason, body.reference)
+    return await run_update(temporal, transfer_id, "consent", arg, key)
+
+
+@router.post("/{transfer_id}/pertek", response_model=TransferState,
+             summary="Pertimbangan teknis BKN / BKN's technical consideration")
+async def pertek(transfer_id: UUID, body: PertekIn, pool: Pool, temporal: Temporal,
+                 key: IdempotencyKey,
+                 principal: Annotated[Principal, Depends(require("transfer.pertek"))]
+                 ) -> TransferState:
+    await load_visible(pool, principal, transfer_id)
+    arg = DecisionInput(caller_of(principal), body.outcome, body.reason, body.reference)
+    return await run_update(temporal, transfer_id, "pertek", arg, key)
 
 
 @router.post("/{transfer_id}/decision", response_model=TransferState,
@@ -67,3 +87,13 @@ async def decision(transfer_id: UUID, body: DecisionIn, pool: Pool, temporal: Te
     await load_visible(pool, principal, transfer_id)
     return await run_update(temporal, transfer_id, "decide",
                             DecisionInput(caller_of(principal), body.outcome, body.reason), key)
+
+
+@router.get("/{transfer_id}/progress", response_model=TransferState,
+            summary="Posisi proses dan langkah yang ditunggu / state and pending step")
+async def progress(transfer_id: UUID, pool: Pool, temporal: Temporal,
+                   principal: Annotated[Principal, Depends(require("transfer.read"))]
+                   ) -> TransferState:
+    """Asks the workflow itself: its status, the step it waits for, from whom, and by when."""
+    await load_visible(pool, principal, transfer_id)
+    return await query_transfer(temporal, transfer_id)

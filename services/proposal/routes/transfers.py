@@ -77,8 +77,13 @@ async def revise(transfer_id: UUID, body: ReviseIn, pool: Pool, temporal: Tempor
                  key: IdempotencyKey,
                  principal: Annotated[Principal, Depends(require("transfer.revise"))]
                  ) -> TransferState:
-    await load_visible(pool, principal, transfer_id)
+    transfer = await load_visible(pool, principal, transfer_id)
+    target_unit = None
+    if body.target_position_code:  # a new post brings its unit along
+        target_unit = await handlers.target_unit_of(pool, transfer["target_tenant"],
+                                                    body.target_position_code)
     arg = ReviseInput(caller_of(principal), body.justification, body.target_position_code,
-                      None, body.effective_date.isoformat() if body.effective_date else None,
-                      body.reason)
+                      target_unit,
+                      body.effective_date.isoformat() if body.effective_date else None,
+                      body.reason, list(body.documents) if body.documents is not None else None)
     return await run_update(temporal, transfer_id, "revise", arg, key)
