@@ -1,0 +1,240 @@
+"""The log (SPEC §9): append throughput, batched and single, and verifying 1,000,000 entries.
+
+Floors, measured minutes apart on the same PostgreSQL:
+- append: the same entries (same columns, hashes already computed) and their outbox rows
+  written with asyncpg's COPY (batched) or a plain INSERT pair per transaction (single) —
+  what it costs PostgreSQL to take the bytes, with no chaining, hashing or checks of ours.
+- verify: streaming the same columns of the same chain out of PostgreSQL with one COPY into
+  a sink that drops them — reading the chain once, before a single hash is computed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import statistics
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import asyncpg
+import orjson
+
+from bench.harness import Figure, report, shared_stack
+from mutasi.db import create_pool
+from mutasi.log.canonical import GENESIS_HASH, format_time
+from mutasi.log.chain_scan import _COPY_QUERY
+from mutasi.log.store import Actor, NewEvent, append, subject_for
+from mutasi.log.verify import verify_chain
+from mutasi.settings import Settings
+
+BATCHED, BATCH = 100_000, 1_000
+SINGLE = 3_000
+CHAIN = 1_000_000
+APPEND_TARGET = 20_000.0
+VERIFY_TARGET_S = 3.0
+OFFICER = Actor("nip:198001012005011001", "hr_officer")
+COLUMNS = ("sequence", "tenant", "stream", "version", "event_id", "event_type", "occurred_at",
+           "actor_id", "actor_role", "reason", "payload", "prev_hash", "hash")
+
+
+def _payload(i: int) -> dict[str, object]:
+    """About what `transfer.submitted` carries: NIP, names, codes, a note."""
+    return {"employee_nip": f"19850314201001{i % 10_000:04d}", "employee_name": "Budi Santoso",
+            "kind": "within_government", "target_position_code": f"P-{i % 500:04d}",
+            "target_unit_code": "DINKES", "step": i % 10 + 1}
+
+
+def _events(count: int) -> list[NewEvent]:
+    streams = [f"transfer/{uuid4()}" for _ in range(count // 10 + 1)]
+    return [NewEvent(streams[i // 10], "transfer.verified", _payload(i), OFFICER,
+                     reason="Berkas lengkap" if i % 3 else None) for i in range(count)]
+
+
+def run() -> None:
+    asyncio.run(_run(shared_stack().settings))
+
+
+async def _run(settings: Settings) -> None:
+    pool = await create_pool(settings, max_size=4)
+    admin = await create_pool(settings, admin=True, max_size=2)
+    try:
+        await _append_batched(settings, pool)
+        await _append_single(settings, pool)
+        await _verify_chain(settings, admin)
+    finally:
+        await pool.close()
+        await admin.close()
+
+
+async def _sequences(conn: asyncpg.Connection, count: int) -> list[int]:
+    return [r[0] for r in await conn.fetch(
+        "SELECT nextval('event_log_sequence') FROM generate_series(1, $1)", count)]
+
+
+def _floor_rows(events: list[NewEvent], sequences: list[int], tenant: str,
+                now: datetime) -> list[tuple[object, ...]]:
+    """The rows `append` writes for these events, under fresh sequences and ids."""
+    return [(seq, tenant, "floor-" + e.stream, 1 + i % 10, uuid4(), e.event_type, now, e.actor.id,
+             e.actor.role, e.reason, json.dumps(e.payload), "0" * 64, "f" * 64)
+            for i, (e, seq) in enumerate(zip(events, sequences, strict=True))]
+
+
+async def _timed_appends(pool: asyncpg.Pool, tenant: str, events: list[NewEvent], batch: int
+                         ) -> tuple[float, list[tuple[object, ...]]]:
+    """Entries/s through `append`, and the floor's rows for the same entries."""
+    async with pool.acquire() as conn:
+        begun = time.perf_counter()
+        for start in range(0, len(events), batch):
+            async with conn.transaction():
+                await append(conn, tenant, events[start:start + batch])
+        rate = len(events) / (time.perf_counter() - begun)
+        sequences = await _sequences(conn, len(events))
+    return rate, _floor_rows(events, sequences, f"{tenant}-floor", datetime.now(UTC))
+
+
+async def _floor_copy(conn: asyncpg.Connection, rows: list[tuple[object, ...]]) -> None:
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start:start + BATCH]
+        async with conn.transaction():
+            await conn.copy_records_to_table("event_log", records=chunk, columns=COLUMNS)
+            await conn.copy_records_to_table(
+                "outbox", columns=("sequence", "tenant", "subject"),
+                records=[(r[0], r[1], subject_for(str(r[1]), str(r[5]))) for r in chunk])
+
+
+async def _floor_inserts(conn: asyncpg.Connection, rows: list[tuple[object, ...]]) -> None:
+    insert = (f"INSERT INTO event_log ({', '.join(COLUMNS)}) VALUES"
+              f" ({', '.join(f'${n}' for n in range(1, 14))})")
+    for row in rows:
+        async with conn.transaction():
+            await conn.execute(insert, *row)
+            await conn.execute("INSERT INTO outbox (sequence, tenant, subject)"
+                               " VALUES ($1, $2, $3)", row[0], row[1], "mutasi.x.y")
+
+
+async def _floor_rate(settings: Settings, rows: list[tuple[object, ...]], batched: bool
+                      ) -> float:
+    # A bare connection with asyncpg's own codecs, as a hand-written loader would use.
+    conn = await asyncpg.connect(settings.dsn())
+    try:
+        begun = time.perf_counter()
+        await (_floor_copy(conn, rows) if batched else _floor_inserts(conn, rows))
+        return len(rows) / (time.perf_counter() - begun)
+    finally:
+        await conn.close()
+
+
+async def _append_batched(settings: Settings, pool: asyncpg.Pool) -> None:
+    tenant = f"bench-append-{uuid4().hex[:8]}"
+    ours, rows = await _timed_appends(pool, tenant, _events(BATCHED), BATCH)
+    floor = await _floor_rate(settings, rows, batched=True)
+    await _drop_outbox(pool, tenant)
+    report(Figure(f"log append, batched ({BATCH} per transaction)", ours, "entries/s", floor,
+                  f"asyncpg COPY of the same rows and outbox rows, {BATCH} per transaction",
+                  f"≥ {APPEND_TARGET:,.0f} entries/s", ours >= APPEND_TARGET,
+                  higher_is_better=True, details={"entries": BATCHED}))
+
+
+async def _append_single(settings: Settings, pool: asyncpg.Pool) -> None:
+    tenant = f"bench-single-{uuid4().hex[:8]}"
+    ours, rows = await _timed_appends(pool, tenant, _events(SINGLE), 1)
+    floor = await _floor_rate(settings, rows, batched=False)
+    await _drop_outbox(pool, tenant)
+    report(Figure("log append, single (one entry per transaction)", ours, "entries/s", floor,
+                  "two plain INSERTs (entry, outbox row) per transaction",
+                  "no target; context for the batched figure", True, higher_is_better=True,
+                  details={"entries": SINGLE}))
+
+
+async def _drop_outbox(pool: asyncpg.Pool, tenant: str) -> None:
+    """Mark the bench's outbox rows sent, so a relay started later has nothing to carry."""
+    await pool.execute("UPDATE outbox SET published_at = now() WHERE tenant LIKE $1 || '%'"
+                       " AND published_at IS NULL", tenant)
+
+
+class ChainWriter:
+    """COPY text of a valid chain, fast: every generated string is plain ASCII, so the
+    canonical bytes are a template (the verifier re-checks any entry that comes out
+    wrong with the reference implementation, so a slip here would show as a break)."""
+
+    TEMPLATE = ('{"actor":{"id":"%s","role":"%s"},"event_id":"%s","event_type":"%s",'
+                '"occurred_at":"%s","payload":%s,"prev_hash":"%s","reason":%s,"sequence":%d,'
+                '"stream":"%s","tenant":"%s","version":%d}')
+
+    def __init__(self, tenant: str, first: int, count: int) -> None:
+        self.tenant, self.first, self.count = tenant, first, count
+        self.head = (first - 1, GENESIS_HASH)
+
+    def _line(self, i: int, e: NewEvent, prev: str) -> tuple[bytes, str]:
+        occurred = datetime(2026, 1, 5, 1, 0, tzinfo=UTC) + timedelta(microseconds=1037 * i)
+        sequence, version = self.first + i, i % 10 + 1
+        payload = orjson.dumps(e.payload, option=orjson.OPT_SORT_KEYS).decode()
+        reason = "null" if e.reason is None else f'"{e.reason}"'
+        canonical = self.TEMPLATE % (
+            e.actor.id, e.actor.role, e.event_id, e.event_type, format_time(occurred), payload,
+            prev, reason, sequence, e.stream, self.tenant, version)
+        digest = hashlib.sha256(canonical.encode()).hexdigest()
+        return "\t".join((
+            str(sequence), self.tenant, e.stream, str(version), str(e.event_id), e.event_type,
+            occurred.isoformat(), e.actor.id, e.actor.role,
+            "\\N" if e.reason is None else e.reason, payload, prev, digest)).encode(), digest
+
+    async def blocks(self, block: int = 20_000) -> AsyncIterator[bytes]:
+        events, prev = _events(self.count), GENESIS_HASH
+        for start in range(0, self.count, block):
+            lines = []
+            for i in range(start, min(start + block, self.count)):
+                line, prev = self._line(i, events[i], prev)
+                lines.append(line)
+            yield b"\n".join(lines) + b"\n"
+            await asyncio.sleep(0)
+        self.head = (self.first + self.count - 1, prev)
+
+
+async def _generate_chain(admin: asyncpg.Pool, tenant: str) -> None:
+    async with admin.acquire() as conn:
+        first = await conn.fetchval("SELECT nextval('event_log_sequence')")
+        await conn.execute("SELECT setval('event_log_sequence', $1)", first + CHAIN - 1)
+        writer = ChainWriter(tenant, first, CHAIN)
+        await conn.copy_to_table("event_log", source=writer.blocks(), columns=COLUMNS)
+        last, head = writer.head
+        await conn.execute("INSERT INTO chain_heads (tenant, sequence, hash, length)"
+                           " VALUES ($1, $2, $3, $4)", tenant, last, head, CHAIN)
+        # What autovacuum does to a live table: hint bits set, statistics fresh.
+        await conn.execute("VACUUM (ANALYZE) event_log")
+
+
+async def _read_floor(settings: Settings, tenant: str) -> float:
+    conn = await asyncpg.connect(settings.dsn())
+    try:
+        async def drop(_: bytes) -> None:
+            return None
+
+        begun = time.perf_counter()
+        await conn.copy_from_query(_COPY_QUERY, tenant, 0, 2**62, output=drop)
+        return time.perf_counter() - begun
+    finally:
+        await conn.close()
+
+
+async def _verify_chain(settings: Settings, admin: asyncpg.Pool) -> None:
+    tenant = f"bench-verify-{uuid4().hex[:8]}"
+    begun = time.perf_counter()
+    await _generate_chain(admin, tenant)
+    print(f"  ({CHAIN:,} entries generated in {time.perf_counter() - begun:.1f} s)", flush=True)
+    cold = await verify_chain(settings.dsn(), tenant)
+    assert cold.ok and cold.entries == CHAIN, cold.broken
+    warm = [(await verify_chain(settings.dsn(), tenant)).seconds for _ in range(3)]
+    value = statistics.median(warm)
+    floor = await _read_floor(settings, tenant)
+    report(Figure(f"verify a {CHAIN:,}-entry chain", value, "s", floor,
+                  "one COPY of the same columns into a sink that drops them",
+                  f"≤ {VERIFY_TARGET_S} s", value <= VERIFY_TARGET_S,
+                  details={"cold_s": round(cold.seconds, 3),
+                           "runs_s": [round(s, 3) for s in warm]}))
+
+
+
