@@ -42,9 +42,14 @@ class PoisonMessage(Exception):
 
 class DurableConsumer:
     def __init__(self, pool: asyncpg.Pool, js: JetStreamContext, *, name: str, stream: str,
-                 subject: str, handler: Handler, batch: int = 32) -> None:
+                 subject: str, handler: Handler, batch: int = 32,
+                 retry_delay_s: float = 1.0) -> None:
         self.pool, self.js, self.name, self.stream = pool, js, name, stream
         self.subject, self.handler, self.batch = subject, handler, batch
+        self.retry_delay_s = retry_delay_s  # doubles with each delivery, at most 30 s
+
+    def _delay(self, delivered: int) -> float:
+        return float(min(self.retry_delay_s * 2 ** max(delivered - 1, 0), 30))
 
     def config(self) -> ConsumerConfig:
         # No server-side max_deliver: the bound is ours (MAX_DELIVER), applied only to
@@ -110,7 +115,7 @@ class DurableConsumer:
             delivered = msg.metadata.num_delivered
             log.warning("consumer_transient_failure", consumer=self.name, error=str(exc),
                         delivered=delivered)
-            await msg.nak(delay=min(2 ** min(delivered, 5), 30))
+            await msg.nak(delay=self._delay(min(delivered, 5)))
             return
         except Exception as exc:  # noqa: BLE001 - retry a few times, then dead-letter
             await self._failed(msg, exc)
@@ -123,7 +128,7 @@ class DurableConsumer:
         if delivered >= MAX_DELIVER:
             await self._dead_letter(msg, f"gave up after {delivered} deliveries: {exc!r}")
         else:
-            await msg.nak(delay=min(2 ** delivered, 30))
+            await msg.nak(delay=self._delay(delivered))
 
     @staticmethod
     def _decode(data: bytes) -> dict[str, Any]:

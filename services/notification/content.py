@@ -75,12 +75,12 @@ async def event_context(conn: asyncpg.Connection, event: dict[str, Any],
     return context
 
 
-async def deadline_for(conn: asyncpg.Connection, event: dict[str, Any], tenant: str
-                       ) -> datetime | str | None:
+async def deadline_for(conn: asyncpg.Connection, event: dict[str, Any], tenant: str,
+                       from_payload: bool = True) -> datetime | str | None:
     """When the recipient who must act next has to have acted."""
     payload = payload_of(event)
     named = payload.get("due_at") or payload.get("due_date")
-    if named:
+    if named and from_payload:
         return str(named)
     try:
         start = datetime.fromisoformat(str(event.get("time")))

@@ -29,6 +29,9 @@ class Notice:
     recipients: tuple[str, ...]  # groups, resolved by recipients.RESOLVERS
     acts: tuple[str, ...] = ()  # the groups that must act next: they get a deadline
     template: str | None = None  # default: the event's own name
+    # The event's own due time is the deadline (a reminder's); False: a fresh service level
+    # from the event on (an escalation hands the step to someone new).
+    due_from_payload: bool = True
     when: Callable[[dict[str, Any]], bool] | None = None  # on the payload
 
 
@@ -60,7 +63,7 @@ FANOUT: dict[str, Notice] = {
     "transfer.completed": Notice(("hr_officer", "bkn_officer")),
     "transfer.reminder_sent": Notice(("pending_actor",), acts=("pending_actor",)),
     "transfer.escalated": Notice(("escalation_target", "pending_actor"),
-                                 acts=("escalation_target",)),
+                                 acts=("escalation_target",), due_from_payload=False),
     "meeting.scheduled": Notice(("meeting_members",), template="meeting_scheduled"),
 }  # fmt: skip
 
@@ -124,7 +127,8 @@ class Fanout:
             personal = {"recipient_name": recipient.name if recipient.kind != "employee"
                         else None}
             if group in notice.acts:
-                personal["due_date"] = await content.deadline_for(conn, event, recipient.tenant)
+                personal["due_date"] = await content.deadline_for(
+                    conn, event, recipient.tenant, notice.due_from_payload)
             message = render_notification(template, recipient.kind, context | personal)
             row = records.Row(recipient.tenant, str(event["id"]), event_type, recipient.address,
                               recipient.kind, subject.facts.transfer_id if subject.facts else None)

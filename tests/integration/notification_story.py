@@ -126,6 +126,13 @@ class StoryTransfer:
         self.recorded += 1
         return event.event_type
 
+    async def record(self, pool: asyncpg.Pool, event_type: str, payload: dict[str, object],
+                     actor: Actor = SYSTEM) -> None:
+        """Append any fact to this transfer's stream (a reminder, a consent, …)."""
+        event = NewEvent(f"transfer/{self.id}", event_type, payload, actor)
+        async with pool.acquire() as conn, conn.transaction():
+            await append(conn, self.gov.slug, [event], projector=ReadModels())
+
     async def record_all(self, pool: asyncpg.Pool) -> None:
         while self.recorded < len(LIFECYCLE):
             await self.record_next(pool)
