@@ -52,7 +52,8 @@ async def event_context(conn: asyncpg.Connection, event: dict[str, Any],
                         ) -> dict[str, Any]:
     """Everything every recipient of this event may be told (templates pick what they need)."""
     payload, data = payload_of(event), _data(event)
-    actor = data.get("actor") if isinstance(data.get("actor"), dict) else {}
+    actor = data.get("actor")
+    actor = actor if isinstance(actor, dict) else {}
     home = facts.target_tenant if facts else str(event.get("tenant") or "")
     tenant = await conn.fetchrow("SELECT name, timezone FROM tenants WHERE slug = $1", home)
     context: dict[str, Any] = {

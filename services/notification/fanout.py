@@ -124,8 +124,8 @@ class Fanout:
         template = notice.template or event_type.split(".", 1)[1]
         queued = 0
         for group, recipient in reached:
-            personal = {"recipient_name": recipient.name if recipient.kind != "employee"
-                        else None}
+            personal: dict[str, Any] = {
+                "recipient_name": recipient.name if recipient.kind != "employee" else None}
             if group in notice.acts:
                 personal["due_date"] = await content.deadline_for(
                     conn, event, recipient.tenant, notice.due_from_payload)
