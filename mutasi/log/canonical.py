@@ -11,11 +11,12 @@ every JCS implementation byte-identical.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
+import orjson
 import rfc8785
 
 GENESIS_HASH = "0" * 64
@@ -52,13 +53,16 @@ def _needs_full_jcs(value: Any) -> bool:
 
 
 def canonical_json(value: Any) -> bytes:
-    """RFC 8785 bytes. The stdlib encoder is JCS-identical for our value space and 10x faster."""
+    """RFC 8785 bytes. orjson with sorted keys is JCS-identical for our value space (keys
+    within the BMP, no floats) and far faster; anything else goes through `rfc8785`."""
     if _needs_full_jcs(value):
         return rfc8785.dumps(value)
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
+@lru_cache(maxsize=64)
 def format_time(moment: datetime) -> str:
+    # Cached: a batch of appends shares one timestamp, and strftime is costly per entry.
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 

@@ -6,13 +6,20 @@ import asyncio
 import os
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 from uuid import uuid4
 
+import asyncpg
+import pytest_asyncio
+
+from mutasi.db import create_pool, migrate
 from mutasi.embedded.stack import settings_env
 from mutasi.log.projections import READ_MODEL_TABLES, ReadModels
 from mutasi.log.store import Actor, NewEvent, append
+from mutasi.seed import seed_all
+from mutasi.settings import Settings
 from tests.integration.log_scenario import new_tenant
 
 BKPSDM = Actor("hr-1", "hr_officer")
@@ -72,19 +79,44 @@ async def _rebuild_with_the_cli(settings) -> subprocess.CompletedProcess[str]:  
                                    text=True, timeout=300)
 
 
-async def test_a_rebuild_reproduces_every_read_model_exactly(seeded, pool, settings):
+@pytest_asyncio.fixture
+async def own_database(settings) -> AsyncIterator[Settings]:  # noqa: ANN001
+    """A database of its own on the session's server: a rebuild replays the whole log, and
+    the shared one holds other tests' deliberately odd entries."""
+    own = settings.model_copy(update={"db_name": f"rebuild_{uuid4().hex[:8]}"})
+    await migrate(own)
+    yield own
+    conn = await asyncpg.connect(settings.dsn(admin=True, database="postgres"))
+    try:
+        await conn.execute(f'DROP DATABASE "{own.db_name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+async def test_a_rebuild_reproduces_every_read_model_exactly(own_database):
+    settings = own_database
+    await seed_all(settings, employees_per_tenant=100)
     tenant = new_tenant("rebuild")
-    await _history_of_moves(pool, tenant)
-    before = await _dump(pool)
+    pool = await create_pool(settings)
+    try:
+        await _history_of_moves(pool, tenant)
+        before = await _dump(pool)
+        after = await _rebuilt(settings, pool)
+    finally:
+        await pool.close()
     mine = [e for e in before["position_holdings"] if e["tenant"] == tenant]
     assert {(e["nip"], e["position_code"], e["end_date"]) for e in mine} >= {
         ("198501012010011001", "P-1", date(2026, 8, 1)), ("198501012010011001", "P-9", None)}
-    result = await _rebuild_with_the_cli(settings)
-    assert result.returncode == 0, result.stderr
-    assert "rebuilt from" in result.stdout
-    after = await _dump(pool)
+    assert len(before["employees"]) > 100
     for table in READ_MODEL_TABLES:
         assert after[table] == before[table], f"{table} differs after the rebuild"
     statuses = {r["employee_name"]: r["status"] for r in after["transfers"]
                 if r["tenant"] == tenant}
     assert statuses == {"Ani": "effective", "Budi": "rejected", "Citra": "verified"}
+
+
+async def _rebuilt(settings: Settings, pool: asyncpg.Pool) -> dict[str, list[dict[str, Any]]]:
+    result = await _rebuild_with_the_cli(settings)
+    assert result.returncode == 0, result.stderr
+    assert "rebuilt from" in result.stdout
+    return await _dump(pool)
