@@ -66,7 +66,11 @@ class Settings(BaseSettings):
     # Tokens: RS256. In development a local issuer signs with a key generated under var/.
     jwt_issuer: str = "mutasi-local"
     jwt_audience: str = "mutasi"
-    jwks_url: str | None = None
+    jwks_url: str | None = None  # default: discovered from an https issuer's OpenID config
+    jwks_cache_s: float = 300.0  # how long the issuer's key set is trusted before a re-fetch
+    # A token naming an unknown key re-fetches the set, at most this often (key rotation
+    # works; a flood of made-up key ids does not hammer the issuer).
+    jwks_refresh_cooldown_s: float = 30.0
 
     # Largest JSON request body; uploads have their own limits below (413 beyond either).
     request_max_bytes: int = 1024 * 1024

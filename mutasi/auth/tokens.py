@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -71,8 +72,8 @@ class TokenVerifier:
     """Checks signature (RS256 only), expiry, issuer, audience and the Mutasi claims.
 
     Keys: the local issuer's public key in development; in production the issuer's JWKS —
-    from `jwks_url`, or discovered from an https issuer's OpenID configuration — cached for
-    five minutes and re-fetched when a token names a key id not yet seen (key rotation).
+    from `jwks_url`, or discovered from an https issuer's OpenID configuration — cached
+    (`jwks_cache_s`) and re-fetched when a token names a key id not yet seen (rotation).
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -84,8 +85,10 @@ class TokenVerifier:
         if self._jwks is None:
             url = self.settings.jwks_url or discover_jwks_url(self.settings.jwt_issuer)
             if url:
-                self._jwks = jwt.PyJWKClient(url, cache_keys=True, lifespan=300,
-                                             timeout=JWKS_TIMEOUT_S)
+                self._jwks = jwt.PyJWKClient(
+                    url, cache_keys=True, lifespan=self.settings.jwks_cache_s,
+                    timeout=JWKS_TIMEOUT_S,
+                    cooldown_duration=self.settings.jwks_refresh_cooldown_s)
         return self._jwks
 
     def _key(self, token: str) -> Any:
@@ -128,8 +131,10 @@ def principal_of(claims: dict[str, Any]) -> Principal:
 
 def discover_jwks_url(issuer: str) -> str | None:
     """An https issuer publishes its key set's address in its OpenID configuration."""
-    if not issuer.startswith("https://"):
-        return None
+    parts = urllib.parse.urlsplit(issuer)
+    loopback = parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost")
+    if parts.scheme != "https" and not loopback:
+        return None  # a bare name ("mutasi-local") is the local issuer
     url = issuer.rstrip("/") + "/.well-known/openid-configuration"
     try:
         with urllib.request.urlopen(url, timeout=JWKS_TIMEOUT_S) as response:  # noqa: S310

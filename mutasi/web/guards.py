@@ -59,6 +59,13 @@ async def _employee_visible(pool: asyncpg.Pool, principal: Principal, nip: str) 
         " AND ($3::text IS NULL OR unit_code = $3))", principal.tenant, nip, unit))
 
 
+async def _unit_visible(pool: asyncpg.Pool, principal: Principal, unit_code: str) -> bool:
+    # Tenant-wide roles: the route looks the unit up in the caller's government itself.
+    if principal.reach == "tenant":
+        return True
+    return principal.reach == "unit" and principal.unit == unit_code
+
+
 async def _meeting_visible(pool: asyncpg.Pool, principal: Principal, raw: str) -> bool:
     meeting_id = _uuid(raw)
     if meeting_id is None:
@@ -73,5 +80,6 @@ PATH_GUARDS: dict[str, Guard] = {
     "transfer_id": Guard(_transfer_visible, "Usulan mutasi tidak ditemukan",
                          "Transfer not found"),
     "nip": Guard(_employee_visible, "Pegawai tidak ditemukan", "Employee not found"),
+    "unit_code": Guard(_unit_visible, "Unit kerja tidak ditemukan", "Unit not found"),
     "meeting_id": Guard(_meeting_visible, "Rapat tidak ditemukan", "Meeting not found"),
 }
