@@ -152,24 +152,25 @@ async def _foreign_unit(pool: asyncpg.Pool) -> str | None:
         " WHERE s.tenant = $2 AND s.code = m.code) ORDER BY code LIMIT 1", OTHER, HOME)
 
 
-async def build_world(settings: Settings, pool: asyncpg.Pool) -> World:
-    hr, medan_hr = _person(settings, HOME, "hr_officer"), _person(settings, OTHER, "hr_officer")
-    home_case, medan_case = await movable_case(pool, HOME), await movable_case(pool, OTHER)
-    home_id, medan_id = await asyncio.gather(_propose(hr, home_case),
-                                             _propose(medan_hr, medan_case))
-    home, medan = await asyncio.gather(_visible(hr, home_id), _visible(medan_hr, medan_id))
-    # Palembang's PPK asks for a Sorong employee: both governments and BKN see it.
-    inter_case = await movable_case(pool, HOME)
-    target = await movable_case(pool, THIRD)
-    inter_case.target_position = target.target_position
-    inter_id = await _propose(_person(settings, THIRD, "approver"), inter_case,
-                              origin_tenant=HOME)
-    own_meeting, other_meeting, own_sub, other_sub, own_att, other_att = await asyncio.gather(
-        _meeting(hr), _meeting(medan_hr), _subscription(hr), _subscription(medan_hr),
-        _attachment(hr, home_id), _attachment(medan_hr, medan_id))
-    own_run, other_run = await _import_run(pool, hr), await _import_run(pool, medan_hr)
-    await _visible(_person(settings, HOME, "hr_officer"), inter_id)
+async def _inter_government(settings: Settings, pool: asyncpg.Pool) -> str:
+    """Palembang's PPK asks for a Sorong employee: both governments and BKN see it."""
+    case = await movable_case(pool, HOME)
+    case.target_position = (await movable_case(pool, THIRD)).target_position
+    transfer_id = await _propose(_person(settings, THIRD, "approver"), case,
+                                 origin_tenant=HOME)
+    await _visible(_person(settings, HOME, "hr_officer"), transfer_id)
+    return transfer_id
 
+
+async def _resources(pool: asyncpg.Pool, hr: Person, transfer_id: str) -> dict[str, str]:
+    """A government's meeting, webhook subscription, attachment and import run."""
+    meeting, subscription, attachment, run = await asyncio.gather(
+        _meeting(hr), _subscription(hr), _attachment(hr, transfer_id), _import_run(pool, hr))
+    return {"transfer_id": transfer_id, "meeting_id": meeting, "subscription_id": subscription,
+            "attachment_id": attachment, "run_id": run}
+
+
+def _callers(home: dict[str, Any]) -> dict[str, Caller]:
     callers = {role.value: Caller(role.value, HOME, f"matrix-{role.value}@{HOME}")
                for role in Role}
     callers["supervisor"] = Caller("supervisor", HOME, f"matrix-supervisor@{HOME}",
@@ -177,16 +178,23 @@ async def build_world(settings: Settings, pool: asyncpg.Pool) -> World:
     callers["employee"] = Caller("employee", HOME, f"pegawai-{home['employee_nip']}",
                                  nip=home["employee_nip"])
     callers["bkn_officer"] = Caller("bkn_officer", BKN_TENANT, "matrix-bkn@bkn")
-    strangers = {
-        "supervisor": Caller("supervisor", HOME, "matrix-other-supervisor@kota-sorong",
+    return callers
+
+
+async def _strangers(pool: asyncpg.Pool, home: dict[str, Any]) -> dict[str, Caller]:
+    return {
+        "supervisor": Caller("supervisor", HOME, f"matrix-other-supervisor@{HOME}",
                              unit=await _stranger_unit(pool, home)),
-        "employee": Caller("employee", HOME, "matrix-other-employee@kota-sorong",
+        "employee": Caller("employee", HOME, f"matrix-other-employee@{HOME}",
                            nip=await _other_nip(pool, HOME, home["employee_nip"])),
     }
-    shared = {"transfer_id": home_id, "nip": home["employee_nip"], "kind": "units",
-              "unit_code": home["origin_unit_code"], "attachment_id": own_att,
-              "meeting_id": own_meeting, "run_id": own_run, "subscription_id": own_sub,
-              "recipient": f"nip:{home['employee_nip']}"}
+
+
+async def _own(settings: Settings, callers: dict[str, Caller], home: dict[str, Any],
+               resources: dict[str, str], inter_id: str) -> dict[str, dict[str, str]]:
+    shared = resources | {"nip": home["employee_nip"], "kind": "units",
+                          "unit_code": home["origin_unit_code"],
+                          "recipient": f"nip:{home['employee_nip']}"}
     own = {role: dict(shared) for role in callers}
     own["bkn_officer"] = {"transfer_id": inter_id, "kind": "units"}
     await _wait_notification(settings, callers["hr_officer"])  # the proposer is told
@@ -194,18 +202,37 @@ async def build_world(settings: Settings, pool: asyncpg.Pool) -> World:
         notification = await _first_notification(settings, caller)
         if notification:
             own[role]["notification_id"] = notification
-    other_nip = await _other_nip(pool, OTHER, "")
-    other = {"transfer_id": medan_id, "nip": other_nip, "attachment_id": other_att,
-             "meeting_id": other_meeting, "run_id": other_run, "subscription_id": other_sub,
-             "recipient": f"nip:{other_nip}"}
-    medan_notification = await _wait_notification(settings, Caller(
-        "hr_officer", OTHER, f"matrix-hr_officer@{OTHER}"))
-    other["notification_id"] = medan_notification
+    return own
+
+
+async def _other(settings: Settings, pool: asyncpg.Pool, resources: dict[str, str]
+                 ) -> dict[str, str]:
+    nip = await _other_nip(pool, OTHER, "")
+    other = resources | {"nip": nip, "recipient": f"nip:{nip}"}
+    other["notification_id"] = await _wait_notification(
+        settings, Caller("hr_officer", OTHER, f"matrix-hr_officer@{OTHER}"))
     foreign_unit = await _foreign_unit(pool)
     if foreign_unit:
         other["unit_code"] = foreign_unit
-    foreign_ids = [medan_id, other_nip, other_meeting, other_sub, other_att, other_run]
-    return World(settings, home, inter_id, callers, strangers, own, other, foreign_ids)
+    return other
+
+
+async def build_world(settings: Settings, pool: asyncpg.Pool) -> World:
+    hr, medan_hr = _person(settings, HOME, "hr_officer"), _person(settings, OTHER, "hr_officer")
+    home_case, medan_case = await movable_case(pool, HOME), await movable_case(pool, OTHER)
+    home_id, medan_id = await asyncio.gather(_propose(hr, home_case),
+                                             _propose(medan_hr, medan_case))
+    home, _ = await asyncio.gather(_visible(hr, home_id), _visible(medan_hr, medan_id))
+    inter_id = await _inter_government(settings, pool)
+    mine, theirs = await asyncio.gather(_resources(pool, hr, home_id),
+                                        _resources(pool, medan_hr, medan_id))
+    callers = _callers(home)
+    own = await _own(settings, callers, home, mine, inter_id)
+    other = await _other(settings, pool, theirs)
+    foreign_ids = [other[p] for p in ("transfer_id", "nip", "meeting_id", "subscription_id",
+                                      "attachment_id", "run_id")]
+    return World(settings, home, inter_id, callers, await _strangers(pool, home), own, other,
+                 foreign_ids)
 
 
 async def _wait_notification(settings: Settings, caller: Caller) -> str:
