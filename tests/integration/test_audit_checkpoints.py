@@ -150,3 +150,24 @@ async def test_a_forged_or_foreign_checkpoint_is_refused(pool, settings):
             ).broken.reason == cc.SIGNATURE_INVALID
     assert (await cc.verify_checkpoints(pool, tenant, [stranger], key, "file")
             ).broken.reason == cc.UNKNOWN_KEY
+
+
+async def test_the_relay_process_signs_and_publishes_checkpoints_on_its_own(pool, settings):
+    from mutasi.log.relay_main import run_relay
+
+    tenant, chain = await _government_with_history(pool)
+    quick = settings.model_copy(update={"checkpoint_every_seconds": 0.5})
+    stop = asyncio.Event()
+    relay = asyncio.create_task(run_relay(quick, stop))
+    try:
+        published: list[Checkpoint] = []
+        for _ in range(100):
+            published = await cc.from_nats(settings, tenant)
+            if published:
+                break
+            await asyncio.sleep(0.2)
+    finally:
+        stop.set()
+        await relay
+    assert published and published[0].sequence >= chain[-1].sequence
+    assert published[0].signature_valid(public_key(settings))
