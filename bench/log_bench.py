@@ -25,7 +25,7 @@ import orjson
 from bench.harness import Figure, report, shared_stack
 from mutasi.db import create_pool
 from mutasi.log.canonical import GENESIS_HASH, format_time
-from mutasi.log.chain_scan import _COPY_QUERY
+from mutasi.log.chain_scan import SCAN_QUERY
 from mutasi.log.store import Actor, NewEvent, append, subject_for
 from mutasi.log.verify import verify_chain
 from mutasi.settings import Settings
@@ -214,7 +214,7 @@ async def _read_floor(settings: Settings, tenant: str) -> float:
             return None
 
         begun = time.perf_counter()
-        await conn.copy_from_query(_COPY_QUERY, tenant, 0, 2**62, output=drop)
+        await conn.copy_from_query(SCAN_QUERY, tenant, 0, 2**62, output=drop)
         return time.perf_counter() - begun
     finally:
         await conn.close()

@@ -33,7 +33,7 @@ BROKEN_LINK = "broken link"
 HEAD_MISMATCH = "head mismatch"
 
 # Columns in the order their values appear in the canonical object (keys sorted).
-_COPY_QUERY = (
+SCAN_QUERY = (
     "SELECT actor_id, actor_role, event_id, event_type, occurred_at AT TIME ZONE 'UTC',"
     " payload, hash, CASE WHEN reason IS NULL THEN 'null' ELSE '\"' || reason || '\"' END,"
     " sequence, stream, version FROM event_log"
@@ -163,7 +163,7 @@ async def _scan(conn: asyncpg.Connection, part: Part) -> PartResult:
     prev = await hash_before(conn, part.tenant, part.first)
     tenant_json = orjson.dumps(part.tenant).replace(b"%", b"%%")
     scanner = _Scanner(_TEMPLATE.replace(b"TENANT", tenant_json), prev.encode())
-    await conn.copy_from_query(_COPY_QUERY, part.tenant, part.first, part.last,
+    await conn.copy_from_query(SCAN_QUERY, part.tenant, part.first, part.last,
                                output=scanner.feed)
     if scanner.rest:
         scanner.scan(scanner.rest)

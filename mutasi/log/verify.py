@@ -134,8 +134,10 @@ async def verify_chain(dsn: str, tenant: str, first: int | None = None,
     finally:
         await conn.close()
     broken = _first_failure(results)
-    reaches_head = last is None or (head is not None and last >= head.sequence)
-    if broken is None and reaches_head:
+    # The head is checked when the range covers it (a range past the end checks nothing).
+    covers_head = head is None or ((first is None or first <= head.sequence)
+                                   and (last is None or last >= head.sequence))
+    if broken is None and covers_head:
         broken = _check_head(head, results, whole=first is None)
     return ChainReport(tenant, lo, hi, sum(r.count for r in results), head, broken,
                        time.perf_counter() - started)

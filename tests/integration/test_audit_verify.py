@@ -197,3 +197,15 @@ async def test_a_chain_split_across_worker_processes_finds_the_first_break(
     assert report.broken is not None
     assert (report.broken.sequence, report.broken.reason) == (stored[450].sequence,
                                                              HASH_MISMATCH)
+
+
+async def test_a_range_past_the_head_has_nothing_to_report(pool, settings):
+    tenant = new_tenant()
+    chain = await chain_of(pool, tenant)
+    report = await verify_chain(settings.dsn(), tenant, chain[-1].sequence + 1)
+    assert report.ok and report.entries == 0
+
+
+async def test_a_tenant_without_entries_verifies_empty(settings):
+    report = await verify_chain(settings.dsn(), new_tenant())
+    assert report.ok and report.entries == 0 and report.head is None
