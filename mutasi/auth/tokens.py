@@ -40,7 +40,7 @@ def ensure_dev_keys(settings: Settings) -> None:
     private_path, public_path = _key_paths(settings)
     if private_path.exists():
         return
-    settings.keys_dir.mkdir(parents=True, exist_ok=True)
+    settings.keys_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     private_path.write_bytes(key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,

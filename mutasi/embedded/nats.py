@@ -60,7 +60,7 @@ def nats_credentials(keys_dir: Path, users: list[str]) -> dict[str, str]:
     missing = [user for user in users if user not in known]
     if missing:
         known |= {user: secrets.token_urlsafe(24) for user in missing}
-        keys_dir.mkdir(parents=True, exist_ok=True)
+        keys_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         path.write_text(json.dumps(known, indent=2))
     path.chmod(0o600)
     return {user: known[user] for user in users}
@@ -83,6 +83,13 @@ def nats_config(users: dict[str, NatsPermissions], passwords: dict[str, str],
         # Clients without credentials act as this user (the test session's `admin` only).
         lines.append(f"no_auth_user: {json.dumps(no_auth_user)}")
     return "\n".join(lines) + "\n"
+
+
+def production_accounts(stream: str = "MUTASI") -> str:
+    """deploy/nats/accounts.conf: the same users, passwords from the server's environment
+    (NATS_<USER>_PASSWORD), kept equal to this by tests/security/test_nats_permissions.py."""
+    users = nats_users(stream)
+    return nats_config(users, {user: f"$NATS_{user.upper()}_PASSWORD" for user in users})
 
 
 def write_nats_config(path: Path, keys_dir: Path, stream: str,

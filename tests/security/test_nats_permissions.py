@@ -19,7 +19,13 @@ import pytest_asyncio
 from nats.aio.client import Client
 from nats.errors import Error as NatsError
 
-from mutasi.embedded.nats import nats_credentials, nats_process, nats_users, write_nats_config
+from mutasi.embedded.nats import (
+    nats_credentials,
+    nats_process,
+    nats_users,
+    production_accounts,
+    write_nats_config,
+)
 from mutasi.embedded.process import ManagedProcess, free_port
 from mutasi.embedded.stack import Stack
 from mutasi.messaging.jetstream import connect, ensure_stream
@@ -152,3 +158,10 @@ def test_the_running_services_connect_as_their_own_users(stack):
     users = {c.get("name"): c.get("authorized_user") for c in _connections(stack)}
     assert users.get("relay") == "relay"
     assert users.get("notification") == "notification"
+
+
+def test_the_production_accounts_file_grants_exactly_what_make_run_grants():
+    checked_in = Path(__file__).resolve().parents[2] / "deploy" / "nats" / "accounts.conf"
+    assert checked_in.read_text() == production_accounts(), (
+        "regenerate: python -c 'from mutasi.embedded.nats import production_accounts;"
+        " print(production_accounts(), end=\"\")' > deploy/nats/accounts.conf")

@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -205,3 +206,11 @@ def test_an_unreachable_issuer_is_our_outage_not_a_bad_token():
     settings = Settings(jwt_issuer=f"http://127.0.0.1:{free_port()}", jwt_audience="mutasi")
     with pytest.raises(IssuerUnreachable):
         TokenVerifier(settings).verify(jwt.encode({"sub": "x"}, OTHER_KEY, algorithm="RS256"))
+
+
+def test_the_development_signing_key_is_generated_private_and_outside_git(settings):
+    issue_token(settings, sub="x", tenant="kota-sorong", roles=["auditor"])
+    private = settings.keys_dir / "jwt-private.pem"
+    assert private.stat().st_mode & 0o077 == 0
+    ignored = (Path(__file__).resolve().parents[2] / ".gitignore").read_text().split()
+    assert "var/" in ignored and "*.pem" in ignored
