@@ -109,6 +109,9 @@ class DeliveryLoop:
             if row["channel"] == "webhook" and not row["active"]:
                 await self._dead(row, None, "langganan nonaktif / subscription inactive")
                 return
+            if row["attempts"] > row["max_attempts"]:  # its sender kept dying mid-send
+                await self._dead(row, None, "attempts exhausted without an answer")
+                return
             ok, status, error = await self._send(client, row)
             if ok:
                 await self._sent(row, status)
@@ -124,7 +127,7 @@ class DeliveryLoop:
         if row["channel"] == "email":
             try:
                 await mailer.send(mailer.build(row, self.settings), self.settings)
-            except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            except (aiosmtplib.SMTPException, OSError, TimeoutError, ValueError) as exc:
                 return False, None, f"{type(exc).__name__}: {exc}"[:500]
             return True, None, None
         outcome = await webhooks.post(client, row, row["id"], row["body"])
