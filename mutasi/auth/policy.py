@@ -3,6 +3,12 @@
 Scopes: "tenant" — the caller's own government (another government's data answers 404);
 "unit" — additionally the caller's unit for unit-bound roles (supervisor); "self" — an
 employee acts only on their own records. A route without an entry here cannot be declared.
+
+Who enforces what (docs/security.md): routes declare `Depends(require(action))` — 401 without
+a valid token, 403 for a role not listed here, 404 for a path resource beyond the caller's
+reach (mutasi.web.guards, by Principal.reach); workflow Update validators call `allowed()`
+with UPDATE_ACTIONS and check the caller is a party. tests/security/ proves every route and
+Update has an entry and generates the access matrix from this table.
 """
 
 from __future__ import annotations

@@ -71,3 +71,13 @@ def test_the_policy_table_names_only_known_roles_and_scopes():
     for action, rule in POLICY.items():
         assert rule.roles and rule.roles <= known, action
         assert rule.scope in {"tenant", "unit", "self"}, action
+
+
+def test_an_auditor_changes_nothing_but_their_own_inbox():
+    personal = {"inbox.read", "inbox.preferences"}  # marking read, their own e-mail address
+    writes = {action for r in all_routes(SETTINGS) if r.method != "GET" for action in r.actions
+              if "auditor" in POLICY[action].roles}
+    assert writes <= personal, f"an auditor may change: {writes - personal}"
+    steps = {name for name, action in UPDATE_ACTIONS.items()
+             if "auditor" in POLICY[action].roles}
+    assert steps == set(), f"an auditor may take workflow steps: {steps}"
