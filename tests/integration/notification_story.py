@@ -106,6 +106,7 @@ class StoryTransfer:
     decree: str = field(default_factory=lambda: f"800.1.3.3/{random.randrange(1000, 9999)}"
                                                  f"/BKPSDM/{date.today().year}")
     recorded: int = 0
+    proposal: dict[str, object] = field(default_factory=dict)  # more facts of the proposal
 
     def event(self, step: int) -> NewEvent:
         event_type, role = LIFECYCLE[step]
@@ -114,9 +115,10 @@ class StoryTransfer:
             actor = Actor(self.gov.proposer.sub, "supervisor")
         elif role:
             actor = Actor(f"{role}@{self.gov.slug}", role)
-        return NewEvent(f"transfer/{self.id}", event_type,
-                        _payload(event_type, self.employee, self.gov, self.tmt, self.decree),
-                        actor)
+        payload = _payload(event_type, self.employee, self.gov, self.tmt, self.decree)
+        if event_type == "transfer.submitted":
+            payload |= self.proposal
+        return NewEvent(f"transfer/{self.id}", event_type, payload, actor)
 
     async def record_next(self, pool: asyncpg.Pool) -> str:
         """Append the next fact of the lifecycle; return its event type."""

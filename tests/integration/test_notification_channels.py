@@ -176,3 +176,23 @@ async def test_a_person_who_turned_email_off_is_told_in_the_inbox_only(
     assert {m["To"] for m in smtp_sink.about(transfer.id)} == {f"bkpsdm@{gov.slug}.uji.test"}
     assert not [r for r in rows if r["recipient"].startswith("role:") and
                 r["recipient"].endswith("hr_officer") and r["channel"] == "in_app"]
+
+
+async def test_incentives_recorded_with_the_proposal_are_told_to_the_employee_not_the_proposer(
+        stack, pool):  # noqa: ANN001
+    gov = Government(stack.settings)
+    employee = await register_employee(pool, gov)
+    incentives = ["Tunjangan transport Rp 1.500.000 per bulan", "Rumah dinas di Aimas"]
+    transfer = StoryTransfer(gov, employee, proposal={"incentives": incentives})
+    await transfer.record_all(pool)
+    await eventually(lambda: pool.fetchval(
+        "SELECT count(*) = $2 FROM notifications WHERE transfer_id = $1 AND channel = 'in_app'",
+        transfer.id, sum(len(v) for v in IN_APP.values())))
+    rows = await pool.fetch("SELECT event_type, recipient, body FROM notifications"
+                            " WHERE transfer_id = $1", transfer.id)
+    decree = next(r["body"] for r in rows if r["event_type"] == "transfer.decree_issued"
+                  and r["recipient"] == f"nip:{employee.nip}")
+    assert "Fasilitas dan tunjangan" in decree
+    assert all(incentive in decree for incentive in incentives)
+    to_proposer = [r["body"] for r in rows if r["recipient"] == f"user:{gov.proposer.sub}"]
+    assert to_proposer and not any(incentives[0] in body for body in to_proposer)
