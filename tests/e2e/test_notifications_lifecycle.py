@@ -12,8 +12,15 @@ from uuid import uuid4
 import pytest
 
 from mutasi.documents.id_dates import indonesian_date
+from services.notification import signing
 from tests.e2e import meeting_scenario as meeting
-from tests.e2e.notification_support import eventually, smtp_sink, text_of  # noqa: F401
+from tests.e2e.notification_support import (  # noqa: F401
+    WebhookReceiver,
+    eventually,
+    receiver,
+    smtp_sink,
+    text_of,
+)
 from tests.e2e.scenario import DOCUMENTS, Case, movable_case, people
 
 pytestmark = pytest.mark.usefixtures("stack")
@@ -114,13 +121,47 @@ async def _walk(who: dict, case: Case) -> dict:
     return await who["hr"].wait_status(transfer_id, "completed", timeout=90)
 
 
+async def _subscribe(hr, hook: WebhookReceiver) -> dict:  # noqa: ANN001
+    r = await hr.call("POST", "notification", "/webhook-subscriptions",
+                      json={"url": hook.url, "event_types": ["transfer.*"]}, key=str(uuid4()))
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
 async def test_a_whole_transfer_tells_everyone_concerned_once_per_channel(
-        settings, pool, smtp_sink):  # noqa: ANN001, F811
+        settings, pool, smtp_sink, receiver):  # noqa: ANN001, F811
     case = await _case_with_unit_heads(pool)
     who = people(settings, case)
     address = await _addresses(pool, case, who)
     mail_to = await _give_addresses(who, address)
-    final = await _walk(who, case)
+    subscription = await _subscribe(who["hr"], receiver.up())
+    try:
+        final = await _walk(who, case)
+        await _assert_told(pool, smtp_sink, case, who, address, mail_to, final)
+        await _assert_subscriber_got_every_fact(pool, receiver, subscription, final["id"])
+    finally:  # later transfers of this government are no business of this receiver
+        await who["hr"].call("PATCH", "notification",
+                             f"/webhook-subscriptions/{subscription['id']}",
+                             json={"active": False})
+
+
+async def _assert_subscriber_got_every_fact(pool, hook: WebhookReceiver,  # noqa: ANN001
+                                            subscription: dict, transfer_id: str) -> None:
+    facts = {str(r[0]) for r in await pool.fetch(
+        "SELECT event_id FROM event_log WHERE stream = $1", f"transfer/{transfer_id}")}
+
+    def mine() -> list:
+        return [d for d in hook.received if d.event["subject"] == transfer_id]
+
+    await eventually(lambda: len({d.event["id"] for d in mine()}) == len(facts))
+    assert {d.event["id"] for d in mine()} == facts
+    assert all(signing.verify(subscription["secret"], d.headers["webhook-id"],
+                              int(d.headers["webhook-timestamp"]), d.body,
+                              d.headers["webhook-signature"]) for d in mine())
+
+
+async def _assert_told(pool, smtp_sink, case: Case, who: dict,  # noqa: ANN001, F811
+                       address: dict, mail_to: dict, final: dict) -> None:
     transfer_id = final["id"]
 
     expected = _expected(address)
