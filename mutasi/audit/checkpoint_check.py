@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-import nats
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from nats.js.api import DeliverPolicy
 
@@ -22,6 +21,7 @@ from mutasi.domain.events import AuditEvent
 from mutasi.log.canonical import format_time
 from mutasi.log.checkpoints import Checkpoint, key_id
 from mutasi.log.store import subject_for
+from mutasi.messaging.jetstream import connect
 from mutasi.settings import Settings
 
 SIGNATURE_INVALID = "signature invalid"
@@ -83,9 +83,8 @@ async def from_nats(settings: Settings, tenant: str, timeout: float = 5.0) -> li
     """Every checkpoint JetStream holds on `mutasi.<tenant>.audit.checkpoint`, oldest first."""
     subject = subject_for(tenant, AuditEvent.CHECKPOINT)
     # Unlike a service, an auditor's one-off read should fail fast when NATS is away.
-    nc = await nats.connect(settings.nats_url, name="audit-checkpoints",
-                            user=settings.nats_user, password=settings.nats_password,
-                            allow_reconnect=False, connect_timeout=timeout)
+    nc = await connect(settings, name="audit-checkpoints", reconnect=False,
+                       connect_timeout=timeout)
     try:
         js = nc.jetstream()
         info = await js.stream_info(settings.stream_name, subjects_filter=subject)

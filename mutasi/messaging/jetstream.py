@@ -33,11 +33,13 @@ def inbox_prefix(user: str) -> str:
 
 
 async def connect(settings: Settings, *, name: str, user: str | None = None,
-                  password: str | None = None) -> Client:
+                  password: str | None = None, reconnect: bool = True,
+                  connect_timeout: float = 5) -> Client:
     """Connect as this component's NATS user (settings.nats_user, set per component).
 
     Replies arrive under the user's own inbox prefix, the only one its permissions let it
     read (mutasi/embedded/nats.py). `nats_url` may list several servers, comma-separated.
+    Services reconnect forever; a one-off command passes `reconnect=False` to fail fast.
     """
     user = user or settings.nats_user
     return await nats.connect(
@@ -46,9 +48,10 @@ async def connect(settings: Settings, *, name: str, user: str | None = None,
         user=user,
         password=password or settings.nats_password,
         inbox_prefix=inbox_prefix(user) if user else "_INBOX",
+        allow_reconnect=reconnect,
         max_reconnect_attempts=-1,
         reconnect_time_wait=0.5,
-        connect_timeout=5,
+        connect_timeout=connect_timeout,
     )
 
 
