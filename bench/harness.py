@@ -26,6 +26,7 @@ import psutil
 from mutasi.db import migrate
 from mutasi.embedded.process import free_port
 from mutasi.embedded.stack import Stack
+from mutasi.logging import configure_logging
 from mutasi.settings import Settings
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -99,6 +100,8 @@ def bench_settings(var_dir: Path) -> Settings:
         nats_monitor_port=free_port(), temporal_address=f"127.0.0.1:{free_port()}",
         temporal_ui_port=free_port(), proposal_port=free_port(), approval_port=free_port(),
         notification_port=free_port(), smtp_port=free_port(),
+        # Components connect as their own NATS users; the bench's probes act as `admin`.
+        nats_no_auth_user="admin",
     )
 
 
@@ -117,6 +120,7 @@ class BenchStack:
     def start(self) -> BenchStack:
         from mutasi.seed import seed_all
 
+        configure_logging("WARNING", json=False)  # the bench prints figures, not our logs
         begun = time.perf_counter()
         self.stack.start_servers()
         self.started = True
@@ -133,6 +137,12 @@ class BenchStack:
             if process is None or not process.alive():
                 self.stack.start_component(name)
 
+    def ensure_relay(self) -> None:
+        """The relay, and the JetStream stream it declares (subscribers need it first)."""
+        self.ensure("relay")
+        asyncio.run(_wait_for_stream(self.settings))
+        asyncio.run(_wait_for_outbox(self.settings))
+
     def pid(self, name: str) -> int:
         return self.stack.components[name].pid
 
@@ -141,6 +151,40 @@ class BenchStack:
             self.stack.stop()
             self.started = False
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+async def _wait_for_stream(settings: Settings, timeout: float = 30.0) -> None:
+    import nats
+    from nats.js.errors import NotFoundError
+
+    nc = await nats.connect(settings.nats_url)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                await nc.jetstream().stream_info(settings.stream_name)
+                return
+            except NotFoundError:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.1)
+    finally:
+        await nc.close()
+
+
+async def _wait_for_outbox(settings: Settings, timeout: float = 120.0) -> None:
+    """Until the relay has carried every committed entry (the seed's, at first)."""
+    import asyncpg
+
+    conn = await asyncpg.connect(settings.dsn(admin=True))
+    try:
+        deadline = time.monotonic() + timeout
+        while await conn.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL"):
+            if time.monotonic() > deadline:
+                raise TimeoutError("the relay did not empty the outbox")
+            await asyncio.sleep(0.2)
+    finally:
+        await conn.close()
 
 
 _shared: BenchStack | None = None

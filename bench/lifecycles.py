@@ -1,0 +1,48 @@
+"""Many transfers at once through the public HTTP APIs: propose, verify, a meeting of the Tim
+Penilai Kinerja, the PPK's decision, and the system's own steps until completion."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import uuid4
+
+from bench.cases import JUSTIFICATION, Case
+from bench.driver import Api, StatusBoard
+from bench.meetings import Meetings
+
+
+class Lifecycles:
+    """Drives each transfer along the happy path; meetings gather transfers in batches."""
+
+    def __init__(self, api: Api, board: StatusBoard, *, meeting_size: int = 20,
+                 meeting_window_s: float = 0.5) -> None:
+        self.api, self.board = api, board
+        self.meetings = Meetings(api, meeting_size, meeting_window_s)
+
+    async def propose(self, case: Case) -> str:
+        body = {"employee_nip": case.nip, "target_position_code": case.target_position,
+                "reasons": "Penyegaran dan pemerataan beban kerja",
+                "expectations": "Memperkuat pelayanan di unit tujuan",
+                "effective_date": date.today().isoformat(), "justification": JUSTIFICATION,
+                "documents": list(case.documents)}
+        response = await self.api.call("POST", "proposal", "/transfers", tenant=case.tenant,
+                                        role="hr_officer", json=body, key=str(uuid4()))
+        return str(response.json()["id"])
+
+    async def complete(self, case: Case) -> str:
+        """Propose, and take every human step until the transfer is completed."""
+        transfer_id = await self.propose(case)
+        await self.board.wait(transfer_id, "checked")
+        await self.step(case.tenant, transfer_id, "verify", "hr_officer", {"note": "Lengkap"})
+        await self.meetings.recommend(case.tenant, transfer_id)
+        await self.step(case.tenant, transfer_id, "decision", "approver",
+                        {"outcome": "approved"})
+        await self.board.wait(transfer_id, "completed")
+        return transfer_id
+
+    async def step(self, tenant: str, transfer_id: str, step: str, role: str,
+                   body: dict[str, Any]) -> None:
+        await self.api.call("POST", "approval", f"/transfers/{transfer_id}/{step}",
+                            tenant=tenant, role=role, json=body, key=str(uuid4()),
+                            settle=(409,))

@@ -1,0 +1,77 @@
+"""Meetings of the Tim Penilai Kinerja for the driver: transfers verified close together are
+discussed in one meeting (up to `size` items), every member recommends, the meeting closes."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from uuid import uuid4
+
+from bench.driver import PANEL, Api, StepFailed
+
+
+class Meetings:
+    def __init__(self, api: Api, size: int, window_s: float) -> None:
+        self.api, self.size, self.window_s = api, size, window_s
+        self._gathering: dict[str, list[tuple[str, asyncio.Future[None]]]] = {}
+        self._held: set[asyncio.Task[None]] = set()
+        self.held = 0
+        self.meeting_ids: list[str] = []
+
+    async def recommend(self, tenant: str, transfer_id: str) -> None:
+        """Return once a closed meeting has recommended the transfer."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        batch = self._gathering.setdefault(tenant, [])
+        batch.append((transfer_id, future))
+        if len(batch) == 1:
+            asyncio.get_running_loop().call_later(self.window_s, self._flush, tenant, batch)
+        if len(batch) >= self.size:
+            self._flush(tenant, batch)
+        await future
+
+    def _flush(self, tenant: str, batch: list[tuple[str, asyncio.Future[None]]]) -> None:
+        if self._gathering.get(tenant) is not batch:
+            return  # already held
+        del self._gathering[tenant]
+        task = asyncio.create_task(self._hold(tenant, batch))
+        self._held.add(task)
+        task.add_done_callback(self._held.discard)
+
+    async def _hold(self, tenant: str, batch: list[tuple[str, asyncio.Future[None]]]) -> None:
+        try:
+            outcomes = await self._meeting(tenant, [t for t, _ in batch])
+            self.held += 1
+        except Exception as exc:  # noqa: BLE001 - every waiting transfer hears why
+            for _, future in batch:
+                future.set_exception(exc)
+            return
+        for transfer_id, future in batch:
+            if outcomes.get(transfer_id) == "recommended":
+                future.set_result(None)
+            else:
+                future.set_exception(StepFailed(
+                    f"meeting outcome for {transfer_id}: {outcomes.get(transfer_id)}"))
+
+    async def _meeting(self, tenant: str, transfer_ids: list[str]) -> dict[str, str]:
+        members = [{"sub": f"panel-{k}@{tenant}", "name": f"Anggota Tim Penilai {k}"}
+                   for k in range(PANEL)]
+        body = {"title": "Rapat Tim Penilai Kinerja", "scheduled_on": date.today().isoformat(),
+                "place": "Ruang rapat BKPSDM", "members": members, "quorum": 2}
+        call = self.api.call
+        created = await call("POST", "approval", "/meetings", tenant=tenant, role="hr_officer",
+                             json=body, key=str(uuid4()))
+        self.meeting_ids.append(str(created.json()["id"]))
+        path = f"/meetings/{created.json()['id']}"
+        # As a browser would open the new meeting's page: it shows once it is recorded.
+        await call("GET", "approval", path, tenant=tenant, role="hr_officer", settle=(404,),
+                   settle_s=60)
+        for transfer_id in transfer_ids:
+            await call("POST", "approval", f"{path}/agenda", tenant=tenant, role="hr_officer",
+                       json={"transfer_id": transfer_id}, key=str(uuid4()), settle=(404, 409))
+        ballot = {"votes": [{"transfer_id": t, "vote": "recommend"} for t in transfer_ids]}
+        await asyncio.gather(*(
+            call("POST", "approval", f"{path}/votes", tenant=tenant, role="panel_member",
+                 sub=member["sub"], json=ballot, key=str(uuid4())) for member in members))
+        closed = await call("POST", "approval", f"{path}/close", tenant=tenant,
+                            role="hr_officer", json={}, key=str(uuid4()))
+        return {item["transfer_id"]: item["outcome"] for item in closed.json()["items"]}
