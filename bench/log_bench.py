@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import statistics
 import time
 from collections.abc import AsyncIterator
@@ -22,6 +23,7 @@ from uuid import uuid4
 import asyncpg
 import orjson
 
+from bench.cpu_meter import CpuMeter
 from bench.harness import Figure, report, shared_stack
 from mutasi.db import create_pool
 from mutasi.log.canonical import GENESIS_HASH, format_time
@@ -54,16 +56,17 @@ def _events(count: int) -> list[NewEvent]:
 
 
 def run() -> None:
-    asyncio.run(_run(shared_stack().settings))
+    stack = shared_stack()
+    asyncio.run(_run(stack.settings, CpuMeter(stack.stack)))
 
 
-async def _run(settings: Settings) -> None:
+async def _run(settings: Settings, meter: CpuMeter) -> None:
     pool = await create_pool(settings, max_size=4)
     admin = await create_pool(settings, admin=True, max_size=2)
     try:
-        await _append_batched(settings, pool)
-        await _append_single(settings, pool)
-        await _verify_chain(settings, admin)
+        await _append_batched(settings, pool, meter)
+        await _append_single(settings, pool, meter)
+        await _verify_chain(settings, admin, meter)
     finally:
         await pool.close()
         await admin.close()
@@ -82,17 +85,28 @@ def _floor_rows(events: list[NewEvent], sequences: list[int], tenant: str,
             for i, (e, seq) in enumerate(zip(events, sequences, strict=True))]
 
 
-async def _timed_appends(pool: asyncpg.Pool, tenant: str, events: list[NewEvent], batch: int
-                         ) -> tuple[float, list[tuple[object, ...]]]:
-    """Entries/s through `append`, and the floor's rows for the same entries."""
+def _cpu_details(meter: CpuMeter, before: tuple[float, float], entries: int) -> dict[str, float]:
+    """Per-entry CPU of ours and PostgreSQL's, and the rate they allow on an idle machine
+    (one connection: request and response alternate, so the two add up)."""
+    ours, postgres = (after - start for after, start in zip(meter.read(), before, strict=True))
+    return {"cpu_ours_us_per_entry": round(1e6 * ours / entries, 1),
+            "cpu_postgres_us_per_entry": round(1e6 * postgres / entries, 1),
+            "rate_if_idle": round(entries / (ours + postgres)),
+            "load_average_1m": round(os.getloadavg()[0], 2)}
+
+
+async def _timed_appends(pool: asyncpg.Pool, tenant: str, events: list[NewEvent], batch: int,
+                         meter: CpuMeter) -> tuple[float, dict[str, float], list[tuple]]:
+    """Entries/s through `append`, its CPU, and the floor's rows for the same entries."""
     async with pool.acquire() as conn:
-        begun = time.perf_counter()
+        cpu, begun = meter.read(), time.perf_counter()
         for start in range(0, len(events), batch):
             async with conn.transaction():
                 await append(conn, tenant, events[start:start + batch])
         rate = len(events) / (time.perf_counter() - begun)
+        details = _cpu_details(meter, cpu, len(events))
         sequences = await _sequences(conn, len(events))
-    return rate, _floor_rows(events, sequences, f"{tenant}-floor", datetime.now(UTC))
+    return rate, details, _floor_rows(events, sequences, f"{tenant}-floor", datetime.now(UTC))
 
 
 async def _floor_copy(conn: asyncpg.Connection, rows: list[tuple[object, ...]]) -> None:
@@ -115,38 +129,40 @@ async def _floor_inserts(conn: asyncpg.Connection, rows: list[tuple[object, ...]
                                " VALUES ($1, $2, $3)", row[0], row[1], "mutasi.x.y")
 
 
-async def _floor_rate(settings: Settings, rows: list[tuple[object, ...]], batched: bool
-                      ) -> float:
+async def _floor_rate(settings: Settings, rows: list[tuple[object, ...]], batched: bool,
+                      meter: CpuMeter) -> tuple[float, dict[str, float]]:
     # A bare connection with asyncpg's own codecs, as a hand-written loader would use.
     conn = await asyncpg.connect(settings.dsn())
     try:
-        begun = time.perf_counter()
+        cpu, begun = meter.read(), time.perf_counter()
         await (_floor_copy(conn, rows) if batched else _floor_inserts(conn, rows))
-        return len(rows) / (time.perf_counter() - begun)
+        rate = len(rows) / (time.perf_counter() - begun)
+        return rate, _cpu_details(meter, cpu, len(rows))
     finally:
         await conn.close()
 
 
-async def _append_batched(settings: Settings, pool: asyncpg.Pool) -> None:
+async def _append_batched(settings: Settings, pool: asyncpg.Pool, meter: CpuMeter) -> None:
     tenant = f"bench-append-{uuid4().hex[:8]}"
-    ours, rows = await _timed_appends(pool, tenant, _events(BATCHED), BATCH)
-    floor = await _floor_rate(settings, rows, batched=True)
+    ours, cpu, rows = await _timed_appends(pool, tenant, _events(BATCHED), BATCH, meter)
+    floor, floor_cpu = await _floor_rate(settings, rows, True, meter)
     await _drop_outbox(pool, tenant)
     report(Figure(f"log append, batched ({BATCH} per transaction)", ours, "entries/s", floor,
                   f"asyncpg COPY of the same rows and outbox rows, {BATCH} per transaction",
                   f"≥ {APPEND_TARGET:,.0f} entries/s", ours >= APPEND_TARGET,
-                  higher_is_better=True, details={"entries": BATCHED}))
+                  higher_is_better=True,
+                  details={"entries": BATCHED, **cpu, "floor": floor_cpu}))
 
 
-async def _append_single(settings: Settings, pool: asyncpg.Pool) -> None:
+async def _append_single(settings: Settings, pool: asyncpg.Pool, meter: CpuMeter) -> None:
     tenant = f"bench-single-{uuid4().hex[:8]}"
-    ours, rows = await _timed_appends(pool, tenant, _events(SINGLE), 1)
-    floor = await _floor_rate(settings, rows, batched=False)
+    ours, cpu, rows = await _timed_appends(pool, tenant, _events(SINGLE), 1, meter)
+    floor, floor_cpu = await _floor_rate(settings, rows, False, meter)
     await _drop_outbox(pool, tenant)
     report(Figure("log append, single (one entry per transaction)", ours, "entries/s", floor,
                   "two plain INSERTs (entry, outbox row) per transaction",
                   "no target; context for the batched figure", True, higher_is_better=True,
-                  details={"entries": SINGLE}))
+                  details={"entries": SINGLE, **cpu, "floor": floor_cpu}))
 
 
 async def _drop_outbox(pool: asyncpg.Pool, tenant: str) -> None:
@@ -220,21 +236,26 @@ async def _read_floor(settings: Settings, tenant: str) -> float:
         await conn.close()
 
 
-async def _verify_chain(settings: Settings, admin: asyncpg.Pool) -> None:
+async def _verify_chain(settings: Settings, admin: asyncpg.Pool, meter: CpuMeter) -> None:
     tenant = f"bench-verify-{uuid4().hex[:8]}"
     begun = time.perf_counter()
     await _generate_chain(admin, tenant)
     print(f"  ({CHAIN:,} entries generated in {time.perf_counter() - begun:.1f} s)", flush=True)
     cold = await verify_chain(settings.dsn(), tenant)
     assert cold.ok and cold.entries == CHAIN, cold.broken
+    cpu = meter.read()
     warm = [(await verify_chain(settings.dsn(), tenant)).seconds for _ in range(3)]
+    ours, postgres = ((after - start) / 3 for after, start in zip(meter.read(), cpu, strict=True))
     value = statistics.median(warm)
     floor = await _read_floor(settings, tenant)
+    cores = os.cpu_count() or 1
     report(Figure(f"verify a {CHAIN:,}-entry chain", value, "s", floor,
                   "one COPY of the same columns into a sink that drops them",
-                  f"≤ {VERIFY_TARGET_S} s", value <= VERIFY_TARGET_S,
-                  details={"cold_s": round(cold.seconds, 3),
-                           "runs_s": [round(s, 3) for s in warm]}))
+                  f"≤ {VERIFY_TARGET_S} s", value <= VERIFY_TARGET_S, details={
+                      "cold_s": round(cold.seconds, 3), "runs_s": [round(s, 3) for s in warm],
+                      "cpu_ours_s": round(ours, 2), "cpu_postgres_s": round(postgres, 2),
+                      "seconds_if_idle": round((ours + postgres) / cores, 2), "cores": cores,
+                      "load_average_1m": round(os.getloadavg()[0], 2)}))
 
 
 

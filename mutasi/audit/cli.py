@@ -33,7 +33,7 @@ def _with_pool(work: Callable[[Settings, asyncpg.Pool], Awaitable[T]]) -> T:
     from mutasi.logging import configure_logging
     from mutasi.settings import get_settings
 
-    settings = get_settings()
+    settings = _as_subscriber(get_settings())
     configure_logging("WARNING", json=False)
 
     async def go() -> T:
@@ -44,6 +44,18 @@ def _with_pool(work: Callable[[Settings, asyncpg.Pool], Awaitable[T]]) -> T:
             await pool.close()
 
     return asyncio.run(go())
+
+
+def _as_subscriber(settings: Settings) -> Settings:
+    """Without NATS credentials of its own, the CLI reads as the embedded stack's read-only
+    `subscriber` user (its password is generated under keys_dir by `make run`)."""
+    passwords = settings.keys_dir / "nats-users.json"
+    if settings.nats_user or not passwords.exists():
+        return settings
+    password = json.loads(passwords.read_text()).get("subscriber")
+    if password is None:
+        return settings
+    return settings.model_copy(update={"nats_user": "subscriber", "nats_password": password})
 
 
 def _trusted_keys(settings: Settings, path: Path | None) -> list[Ed25519PublicKey]:

@@ -171,3 +171,14 @@ async def test_the_relay_process_signs_and_publishes_checkpoints_on_its_own(pool
         await relay
     assert published and published[0].sequence >= chain[-1].sequence
     assert published[0].signature_valid(public_key(settings))
+
+
+async def test_an_auditor_reads_checkpoints_as_the_read_only_subscriber(pool, settings, js):
+    from mutasi.embedded.nats import nats_credentials
+
+    tenant, _ = await _government_with_history(pool)
+    signed = await Checkpointer(pool, settings).checkpoint(tenant)
+    await publish_all(pool, js, tenant)
+    password = nats_credentials(settings.keys_dir, ["subscriber"])["subscriber"]
+    reader = settings.model_copy(update={"nats_user": "subscriber", "nats_password": password})
+    assert signed in await cc.from_nats(reader, tenant)

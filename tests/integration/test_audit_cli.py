@@ -77,3 +77,21 @@ async def test_trail_and_export_for_the_auditor(pool, settings, tmp_path):
     unknown = await _mutasi(settings, "trail", "--tenant", new_tenant(), "--transfer",
                             transfer_id)
     assert unknown.returncode == 1 and "tidak ditemukan" in unknown.stderr
+
+
+async def test_verify_reads_the_published_checkpoints_from_nats_by_default(pool, settings):
+    from mutasi.messaging.jetstream import connect, ensure_stream
+    from tests.integration.log_scenario import publish_all
+
+    tenant = new_tenant()
+    await chain_of(pool, tenant)
+    await Checkpointer(pool, settings).checkpoint(tenant)
+    nc = await connect(settings, name="test-audit-cli")
+    js = nc.jetstream()
+    await ensure_stream(js, settings)
+    await publish_all(pool, js, tenant)
+    await nc.close()
+    result = await _mutasi(settings, "verify", "--tenant", tenant, "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["checkpoints"]["source"] == "nats" and report["checkpoints"]["checked"] == 1
