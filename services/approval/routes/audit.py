@@ -52,6 +52,39 @@ class TrailPage(BaseModel):
     next_offset: int | None
 
 
+class BrokenEntry(BaseModel):
+    sequence: int
+    stream: str | None
+    version: int | None
+    reason: Literal["hash mismatch", "broken link", "head mismatch"]
+    message: str
+    detail: str
+
+
+class ChainOut(BaseModel):
+    ok: bool
+    first_sequence: int | None
+    last_sequence: int | None
+    entries: int
+    seconds: float
+    head: dict[str, Any] | None
+    broken: BrokenEntry | None
+
+
+class CheckpointsOut(BaseModel):
+    ok: bool
+    source: str
+    checked: int
+    broken: dict[str, Any] | None
+
+
+class VerifyOut(BaseModel):
+    tenant: str
+    ok: bool
+    chain: ChainOut
+    checkpoints: CheckpointsOut
+
+
 class CheckpointPage(BaseModel):
     items: list[dict[str, Any]]
     next_offset: int | None
@@ -83,14 +116,14 @@ async def trail(transfer_id: UUID, pool: Pool, page: Paging, principal: Auditor)
                      next_offset=page.offset + page.limit if more else None)
 
 
-@router.get("/verify", summary="Verifikasi rantai log / verify the tenant's chain")
+@router.get("/verify", response_model=VerifyOut,
+            summary="Verifikasi rantai log / verify the tenant's chain and its checkpoints")
 async def verify(pool: Pool, settings: AppSettings, principal: Auditor, first: First = None,
-                 last: Last = None, checkpoints: Literal["db", "nats"] = "db"
-                 ) -> dict[str, Any]:
+                 last: Last = None, checkpoints: Literal["db", "nats"] = "db") -> VerifyOut:
     _range(first, last)
     result = await verify_tenant(settings, pool, principal.tenant, first, last, checkpoints,
                                  [public_key(settings)])
-    return as_dict(result)
+    return VerifyOut.model_validate(as_dict(result))
 
 
 @router.get("/checkpoints", response_model=CheckpointPage,
