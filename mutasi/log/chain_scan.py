@@ -146,6 +146,8 @@ async def scan_part_async(part: Part) -> PartResult:
                 if not _SNAPSHOT_ID.match(part.snapshot):
                     raise ValueError("invalid snapshot id")
                 await conn.execute(f"SET TRANSACTION SNAPSHOT '{part.snapshot}'")
+            # A long chain's plan can cross the JIT threshold; compiling buys nothing here.
+            await conn.execute("SET LOCAL jit = off")
             return await _scan(conn, part)
     finally:
         await conn.close()
