@@ -12,6 +12,7 @@ from mutasi.audit.cli import audit_app
 from mutasi.imports.cli import app as import_app
 from mutasi.logging import configure_logging
 from mutasi.settings import get_settings
+from mutasi.siasn import export_app
 
 app = typer.Typer(help="Mutasi — mutasi ASN yang tertib, tertelusur, dan tepat waktu.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -19,6 +20,7 @@ projections_app = typer.Typer(help="Read models (projections of the log).")
 app.add_typer(projections_app, name="projections")
 app.add_typer(import_app, name="import")
 app.add_typer(audit_app, name="audit")
+app.add_typer(export_app, name="export")
 
 
 def _setup() -> None:

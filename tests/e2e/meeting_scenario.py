@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 from uuid import uuid4
@@ -27,10 +28,15 @@ async def hold(hr: Person, members: list[Person], transfer_ids: list[str],
                vote: str = "recommend") -> dict[str, Any]:
     """Schedule, put every transfer on the agenda, every member votes `vote`, close."""
     meeting_id = await schedule(hr, members)
-    for transfer_id in transfer_ids:
-        r = await hr.call("POST", "approval", f"/meetings/{meeting_id}/agenda",
-                          json={"transfer_id": transfer_id}, key=str(uuid4()))
+    gate = asyncio.Semaphore(10)
+
+    async def put_on_agenda(transfer_id: str) -> None:
+        async with gate:
+            r = await hr.call("POST", "approval", f"/meetings/{meeting_id}/agenda",
+                              json={"transfer_id": transfer_id}, key=str(uuid4()))
         assert r.status_code == 200, r.text
+
+    await asyncio.gather(*(put_on_agenda(t) for t in transfer_ids))
     for member in members:
         r = await member.call("POST", "approval", f"/meetings/{meeting_id}/votes", json={
             "votes": [{"transfer_id": t, "vote": vote} for t in transfer_ids]},

@@ -20,7 +20,8 @@ def check_open(meeting: MeetingInput, status: str, update: str, caller: Caller) 
         raise refuse("Rapat sudah ditutup", "The meeting is closed")
 
 
-def check_ballot(meeting: MeetingInput, items: dict[str, AgendaItem], ballot: Ballot) -> None:
+def check_ballot(meeting: MeetingInput, items: dict[str, AgendaItem], ballot: Ballot,
+                 casting: set[tuple[str, str]]) -> None:
     """One vote per member per item; only members vote; a conflicted member abstains (R7)."""
     member = ballot.caller.sub
     if member not in {m.sub for m in meeting.members}:
@@ -38,7 +39,8 @@ def check_ballot(meeting: MeetingInput, items: dict[str, AgendaItem], ballot: Ba
             raise refuse(f"Suara '{vote.vote}' tidak dikenal; pilihan: {', '.join(VOTES)}",
                          f"Unknown vote '{vote.vote}'; one of {', '.join(VOTES)}",
                          "invalid-input")
-        if member in item.votes or vote.transfer_id in seen:
+        if member in item.votes or vote.transfer_id in seen \
+                or (member, vote.transfer_id) in casting:
             raise refuse("Anda sudah memberikan suara untuk usulan ini",
                          "You have already voted on this transfer")
         if member in item.conflicted and vote.vote != "abstain":

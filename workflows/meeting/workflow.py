@@ -57,7 +57,8 @@ class MeetingWorkflow:
         self.status = "open"
         self.step = meeting.step
         self.minutes: str | None = None
-        self._lock = asyncio.Lock()
+        self.placing: set[str] = set()  # transfers being put on the agenda right now
+        self.casting: set[tuple[str, str]] = set()  # (member, transfer) votes being recorded
 
     @workflow.query
     def state(self) -> MeetingState:
@@ -90,32 +91,36 @@ class MeetingWorkflow:
                       payload: dict[str, object], reason: str | None = None) -> None:
         self.step += 1
         actor_id, role = (caller.sub, caller.roles[0]) if caller else ("system", "system")
-        await workflow.execute_activity_method(
+        await workflow.execute_local_activity_method(
             TransferActivities.record_event,
             RecordInput(self.m.tenant, self.m.meeting_id, self.step, event.value, actor_id,
                         role, reason, payload, aggregate="meeting"),
             start_to_close_timeout=SHORT, retry_policy=LOG_RETRY)
 
     # --- agenda ------------------------------------------------------------------------
+    # No lock: each handler checks and marks its item in one step (no await in between), so
+    # BKPSDM can put many transfers on the agenda at once and members vote at the same time.
     @workflow.update
     async def add_item(self, data: AgendaRequest) -> MeetingState:
-        async with self._lock:
-            self._validate_add_item(data)
+        self._validate_add_item(data)
+        self.placing.add(data.transfer_id)
+        try:
             entry = await self._place(data)
             conflicted = [member.sub for member in self.m.members if panel_member_conflict(
                 member.nip, entry.employee_nip, entry.relatives)]
-            item = AgendaItem(data.transfer_id, entry.employee_nip, entry.employee_name,
-                              conflicted)
             await self._record(MeetingEvent.AGENDA_ITEM_ADDED, data.caller, {
                 "transfer_id": data.transfer_id, "employee_nip": entry.employee_nip,
                 "employee_name": entry.employee_name, "conflicted_members": conflicted})
-            self.items[data.transfer_id] = item
-            return self.state()
+            self.items[data.transfer_id] = AgendaItem(
+                data.transfer_id, entry.employee_nip, entry.employee_name, conflicted)
+        finally:
+            self.placing.discard(data.transfer_id)
+        return self.state()
 
     @add_item.validator
     def _validate_add_item(self, data: AgendaRequest) -> None:
         rules.check_open(self.m, self.status, "add_item", data.caller)
-        if data.transfer_id in self.items:
+        if data.transfer_id in self.items or data.transfer_id in self.placing:
             raise rules.refuse("Usulan ini sudah ada pada agenda rapat",
                                "This transfer is already on the agenda")
 
@@ -137,39 +142,44 @@ class MeetingWorkflow:
     # --- votes -------------------------------------------------------------------------
     @workflow.update
     async def vote(self, data: Ballot) -> MeetingState:
-        async with self._lock:
-            self._validate_vote(data)
+        self._validate_vote(data)
+        cast = {(data.caller.sub, v.transfer_id) for v in data.votes}
+        self.casting |= cast
+        try:
             await self._record(MeetingEvent.VOTE_CAST, data.caller, {
                 "member": data.caller.sub,
                 "votes": [dataclasses.asdict(v) for v in data.votes]})
             for v in data.votes:
                 self.items[v.transfer_id].votes[data.caller.sub] = v.vote
-            return self.state()
+        finally:
+            self.casting -= cast
+        return self.state()
 
     @vote.validator
     def _validate_vote(self, data: Ballot) -> None:
         rules.check_open(self.m, self.status, "vote", data.caller)
-        rules.check_ballot(self.m, self.items, data)
+        rules.check_ballot(self.m, self.items, data, self.casting)
 
     # --- closing -----------------------------------------------------------------------
     @workflow.update
     async def close(self, data: CloseMeetingInput) -> MeetingState:
-        async with self._lock:
-            self._validate_close(data)
-            outcomes = [tally.decide_item(item, self.m.quorum, item.transfer_id in data.deferred)
-                        for item in self.items.values()]
-            deliveries = await asyncio.gather(*(self._deliver(o) for o in outcomes))
-            for outcome, delivery in zip(outcomes, deliveries, strict=True):
-                item = self.items[outcome.transfer_id]
-                item.outcome = outcome.outcome if delivery.delivered else "withdrawn"
-                item.note = outcome.reason if delivery.delivered else delivery.note
-            self.minutes = tally.minutes(self.m, list(self.items.values()), data.note)
-            await self._record(MeetingEvent.CLOSED, data.caller, {
-                "minutes": self.minutes, "items": [dataclasses.asdict(i)
-                                                   for i in self.items.values()]},
-                reason=data.note)
-            self.status = "closed"
-            return self.state()
+        self._validate_close(data)
+        self.status = "closing"  # from here on, nothing is added and no one votes
+        await workflow.wait_condition(lambda: not self.placing and not self.casting)
+        outcomes = [tally.decide_item(item, self.m.quorum, item.transfer_id in data.deferred)
+                    for item in self.items.values()]
+        deliveries = await asyncio.gather(*(self._deliver(o) for o in outcomes))
+        for outcome, delivery in zip(outcomes, deliveries, strict=True):
+            item = self.items[outcome.transfer_id]
+            item.outcome = outcome.outcome if delivery.delivered else "withdrawn"
+            item.note = outcome.reason if delivery.delivered else delivery.note
+        self.minutes = tally.minutes(self.m, list(self.items.values()), data.note)
+        await self._record(MeetingEvent.CLOSED, data.caller, {
+            "minutes": self.minutes, "items": [dataclasses.asdict(i)
+                                               for i in self.items.values()]},
+            reason=data.note)
+        self.status = "closed"
+        return self.state()
 
     @close.validator
     def _validate_close(self, data: CloseMeetingInput) -> None:

@@ -138,7 +138,7 @@ class TransferActivities:
 
     @activity.defn
     async def issue_decree(self, data: TransferStepInput) -> DecreeResult:
-        from workflows.transfer.decree import issue_decree
+        from workflows.transfer.decree import decree_signer, issue_decree
 
         async with self.pool.acquire() as conn, conn.transaction():
             number, digest = await issue_decree(conn, data.transfer)
@@ -147,7 +147,8 @@ class TransferActivities:
                 t.tenant, t.transfer_id, data.step, TransferEvent.DECREE_ISSUED, "system",
                 "system", None, {"decree_number": number, "document_sha256": digest,
                                  "effective_date": t.effective_date,
-                                 "issuing_tenant": t.target_tenant},
+                                 "issuing_tenant": t.target_tenant,
+                                 "signed_by": await decree_signer(conn, t)},
             ), self.projector)
         return DecreeResult(number, digest)
 

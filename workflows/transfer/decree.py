@@ -48,6 +48,12 @@ async def _signer(conn: asyncpg.Connection, authority: DecreeAuthority,
     return region, tenant["capital"], tenant["head_title"]
 
 
+async def decree_signer(conn: asyncpg.Connection, t: TransferInput) -> str:
+    """Who signs this transfer's decree: "Wali Kota Sorong", "Menteri Dalam Negeri …"."""
+    tenant = await conn.fetchrow("SELECT * FROM tenants WHERE slug = $1", t.target_tenant)
+    return (await _signer(conn, decree_authority(t.kind, tenant["kind"]), tenant))[2]
+
+
 async def _content(conn: asyncpg.Connection, t: TransferInput, number: str, today: date
                    ) -> DecreeContent:
     tenant = await conn.fetchrow("SELECT * FROM tenants WHERE slug = $1", t.target_tenant)

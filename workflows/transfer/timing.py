@@ -18,8 +18,10 @@ LOG_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1),
 # Rule checks, decrees and moves read and write more: retry patiently through an outage.
 WORK_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2),
                          maximum_interval=timedelta(minutes=5), backoff_coefficient=2.0)
-SHORT = timedelta(seconds=30)
-LONG = timedelta(seconds=90)
+# Without heartbeats, an activity lost with a crashed worker is retried after its timeout:
+# keep them close to what the work needs (milliseconds) plus ample slack for a busy server.
+SHORT = timedelta(seconds=10)
+LONG = timedelta(seconds=15)
 WIB = timezone(timedelta(hours=7))
 
 
