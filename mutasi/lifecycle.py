@@ -16,10 +16,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from temporalio.common import SearchAttributeKey
+
 WORKFLOW_NAME = "TransferWorkflow"
 MEETING_WORKFLOW_NAME = "MeetingWorkflow"
 BKN_TENANT = "bkn"
 WITHIN_GOVERNMENT = "within_government"
+
+# Search attributes (Keyword) that make the Temporal UI filterable; registered by
+# mutasi.embedded.temporal on the dev server and by the tests on the time-skipping server.
+SEARCH_TENANT = SearchAttributeKey.for_keyword("MutasiTenant")
+SEARCH_STATUS = SearchAttributeKey.for_keyword("MutasiStatus")
+SEARCH_UNIT = SearchAttributeKey.for_keyword("MutasiUnit")
+SEARCH_KIND = SearchAttributeKey.for_keyword("MutasiKind")
 
 
 def transfer_workflow_id(transfer_id: UUID | str) -> str:

@@ -20,7 +20,7 @@ import asyncpg
 import typer
 
 FORMAT_VERSION = "mutasi-siasn/1"
-WIB = ZoneInfo("Asia/Jakarta")
+WIB = "Asia/Jakarta"
 KIND_LABELS = {
     "within_government": "Mutasi dalam satu instansi",
     "between_governments_same_province": "Mutasi antar-kabupaten/kota dalam satu provinsi",
@@ -50,7 +50,7 @@ class SiasnRecord:
     jabatan_tujuan: str | None
     jenis_jabatan_tujuan: str | None
     nomor_sk: str
-    tanggal_sk: str  # ISO date, in WIB
+    tanggal_sk: str  # ISO date, in the issuing tenant's time zone
     tmt: str  # ISO date
     pejabat_penetap: str | None
     status_usulan: str
@@ -82,7 +82,7 @@ ORDER BY d.year, d.seq
 """
 
 
-def _record(row: asyncpg.Record) -> SiasnRecord:
+def _record(row: asyncpg.Record, zone: ZoneInfo) -> SiasnRecord:
     return SiasnRecord(
         id_usulan=str(row["id"]), nip=row["employee_nip"], nama=row["employee_name"],
         golongan=row["grade"], jenis_mutasi_kode=row["kind"],
@@ -94,7 +94,7 @@ def _record(row: asyncpg.Record) -> SiasnRecord:
         jabatan_asal_kode=row["origin_position_code"], jabatan_asal=row["origin_position"],
         jabatan_tujuan_kode=row["target_position_code"], jabatan_tujuan=row["target_position"],
         jenis_jabatan_tujuan=row["target_position_kind"], nomor_sk=row["number"],
-        tanggal_sk=row["issued_at"].astimezone(WIB).date().isoformat(),
+        tanggal_sk=row["issued_at"].astimezone(zone).date().isoformat(),
         tmt=row["effective_date"].isoformat(), pejabat_penetap=row["signed_by"],
         status_usulan=row["status"], dokumen_sk_sha256=row["document_sha256"],
     )
@@ -102,9 +102,12 @@ def _record(row: asyncpg.Record) -> SiasnRecord:
 
 async def approved_decrees(conn: asyncpg.Pool | asyncpg.Connection, tenant: str,
                            since: date | None = None) -> list[SiasnRecord]:
-    """Decrees `tenant` issued on or after `since` (a WIB date), in the order of their number."""
-    start = datetime.combine(since, time(), WIB) if since else datetime(1970, 1, 1, tzinfo=UTC)
-    return [_record(row) for row in await conn.fetch(_QUERY, tenant, start)]
+    """Decrees `tenant` issued on or after `since`, in the order of their number; dates are
+    the tenant's own (Sorong's SK of 00:30 WIT on the 1st is dated the 1st)."""
+    zone = ZoneInfo(await conn.fetchval("SELECT timezone FROM tenants WHERE slug = $1", tenant)
+                    or WIB)
+    start = datetime.combine(since, time(), zone) if since else datetime(1970, 1, 1, tzinfo=UTC)
+    return [_record(row, zone) for row in await conn.fetch(_QUERY, tenant, start)]
 
 
 def to_json(tenant: str, since: date | None, records: list[SiasnRecord]) -> str:
@@ -130,7 +133,7 @@ export_app = typer.Typer(help="Ekspor data ke sistem nasional / exports for nati
 @export_app.command("siasn")
 def export_siasn(
     tenant: Annotated[str, typer.Option(help="instansi penerbit SK, mis. kota-sorong")],
-    since: Annotated[str | None, typer.Option(help="SK sejak tanggal (YYYY-MM-DD, WIB)")] = None,
+    since: Annotated[str | None, typer.Option(help="SK sejak tanggal (YYYY-MM-DD)")] = None,
     fmt: Annotated[str, typer.Option("--format", help="json atau csv")] = "json",
     output: Annotated[Path | None, typer.Option(help="berkas tujuan; bawaan: stdout")] = None,
 ) -> None:

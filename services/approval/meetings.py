@@ -11,7 +11,6 @@ import asyncpg
 from pydantic import BaseModel
 from temporalio.client import Client
 from temporalio.common import (
-    SearchAttributeKey,
     SearchAttributePair,
     TypedSearchAttributes,
     WorkflowIDReusePolicy,
@@ -22,6 +21,8 @@ from mutasi.auth.principal import Principal
 from mutasi.errors import NotFound, Unavailable
 from mutasi.lifecycle import (
     MEETING_WORKFLOW_NAME,
+    SEARCH_STATUS,
+    SEARCH_TENANT,
     MeetingInput,
     MeetingMember,
     meeting_workflow_id,
@@ -29,8 +30,6 @@ from mutasi.lifecycle import (
 from mutasi.web.deps import caller_of
 
 _KEY_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/idempotency/meetings")
-TENANT = SearchAttributeKey.for_keyword("MutasiTenant")
-STATUS = SearchAttributeKey.for_keyword("MutasiStatus")
 RECORD_WAIT_STEPS = 300  # × 50 ms
 
 
@@ -68,8 +67,8 @@ async def schedule(pool: asyncpg.Pool, temporal: Client, task_queue: str, princi
             execution_timeout=timedelta(days=365),
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             search_attributes=TypedSearchAttributes([
-                SearchAttributePair(TENANT, principal.tenant),
-                SearchAttributePair(STATUS, "open")]))
+                SearchAttributePair(SEARCH_TENANT, principal.tenant),
+                SearchAttributePair(SEARCH_STATUS, "open")]))
     except WorkflowAlreadyStartedError:
         pass  # the same Idempotency-Key: this meeting exists already
     await _until_recorded(pool, principal.tenant, meeting_id)

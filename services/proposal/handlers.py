@@ -8,7 +8,6 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 import asyncpg
 from temporalio.client import Client
 from temporalio.common import (
-    SearchAttributeKey,
     SearchAttributePair,
     TypedSearchAttributes,
     WorkflowIDReusePolicy,
@@ -18,16 +17,20 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from mutasi.auth.principal import Principal
 from mutasi.domain.model import Tenant, TransferKind, determine_kind
 from mutasi.errors import Forbidden, InvalidInput, NotFound
-from mutasi.lifecycle import WORKFLOW_NAME, TransferInput, transfer_workflow_id
+from mutasi.lifecycle import (
+    SEARCH_KIND,
+    SEARCH_STATUS,
+    SEARCH_TENANT,
+    SEARCH_UNIT,
+    WORKFLOW_NAME,
+    TransferInput,
+    transfer_workflow_id,
+)
 from mutasi.settings import Settings
 from mutasi.web.deps import caller_of
 from services.proposal.schemas import Accepted, ProposalIn
 
 _KEY_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/idempotency")
-TENANT = SearchAttributeKey.for_keyword("MutasiTenant")
-STATUS = SearchAttributeKey.for_keyword("MutasiStatus")
-UNIT = SearchAttributeKey.for_keyword("MutasiUnit")
-KIND = SearchAttributeKey.for_keyword("MutasiKind")
 
 
 def transfer_id_for(principal: Principal, idempotency_key: str | None) -> UUID:
@@ -127,10 +130,10 @@ async def _start(temporal: Client, settings: Settings, data: TransferInput) -> A
             execution_timeout=timedelta(days=730),
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             search_attributes=TypedSearchAttributes([
-                SearchAttributePair(TENANT, data.tenant),
-                SearchAttributePair(STATUS, "submitted"),
-                SearchAttributePair(UNIT, data.origin_unit_code or ""),
-                SearchAttributePair(KIND, data.kind)]),
+                SearchAttributePair(SEARCH_TENANT, data.tenant),
+                SearchAttributePair(SEARCH_STATUS, "submitted"),
+                SearchAttributePair(SEARCH_UNIT, data.origin_unit_code or ""),
+                SearchAttributePair(SEARCH_KIND, data.kind)]),
         )
     except WorkflowAlreadyStartedError:
         pass  # the same Idempotency-Key: this transfer exists already

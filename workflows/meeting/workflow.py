@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
     from mutasi.domain.events import MeetingEvent
     from mutasi.domain.rules import panel_member_conflict
     from mutasi.lifecycle import (
+        SEARCH_STATUS,
         AgendaItem,
         AgendaRequest,
         Ballot,
@@ -179,6 +180,7 @@ class MeetingWorkflow:
                                                for i in self.items.values()]},
             reason=data.note)
         self.status = "closed"
+        workflow.upsert_search_attributes([SEARCH_STATUS.value_set("closed")])
         return self.state()
 
     @close.validator

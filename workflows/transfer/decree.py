@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import asyncpg
 
@@ -84,19 +85,22 @@ async def issue_decree(conn: asyncpg.Connection, t: TransferInput) -> tuple[str,
         "SELECT number, document_sha256 FROM decrees WHERE transfer_id = $1", t.transfer_id)
     if existing:
         return existing["number"], existing["document_sha256"]
+    tenant = await conn.fetchrow(
+        "SELECT decree_number_format, timezone FROM tenants WHERE slug = $1", t.target_tenant)
     now = datetime.now(UTC)
-    fmt = await conn.fetchval("SELECT decree_number_format FROM tenants WHERE slug = $1",
-                              t.target_tenant)
+    local = now.astimezone(ZoneInfo(tenant["timezone"]))  # the SK's date where it is signed
+    # The counter row's lock makes concurrent decrees wait; a rollback returns the number.
     seq = await conn.fetchval(
         "INSERT INTO decree_counters (tenant, year, last) VALUES ($1, $2, 1)"
         " ON CONFLICT (tenant, year) DO UPDATE SET last = decree_counters.last + 1"
-        " RETURNING last", t.target_tenant, now.year)
-    number = format_decree_number(fmt, seq, now.year, month=now.month)
-    pdf = render_decree_pdf(await _content(conn, t, number, now.date()))
+        " RETURNING last", t.target_tenant, local.year)
+    number = format_decree_number(tenant["decree_number_format"], seq, local.year,
+                                  month=local.month)
+    pdf = render_decree_pdf(await _content(conn, t, number, local.date()))
     digest = decree_sha256(pdf)
     await conn.execute(
         "INSERT INTO decrees (tenant, number, year, seq, transfer_id, issued_at, effective_date,"
         " document_sha256, document) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        t.target_tenant, number, now.year, seq, t.transfer_id, now,
+        t.target_tenant, number, local.year, seq, t.transfer_id, now,
         date.fromisoformat(t.effective_date), digest, pdf)
     return number, digest

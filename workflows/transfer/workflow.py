@@ -22,6 +22,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from mutasi.domain.events import STATUS_AFTER, TransferEvent, TransferStatus
     from mutasi.lifecycle import (
+        SEARCH_STATUS,
         AgendaInput,
         Caller,
         DecisionInput,
@@ -197,7 +198,7 @@ class TransferWorkflow:
         self.status = status
         self.transitions += 1
         self.history.append(status.value)
-        workflow.upsert_search_attributes({"MutasiStatus": [status.value]})
+        workflow.upsert_search_attributes([SEARCH_STATUS.value_set(status.value)])
 
     # --- updates -----------------------------------------------------------------------
     async def _take(self, validate: Callable[[], None], update: str, outcome: str,
