@@ -51,35 +51,61 @@ async def test_a_transfer_between_provinces_goes_through_consent_pertek_and_decr
     case = await movable_case(pool, ORIGIN)
     who = cast(settings, case.nip)
     post = await _vacancy(pool, TARGET)
+    tid = await _proposed_by_the_receiving_ppk(who, pool, case.nip, post)
+    await _visible_to_both_governments_and_bkn(who, tid)
+    await _through_consent_and_pertek_by_the_right_hands(who, tid)
+
+    final = await who["hr"].wait_status(tid, "completed")
+    await _decree_is_the_ministers_and_seen_by_both(who, tid, final["decree_number"], pool)
+    employee = await who["hr"].call("GET", "proposal", f"/employees/{case.nip}")
+    assert employee.status_code == 200 and employee.json()["position_code"] == post
+    trail = await pool.fetch("SELECT event_type, actor_id, actor_role FROM event_log"
+                             " WHERE stream = $1 ORDER BY version", f"transfer/{tid}")
+    assert [r["event_type"] for r in trail] == [
+        "transfer.submitted", "transfer.checked", "transfer.verified",
+        "transfer.placed_on_agenda", "transfer.recommended", "transfer.consent_given",
+        "transfer.pertek_given", "transfer.approved", "transfer.decree_issued",
+        "transfer.notified", "transfer.effective", "transfer.completed"]
+    actors = {r["event_type"]: (r["actor_id"], r["actor_role"]) for r in trail}
+    assert actors["transfer.consent_given"] == (f"ppk@{ORIGIN}", "approver")
+    assert actors["transfer.pertek_given"] == ("pertek@bkn", "bkn_officer")
+    assert actors["transfer.approved"] == (f"ppk@{TARGET}", "approver")
+
+
+async def _proposed_by_the_receiving_ppk(who: dict[str, Person], pool, nip: str,  # noqa: ANN001
+                                         post: str) -> str:
     extra = {"origin_tenant": ORIGIN, "justification": "Formasi kosong di Palembang",
              "documents": DOCUMENTS}
     today = date.today().isoformat()
-
     # Only the receiving government's PPK proposes a move between governments.
-    assert (await who["hr"].propose(case.nip, post, today, **extra)).status_code == 403
-    r = await who["ppk"].propose(case.nip, post, today, **extra)
+    assert (await who["hr"].propose(nip, post, today, **extra)).status_code == 403
+    r = await who["ppk"].propose(nip, post, today, **extra)
     assert r.status_code == 202, r.text
-    tid = r.json()["id"]
+    tid = str(r.json()["id"])
     checked = await who["hr"].wait_status(tid, "checked", "returned")
     assert checked["status"] == "checked", await pool.fetchval(
         "SELECT payload FROM event_log WHERE stream = $1 AND event_type = 'transfer.checked'",
         f"transfer/{tid}")
     assert checked["kind"] == "between_provinces"
     assert (checked["tenant"], checked["target_tenant"]) == (ORIGIN, TARGET)
+    return tid
 
-    # Visible to both governments and BKN, invisible to a third.
+
+async def _visible_to_both_governments_and_bkn(who: dict[str, Person], tid: str) -> None:
     for name in ("origin_hr", "hr", "bkn", "employee"):
         assert (await who[name].transfer(tid)).status_code == 200, name
     assert (await who["outsider"].transfer(tid)).status_code == 404
     listed = (await who["bkn"].call("GET", "proposal", "/transfers?limit=200")).json()
     assert tid in {t["id"] for t in listed["items"]}
 
+
+async def _through_consent_and_pertek_by_the_right_hands(who: dict[str, Person], tid: str
+                                                         ) -> None:
     path = f"/transfers/{tid}"
     await _step(who["origin_hr"], f"{path}/verify", {}, 403)  # the receiving BKPSDM verifies
     await _step(who["hr"], f"{path}/verify", {"note": "Berkas lengkap"})
     await meeting.hold(who["hr"], [who["panel"]], [tid])
     await who["hr"].wait_status(tid, "recommended")
-
     await _step(who["ppk"], f"{path}/decision", {"outcome": "approved"}, 409)  # consent first
     await _step(who["ppk"], f"{path}/consent", {"outcome": "given"}, 403)  # wrong government
     await _step(who["origin_ppk"], f"{path}/consent",
@@ -90,24 +116,6 @@ async def test_a_transfer_between_provinces_goes_through_consent_pertek_and_decr
     await _step(who["bkn"], f"{path}/pertek", {"outcome": "given", "reference": "PT-7/2026"})
     await _step(who["origin_ppk"], f"{path}/decision", {"outcome": "approved"}, 403)
     await _step(who["ppk"], f"{path}/decision", {"outcome": "approved"})
-
-    final = await who["hr"].wait_status(tid, "completed")
-    await _decree_is_the_ministers_and_seen_by_both(who, tid, final["decree_number"], pool)
-    employee = await who["hr"].call("GET", "proposal", f"/employees/{case.nip}")
-    assert employee.status_code == 200 and employee.json()["position_code"] == post
-    trail = [r["event_type"] for r in await pool.fetch(
-        "SELECT event_type FROM event_log WHERE stream = $1 ORDER BY version", f"transfer/{tid}")]
-    assert trail == ["transfer.submitted", "transfer.checked", "transfer.verified",
-                     "transfer.placed_on_agenda", "transfer.recommended",
-                     "transfer.consent_given", "transfer.pertek_given", "transfer.approved",
-                     "transfer.decree_issued", "transfer.notified", "transfer.effective",
-                     "transfer.completed"]
-    actors = {r["event_type"]: (r["actor_id"], r["actor_role"]) for r in await pool.fetch(
-        "SELECT event_type, actor_id, actor_role FROM event_log WHERE stream = $1",
-        f"transfer/{tid}")}
-    assert actors["transfer.consent_given"] == (f"ppk@{ORIGIN}", "approver")
-    assert actors["transfer.pertek_given"] == ("pertek@bkn", "bkn_officer")
-    assert actors["transfer.approved"] == (f"ppk@{TARGET}", "approver")
 
 
 async def _decree_is_the_ministers_and_seen_by_both(who: dict[str, Person], tid: str,

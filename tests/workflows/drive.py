@@ -138,13 +138,18 @@ async def events_of(pool: asyncpg.Pool, stream: str) -> list[asyncpg.Record]:
 
 
 async def keep_history(handle: WorkflowHandle[Any, Any], name: str) -> None:
-    """Record the workflow's history for the replay test when MUTASI_RECORD_HISTORIES=1."""
-    if os.environ.get("MUTASI_RECORD_HISTORIES") != "1":
+    """Record the workflow's history for the replay test when MUTASI_RECORD_HISTORIES=1.
+
+    A recorded history is never overwritten: old histories stand for workflows still running
+    in production. Delete a file deliberately to record it again.
+    """
+    path = HISTORIES / f"{name}.json"
+    if os.environ.get("MUTASI_RECORD_HISTORIES") != "1" or path.exists():
         return
     history = await handle.fetch_history()
     data = json.loads(history.to_json())
     HISTORIES.mkdir(exist_ok=True)
-    (HISTORIES / f"{name}.json").write_text(json.dumps(data, indent=1) + "\n")
+    path.write_text(json.dumps(data, indent=1) + "\n")
 
 
 async def through_meeting(client: Client, worker: Worker, tenant: str, transfer_id: str) -> None:
