@@ -98,3 +98,15 @@ def test_the_minutes_name_members_outcomes_and_conflicts():
 ])
 def test_the_decree_is_signed_by_the_authority_of_the_kind(kind, tenant_kind, authority):
     assert decree_authority(kind, tenant_kind) is authority
+
+
+def test_while_a_change_is_recorded_the_status_is_checked_again_later():
+    t, caller = _transfer("within_government"), Caller("hr", ORIGIN, ["hr_officer"])
+    with pytest.raises(ApplicationError) as early:
+        steps.check_step("verify", caller, t, S.SUBMITTED, None)
+    assert early.value.type == "illegal-transition"
+    steps.check_step("verify", caller, t, S.SUBMITTED, None, busy=True)  # left to the handler
+    with pytest.raises(ApplicationError) as stranger:  # who may never act is refused at once
+        steps.check_step("verify", Caller("x", "kota-medan", ["hr_officer"]), t, S.SUBMITTED,
+                         None, busy=True)
+    assert stranger.value.type == "not-found"

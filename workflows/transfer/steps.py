@@ -103,10 +103,16 @@ def check_role(update: str, caller: Caller) -> None:
 
 
 def check_step(update: str, caller: Caller, t: TransferInput, status: TransferStatus,
-               pending: PendingStep | None) -> None:
-    """The caller may take `update` now: a party, the right role, status and government."""
+               pending: PendingStep | None, busy: bool = False) -> None:
+    """The caller may take `update` now: a party, the right role, status and government.
+
+    `busy`: the workflow is recording a change right now, so its status is about to move;
+    only what cannot change is checked here, the rest again once the change is recorded.
+    """
     check_party(t, caller)
     check_role(update, caller)
+    if busy:
+        return
     if pending is None or pending.name != update:
         if update == "verify" and pending is not None and pending.name == "revise" \
                 and status is S.CHECKED:
@@ -137,10 +143,10 @@ def need_reason(reason: str | None) -> None:
 
 
 def check_withdraw(t: TransferInput, caller: Caller, status: TransferStatus,
-                   reason: str | None) -> None:
+                   reason: str | None, busy: bool = False) -> None:
     check_party(t, caller)
     check_role("withdraw", caller)
-    if status not in WITHDRAWABLE:
+    if status not in WITHDRAWABLE and not busy:
         raise refuse(f"Usulan tidak dapat ditarik pada status '{status}'",
                      f"A transfer cannot be withdrawn in status '{status}'")
     need_reason(reason)
@@ -152,11 +158,12 @@ def check_withdraw(t: TransferInput, caller: Caller, status: TransferStatus,
                      "Only the proposer or the employee may withdraw", "forbidden")
 
 
-def check_revise(t: TransferInput, caller: Caller, status: TransferStatus) -> None:
+def check_revise(t: TransferInput, caller: Caller, status: TransferStatus,
+                 busy: bool = False) -> None:
     check_party(t, caller)
     check_role("revise", caller)
     # CHECKED too: a proposer adds the justification a soft rule asks for.
-    if status not in (S.RETURNED, S.CHECKED):
+    if status not in (S.RETURNED, S.CHECKED) and not busy:
         raise refuse(f"Usulan hanya dapat diperbaiki bila dikembalikan, bukan '{status}'",
                      f"Only a returned transfer can be revised, not '{status}'")
     is_home_hr = "hr_officer" in caller.roles and caller.tenant == t.target_tenant

@@ -75,7 +75,8 @@ class TransferWorkflow:
         self.meeting_id: str | None = None
         self.meetings_decided: list[str] = []
         self.due_at: str | None = None
-        self._lock = asyncio.Lock()
+        self._lock = asyncio.Lock()  # held while a change is being recorded
+        self._rechecking = False
 
     # --- queries -----------------------------------------------------------------------
     @workflow.query
@@ -201,17 +202,30 @@ class TransferWorkflow:
         workflow.upsert_search_attributes([SEARCH_STATUS.value_set(status.value)])
 
     # --- updates -----------------------------------------------------------------------
+    @property
+    def _busy(self) -> bool:
+        """A change is being recorded: validators leave the status to the handler's recheck."""
+        return self._lock.locked() and not self._rechecking
+
+    def _recheck(self, validate: Callable[[], None]) -> None:
+        """Under the lock: another Update or the system may have moved the transfer since."""
+        self._rechecking = True
+        try:
+            validate()
+        finally:
+            self._rechecking = False
+
     async def _take(self, validate: Callable[[], None], update: str, outcome: str,
                     caller: Caller, reason: str | None, payload: dict[str, object]
                     ) -> TransferState:
         async with self._lock:
-            validate()  # again: another Update may have moved the transfer meanwhile
+            self._recheck(validate)
             facts = {"step": update, **payload}
             await self._record(EVENT_FOR[(update, outcome)], caller, reason, facts)
             return self.state()
 
     def _check_step(self, update: str, caller: Caller) -> None:
-        steps.check_step(update, caller, self.t, self.status, self._pending())
+        steps.check_step(update, caller, self.t, self.status, self._pending(), self._busy)
 
     @workflow.update
     async def verify(self, data: VerifyInput) -> TransferState:
@@ -226,7 +240,7 @@ class TransferWorkflow:
     @workflow.update
     async def place_on_agenda(self, data: AgendaInput) -> TransferState:
         async with self._lock:
-            self._validate_place_on_agenda(data)
+            self._recheck(lambda: self._validate_place_on_agenda(data))
             await self._record(E.PLACED_ON_AGENDA, data.caller, None,
                                {"meeting_id": data.meeting_id})
             self.meeting_id = data.meeting_id
@@ -239,7 +253,7 @@ class TransferWorkflow:
     @workflow.update
     async def meeting_decide(self, data: MeetingDecisionInput) -> TransferState:
         async with self._lock:
-            self._validate_meeting_decide(data)
+            self._recheck(lambda: self._validate_meeting_decide(data))
             await self._record(EVENT_FOR[("meeting_decide", data.outcome)], data.caller,
                                data.reason, {"meeting_id": data.meeting_id, "votes": data.votes})
             self.meetings_decided.append(str(data.meeting_id))
@@ -250,7 +264,7 @@ class TransferWorkflow:
     @meeting_decide.validator
     def _validate_meeting_decide(self, data: MeetingDecisionInput) -> None:
         self._check_step("meeting_decide", data.caller)
-        if data.meeting_id != self.meeting_id:
+        if data.meeting_id != self.meeting_id and not self._busy:
             raise steps.refuse("Usulan ini tidak berada pada agenda rapat tersebut",
                                "This transfer is not on that meeting's agenda")
         steps.check_outcome("meeting_decide", data.outcome, data.reason)
@@ -288,19 +302,19 @@ class TransferWorkflow:
     @workflow.update
     async def withdraw(self, data: StepInput) -> TransferState:
         async with self._lock:
-            self._validate_withdraw(data)
+            self._recheck(lambda: self._validate_withdraw(data))
             await self._record(E.WITHDRAWN, data.caller, data.reason,
                                {"from_status": self.status.value})
             return self.state()
 
     @withdraw.validator
     def _validate_withdraw(self, data: StepInput) -> None:
-        steps.check_withdraw(self.t, data.caller, self.status, data.reason)
+        steps.check_withdraw(self.t, data.caller, self.status, data.reason, self._busy)
 
     @workflow.update
     async def revise(self, data: ReviseInput) -> TransferState:
         async with self._lock:
-            self._validate_revise(data)
+            self._recheck(lambda: self._validate_revise(data))
             t = self.t
             t.justification = data.justification or t.justification
             t.target_position_code = data.target_position_code or t.target_position_code
@@ -313,5 +327,5 @@ class TransferWorkflow:
 
     @revise.validator
     def _validate_revise(self, data: ReviseInput) -> None:
-        steps.check_revise(self.t, data.caller, self.status)
+        steps.check_revise(self.t, data.caller, self.status, self._busy)
 
