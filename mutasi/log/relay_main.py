@@ -22,8 +22,11 @@ async def run_relay(settings: Settings, stop: asyncio.Event) -> None:
     checkpointer = Checkpointer(pool, settings)
     log.info("relay_started")
     try:
-        # The checkpoints it appends leave through this same outbox, to JetStream.
-        await asyncio.gather(OutboxRelay(pool, js).run(stop), checkpointer.run(stop))
+        # The checkpoints it appends leave through this same outbox, to JetStream. If either
+        # fails, the group cancels the other, so the process exits instead of half-running.
+        async with asyncio.TaskGroup() as group:
+            group.create_task(OutboxRelay(pool, js).run(stop))
+            group.create_task(checkpointer.run(stop))
     finally:
         await nc.drain()
         await pool.close()
