@@ -16,6 +16,7 @@ from typing import Any
 import asyncpg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from nats.js.api import DeliverPolicy
+from nats.js.errors import NotFoundError
 
 from mutasi.domain.events import AuditEvent
 from mutasi.log.canonical import format_time
@@ -87,7 +88,10 @@ async def from_nats(settings: Settings, tenant: str, timeout: float = 5.0) -> li
                        connect_timeout=timeout)
     try:
         js = nc.jetstream()
-        info = await js.stream_info(settings.stream_name, subjects_filter=subject)
+        try:
+            info = await js.stream_info(settings.stream_name, subjects_filter=subject)
+        except NotFoundError:  # nothing was ever published: no stream yet
+            return []
         expected = (info.state.subjects or {}).get(subject, 0)
         found: list[Checkpoint] = []
         if expected:
