@@ -14,6 +14,7 @@ from mutasi.db import create_pool
 from mutasi.settings import Settings
 from mutasi.web.deps import public
 from mutasi.web.hardening import RequestLimits
+from mutasi.web.openapi import document_problems
 from mutasi.web.problems import install_problem_handlers
 
 Hook = Callable[[FastAPI], Awaitable[None]]
@@ -68,6 +69,7 @@ def create_service_app(title: str, description: str, settings: Settings,
 
     for router in routers:
         app.include_router(router)
+    document_problems(app)
     return app
 
 

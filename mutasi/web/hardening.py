@@ -8,6 +8,8 @@ upload limit (the upload routes then apply their own, exact one).
 
 from __future__ import annotations
 
+import re
+
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
@@ -17,6 +19,9 @@ from mutasi.web.problems import problem
 
 # Room for multipart boundaries, part headers and the small text fields around a file.
 FORM_OVERHEAD = 64 * 1024
+# NUL (JSON "\u0000", not itself escaped): PostgreSQL text cannot hold it, so a reason or a
+# title carrying one would make the workflow retry its log entry for ever. Refused at the door.
+JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",  # a JSON or PDF answer is never sniffed as HTML
     "cache-control": "no-store",  # personnel data stays out of shared caches
@@ -50,15 +55,19 @@ class RequestLimits:
         if declared.isdigit() and int(declared) > limit:
             await too_large(limit, scope["path"])(scope, receive, send)
             return
-        received = 0
+        received, tail, is_json = 0, b"", "json" in headers.get("content-type", "")
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, tail
             message = await receive()
-            received += len(message.get("body", b""))
+            body = message.get("body", b"")
+            received += len(body)
             if received > limit:
                 # Raised inside the route's body read, so the app's handler answers 413.
                 raise HTTPException(413)
+            if is_json and JSON_NUL.search(tail + body):
+                raise HTTPException(400)
+            tail = body[-16:]  # an escape cut between two chunks is still seen
             return message
 
         async def send_with_headers(message: Message) -> None:

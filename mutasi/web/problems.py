@@ -54,7 +54,9 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         slug, title, detail = _HTTP_SLUGS.get(exc.status_code, ("error", "Kesalahan", "Error"))
-        return problem(exc.status_code, slug, title, detail, request.url.path)
+        response = problem(exc.status_code, slug, title, detail, request.url.path)
+        response.headers.update(exc.headers or {})  # e.g. a 405's Allow (RFC 9110)
+        return response
 
     @app.exception_handler(asyncpg.DataError)
     async def _data(request: Request, exc: asyncpg.DataError) -> JSONResponse:
