@@ -108,10 +108,20 @@ async def _transfer_status(conn: asyncpg.Connection, e: StoredEvent) -> None:
     )
 
 
+async def _transfer_revised(conn: asyncpg.Connection, e: StoredEvent) -> None:
+    # A revision may name another post (and with it, its unit).
+    p = e.payload
+    await conn.execute(
+        "UPDATE transfers SET target_position_code = coalesce($2, target_position_code),"
+        " target_unit_code = coalesce($3, target_unit_code) WHERE id = $1",
+        e.stream_id, p.get("target_position_code"), p.get("target_unit_code"))
+
+
 HANDLERS: dict[str, list[Handler]] = {
     EmployeeEvent.REGISTERED: [_employee_upserted],
     EmployeeEvent.UPDATED: [_employee_upserted],
     TransferEvent.SUBMITTED: [_transfer_submitted],
+    TransferEvent.REVISED: [_transfer_revised, _transfer_status],
     TransferEvent.EFFECTIVE: [_transfer_effective, _transfer_status],
 }
 

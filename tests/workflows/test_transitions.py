@@ -16,6 +16,7 @@ from tests.workflows.drive import (
     start_transfer,
     step,
     through_meeting,
+    vacancy,
     wait_status,
     within_transfer,
 )
@@ -38,9 +39,16 @@ async def test_a_returned_transfer_is_revised_and_goes_round_again(time_env, wor
     returned = await step(handle, "decide", DecisionInput(
         ppk(TENANT), "returned", "TMT terlalu dekat dengan akhir tahun anggaran"))
     assert (returned.status, returned.pending_step) == ("returned", "revise")
+    post = await vacancy(pool, TENANT)
     revised = await step(handle, "revise", ReviseInput(
-        hr(TENANT), effective_date="2027-02-01", reason="TMT diundur"))
+        hr(TENANT), target_position_code=post["position_code"],
+        target_unit_code=post["unit_code"], effective_date="2027-02-01",
+        reason="TMT diundur, jabatan tujuan lain yang lowong"))
     assert revised.status == "checked" and revised.pending_step == "verify"
+    listed = await pool.fetchrow("SELECT target_position_code, effective_date FROM transfers"
+                                 " WHERE id = $1::uuid", data.transfer_id)
+    assert (listed["target_position_code"], str(listed["effective_date"])) == \
+        (post["position_code"], "2027-02-01")
     types = [e["event_type"] for e in await events_of(pool, f"transfer/{data.transfer_id}")]
     assert types[-4:] == ["transfer.recommended", "transfer.returned", "transfer.revised",
                           "transfer.checked"]
