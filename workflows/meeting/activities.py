@@ -7,7 +7,9 @@ so a retried activity gets the first call's answer back instead of acting twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import asyncpg
 from temporalio import activity
@@ -132,5 +134,5 @@ class MeetingActivities:
                             "Proses usulan sudah selesai sebelum keputusan rapat diterima")
         return Delivery(data.transfer_id, True, state.status)
 
-    def all(self) -> list[object]:
+    def all(self) -> list[Callable[..., Any]]:
         return [self.place_on_agenda, self.deliver_outcome]
