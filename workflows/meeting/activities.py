@@ -81,7 +81,8 @@ class MeetingActivities:
         """Mark the transfer as on this meeting's agenda; refusals are final (not retried)."""
         row = await self.pool.fetchrow(
             "SELECT employee_name, data->'relatives' AS relatives FROM transfers t"
-            " LEFT JOIN employees e ON e.nip = t.employee_nip WHERE t.id = $1::uuid",
+            " LEFT JOIN employees e ON e.tenant = t.tenant AND e.nip = t.employee_nip"
+            " WHERE t.id = $1::uuid",
             data.transfer_id)
         try:
             state = await self._transfer(data.transfer_id).execute_update(
