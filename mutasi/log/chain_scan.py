@@ -8,9 +8,10 @@ RFC 8785 for everything the log accepts. Anything else — and every row whose h
 come out right — is re-checked with the reference implementation (`ChainedFields.hash`)
 after the COPY, and only that check decides what is broken.
 
-The row's own prev_hash column is never read on the fast path: the entry is hashed with the
-previous entry's stored hash in its place, so one comparison proves both the content and the
-link; the re-check tells "hash mismatch" from "broken link".
+On the fast path the entry is hashed with the previous entry's stored hash in place of its
+own prev_hash, so one comparison proves both the content and the link; the row's stored
+prev_hash must also equal that hash (a rewritten prev_hash column alone is a break too). The
+re-check tells "hash mismatch" from "broken link".
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ HEAD_MISMATCH = "head mismatch"
 SCAN_QUERY = (
     "SELECT actor_id, actor_role, event_id, event_type, occurred_at AT TIME ZONE 'UTC',"
     " payload, hash, CASE WHEN reason IS NULL THEN 'null' ELSE '\"' || reason || '\"' END,"
-    " sequence, stream, version FROM event_log"
+    " sequence, stream, version, prev_hash FROM event_log"
     " WHERE tenant = $1 AND sequence BETWEEN $2 AND $3 ORDER BY sequence"
 )
 _TEMPLATE = (
@@ -103,6 +104,7 @@ class _Scanner:
         lines = data.split(b"\n")
         for line in lines:
             f = line.split(b"\t")
+            stored_prev = f.pop()  # checked against the link, not hashed (prev stands in)
             stored = f[6]
             # The string fields must need no escaping (the reason's own two quotes aside),
             # and the payload must carry no COPY escapes; otherwise the reference decides.
@@ -122,7 +124,7 @@ class _Scanner:
                 intact = sha256(template % tuple(f)).digest() == unhexlify(stored)
             except ValueError:  # a stored "hash" that is not hex at all
                 intact = False
-            if not intact:
+            if not intact or stored_prev != prev:
                 suspects.append((int(f[8]), prev.decode()))
             prev = stored
         self.count += len(lines)
