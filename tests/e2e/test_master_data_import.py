@@ -51,7 +51,7 @@ async def test_upload_of_the_sample_reports_every_row_and_a_second_upload_change
         == listed.json()
     runs = (await hr.call("GET", "proposal", "/imports")).json()["items"]
     assert [r["summary"] for r in runs] == [SECOND_IMPORT, FIRST_IMPORT]
-    stored = await hr.call("GET", "proposal", f"/imports/{report['id']}")
+    stored = await hr.call("GET", "proposal", f"/imports/reports/{report['id']}")
     assert stored.json() == report
 
 
@@ -87,6 +87,6 @@ async def test_only_bkpsdm_imports_and_another_government_sees_no_report(setting
     report = (await _upload(hr, units, kind="units")).json()
     assert report["counts"]["created"] == 1
     outsider = Person(settings, other, ["hr_officer"], f"bkpsdm@{other}")
-    hidden = await outsider.call("GET", "proposal", f"/imports/{report['id']}")
+    hidden = await outsider.call("GET", "proposal", f"/imports/reports/{report['id']}")
     assert hidden.status_code == 404
     assert hidden.headers["content-type"] == "application/problem+json"

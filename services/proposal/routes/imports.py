@@ -61,7 +61,8 @@ async def list_runs(pool: Pool, page: Paging, principal: Importer) -> ImportRunP
                          next_offset=page.offset + page.limit if more else None)
 
 
-@router.get("/{run_id}", response_model=ImportReport, summary="Laporan impor / an import report")
+@router.get("/reports/{run_id}", response_model=ImportReport,
+            summary="Laporan impor / an import report")
 async def read_run(run_id: UUID, pool: Pool, principal: Importer) -> ImportReport:
     report = await pool.fetchval(
         "SELECT report FROM import_runs WHERE id = $1 AND tenant = $2", run_id, principal.tenant)
