@@ -3,15 +3,14 @@
 Employees with no active sanction (R4) and no open transfer (R8), in governments that are not
 in a political freeze (R9), each sent to a vacant post (R1) in another unit of their own
 government, with the documents the government's checklist asks for (R10). Soft rules get a
-written justification. Several proposals may name the same vacancy: the rules check it when
-each transfer is checked, and a vacancy is only filled when a transfer takes effect.
+written justification. Each proposal gets a vacancy of its own, so no transfer finds its post
+filled by another one that took effect first (R1 is checked when each transfer is checked).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from itertools import cycle
 
 import asyncpg
 
@@ -49,7 +48,7 @@ async def _open_tenants(conn: asyncpg.Connection, today: date) -> dict[str, tupl
 
 async def movable_cases(pool: asyncpg.Pool, count: int, today: date | None = None
                         ) -> list[Case]:
-    """`count` proposals of distinct employees, spread over the open governments."""
+    """`count` proposals of distinct employees, each to a vacancy of its own."""
     today = today or date.today()
     async with pool.acquire() as conn:
         documents = await _open_tenants(conn, today)
@@ -64,34 +63,34 @@ async def movable_cases(pool: asyncpg.Pool, count: int, today: date | None = Non
             ORDER BY e.nip
             """, list(documents), _CLOSED, today)
         vacancies = await conn.fetch(
-            "SELECT tenant, position_code, unit_code FROM position_filled"
-            " WHERE filled < needed AND tenant = ANY($1::text[]) ORDER BY position_code",
-            list(documents))
-    by_tenant: dict[str, list[asyncpg.Record]] = {}
-    for row in vacancies:
-        by_tenant.setdefault(row["tenant"], []).append(row)
+            "SELECT tenant, position_code, unit_code, needed - filled AS free"
+            " FROM position_filled WHERE filled < needed AND tenant = ANY($1::text[])"
+            " ORDER BY position_code", list(documents))
+    slots: dict[str, list[tuple[str, str]]] = {}
+    for row in vacancies:  # one slot per vacancy, the positions interleaved
+        slots.setdefault(row["tenant"], []).extend(
+            [(row["position_code"], row["unit_code"])] * row["free"])
     cases: list[Case] = []
-    rotation = {t: cycle(rows) for t, rows in by_tenant.items()}
     for person in _interleaved(people):
         tenant = person["tenant"]
-        target = _post_elsewhere(rotation.get(tenant), len(by_tenant.get(tenant, [])),
-                                 person["unit_code"])
-        if target is not None:
-            cases.append(Case(person["tenant"], person["nip"], person["unit_code"],
-                              target["position_code"], documents[person["tenant"]]))
+        free = slots.get(tenant, [])
+        taken = next((k for k, (_, unit) in enumerate(free) if unit != person["unit_code"]),
+                     None)
+        if taken is not None:
+            position, _ = free.pop(taken)
+            cases.append(Case(tenant, person["nip"], person["unit_code"], position,
+                              documents[tenant]))
         if len(cases) == count:
             return cases
-    raise RuntimeError(f"only {len(cases)} movable employees for {count} proposals")
+    raise RuntimeError(f"only {len(cases)} movable employees with a vacancy each for {count}"
+                       " proposals; widen_formation() adds vacancies")
 
 
-def _post_elsewhere(rotation: cycle[asyncpg.Record] | None, size: int, unit: str
-                    ) -> asyncpg.Record | None:
-    """The next vacancy in the rotation that lies outside `unit`."""
-    for _ in range(size if rotation is not None else 0):
-        post = next(rotation)  # type: ignore[arg-type]
-        if post["unit_code"] != unit:
-            return post
-    return None
+async def widen_formation(conn: asyncpg.Connection, extra: int) -> None:
+    """Every staff post needs `extra` more people: the governments revised their ABK, so a
+    load of transfers finds a vacancy each (as a database administrator would enter it)."""
+    await conn.execute("UPDATE positions SET needed = needed + $1"
+                       " WHERE kind IN ('pelaksana', 'fungsional')", extra)
 
 
 def _interleaved(rows: list[asyncpg.Record]) -> list[asyncpg.Record]:

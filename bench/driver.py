@@ -97,6 +97,7 @@ class StatusBoard:
         self.dsn, self.interval = settings.dsn(), interval
         self._waiting: dict[str, list[tuple[frozenset[str], asyncio.Future[str]]]] = {}
         self._task: asyncio.Task[None] | None = None
+        self._conn: asyncpg.Connection | None = None
         self.last: dict[str, str] = {}
 
     async def __aenter__(self) -> StatusBoard:
@@ -106,6 +107,8 @@ class StatusBoard:
     async def __aexit__(self, *exc: object) -> None:
         assert self._task is not None
         self._task.cancel()
+        if self._conn is not None:
+            await self._conn.close()
 
     async def wait(self, transfer_id: str, *wanted: str, timeout: float = 300.0) -> str:
         future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
@@ -117,16 +120,17 @@ class StatusBoard:
                              f" last seen {self.last.get(transfer_id)}") from None
 
     async def _poll(self) -> None:
-        conn: asyncpg.Connection | None = None
         while True:
             await asyncio.sleep(self.interval)
             try:
-                conn = conn if conn is not None and not conn.is_closed() else \
-                    await asyncpg.connect(self.dsn)
-                rows = await conn.fetch("SELECT id::text, status FROM transfers"
-                                        " WHERE id = ANY($1::uuid[])", list(self._waiting))
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
-                conn = None  # PostgreSQL restarting: look again later
+                if self._conn is None or self._conn.is_closed():
+                    self._conn = await asyncpg.connect(self.dsn)
+                rows = await self._conn.fetch("SELECT id::text, status FROM transfers"
+                                              " WHERE id = ANY($1::uuid[])", list(self._waiting))
+            except Exception:  # noqa: BLE001 - PostgreSQL restarting (any asyncpg error): retry
+                if self._conn is not None:
+                    self._conn.terminate()
+                self._conn = None
                 continue
             for row in rows:
                 self.last[row["id"]] = row["status"]

@@ -21,8 +21,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import psutil
 
+from bench.cases import widen_formation
 from mutasi.db import migrate
 from mutasi.embedded.process import free_port
 from mutasi.embedded.stack import Stack
@@ -118,17 +120,25 @@ class BenchStack:
         return self.stack.settings
 
     def start(self) -> BenchStack:
-        from mutasi.seed import seed_all
-
         configure_logging("WARNING", json=False)  # the bench prints figures, not our logs
         begun = time.perf_counter()
         self.stack.start_servers()
         self.started = True
-        asyncio.run(migrate(self.settings))
-        asyncio.run(seed_all(self.settings, employees_per_tenant=EMPLOYEES_PER_TENANT))
+        asyncio.run(self._prepare())
         print(f"  (stack started and seeded in {time.perf_counter() - begun:.1f} s,"
               f" under {self.dir})", flush=True)
         return self
+
+    async def _prepare(self) -> None:
+        from mutasi.seed import seed_all
+
+        await migrate(self.settings)
+        await seed_all(self.settings, employees_per_tenant=EMPLOYEES_PER_TENANT)
+        conn = await asyncpg.connect(self.settings.dsn(admin=True))
+        try:
+            await widen_formation(conn, 3)
+        finally:
+            await conn.close()
 
     def ensure(self, *names: str) -> None:
         """Start the named components (worker, relay, proposal, ...) unless running."""
@@ -174,8 +184,6 @@ async def _wait_for_stream(settings: Settings, timeout: float = 30.0) -> None:
 
 async def _wait_for_outbox(settings: Settings, timeout: float = 120.0) -> None:
     """Until the relay has carried every committed entry (the seed's, at first)."""
-    import asyncpg
-
     conn = await asyncpg.connect(settings.dsn(admin=True))
     try:
         deadline = time.monotonic() + timeout
