@@ -22,7 +22,8 @@ async def _state(pool, nips):  # noqa: ANN001, ANN202
         " FROM employees WHERE tenant = 'kota-sorong' AND nip = ANY($1::text[]) ORDER BY nip",
         nips)
     events = await pool.fetchval(
-        "SELECT count(*) FROM event_log WHERE stream = ANY($1::text[])",
+        "SELECT count(*) FROM event_log WHERE tenant = 'kota-sorong'"
+        " AND stream = ANY($1::text[])",
         [f"employee/{nip}" for nip in nips])
     return [dict(r) for r in employees], events
 
