@@ -156,7 +156,7 @@ class Checkpointer:
         while not stop.is_set():
             try:
                 await self.checkpoint_due()
-            except (OSError, asyncpg.PostgresError) as exc:
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                 log.warning("checkpoint_retry", error=str(exc))
             try:
                 await asyncio.wait_for(stop.wait(), timeout=tick)

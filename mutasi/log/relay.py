@@ -9,6 +9,7 @@ The JetStream publish carries `Nats-Msg-Id` = event id, so re-publishing an entr
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Sequence
 
@@ -31,30 +32,47 @@ class OutboxRelay:
         self._wake = asyncio.Event()
 
     async def run(self, stop: asyncio.Event) -> None:
-        listener = await self.pool.acquire()
-        await listener.add_listener(OUTBOX_CHANNEL, self._on_notify)
+        listener: asyncpg.Connection | None = None
         try:
             while not stop.is_set():
                 try:
+                    # PostgreSQL restarting kills the LISTEN connection: take a fresh one.
+                    if listener is None or listener.is_closed():
+                        listener = await self._listen(listener)
                     sent = await self.relay_once()
                 # NATS restarting answers "no responders" for a moment: retry, don't die.
-                except (TimeoutError, asyncpg.PostgresConnectionError, OSError,
-                        nats.errors.Error) as exc:
+                except (TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+                        OSError, nats.errors.Error) as exc:
                     log.warning("relay_retry", error=str(exc))
                     await asyncio.sleep(self.poll_interval)
                     continue
                 if sent == 0:
-                    self._wake.clear()
-                    waiters = [asyncio.ensure_future(self._wake.wait()),
-                               asyncio.ensure_future(stop.wait())]
-                    await asyncio.wait(waiters, timeout=self.poll_interval,
-                                       return_when=asyncio.FIRST_COMPLETED)
-                    for waiter in waiters:
-                        waiter.cancel()
+                    await self._idle(stop)
         finally:
-            # A pooled connection must not keep waking a relay that has stopped.
+            await self._unlisten(listener)
+
+    async def _listen(self, previous: asyncpg.Connection | None) -> asyncpg.Connection:
+        await self._unlisten(previous)
+        listener = await self.pool.acquire()
+        await listener.add_listener(OUTBOX_CHANNEL, self._on_notify)
+        return listener
+
+    async def _unlisten(self, listener: asyncpg.Connection | None) -> None:
+        """A pooled connection must not keep waking a relay that has stopped."""
+        if listener is None:
+            return
+        with contextlib.suppress(Exception):  # a dead connection has nothing left to undo
             await listener.remove_listener(OUTBOX_CHANNEL, self._on_notify)
+        with contextlib.suppress(Exception):
             await self.pool.release(listener)
+
+    async def _idle(self, stop: asyncio.Event) -> None:
+        self._wake.clear()
+        waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+        await asyncio.wait(waiters, timeout=self.poll_interval,
+                           return_when=asyncio.FIRST_COMPLETED)
+        for waiter in waiters:
+            waiter.cancel()
 
     def _on_notify(self, *_: object) -> None:
         self._wake.set()
