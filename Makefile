@@ -19,7 +19,11 @@ run: $(STAMP)
 
 ## The whole suite against real PostgreSQL, NATS and Temporal started by the tests.
 test: $(STAMP) lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not faults"
+
+## Fault injection under load: SIGKILL of each process in turn (slow; not in `make test`).
+test-faults: $(STAMP)
+	$(BIN)/pytest -q -m faults
 
 ## Lint and type checks (fast; part of `make test`).
 lint: $(STAMP)
