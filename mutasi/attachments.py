@@ -25,13 +25,12 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 import asyncpg
 
-from mutasi.domain.events import TERMINAL_STATUSES, TransferStatus
+from mutasi.domain.events import TERMINAL_STATUSES, AttachmentEvent, TransferStatus
 from mutasi.domain.model import RequiredDocument, TransferKind, required_documents
 from mutasi.errors import IllegalTransition, InvalidInput, MutasiError
 from mutasi.log.store import Actor, NewEvent, append
 from mutasi.settings import Settings
 
-ATTACHMENT_ADDED = "attachment.added"
 _ID_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/attachments")
 # PDF, JPEG and PNG only, recognised by their first bytes (the declared type is not trusted).
 SIGNATURES = {"application/pdf": b"%PDF-", "image/jpeg": b"\xff\xd8\xff",
@@ -151,7 +150,7 @@ async def add_attachment(pool: asyncpg.Pool, storage: Storage, new: NewAttachmen
     try:
         async with pool.acquire() as conn, conn.transaction():
             [stored] = await append(conn, tenant, [NewEvent(
-                f"attachment/{transfer_id}", ATTACHMENT_ADDED, payload, new.actor,
+                f"attachment/{transfer_id}", AttachmentEvent.ADDED, payload, new.actor,
                 event_id=attachment_id)])
             await conn.execute(
                 "INSERT INTO attachments (id, tenant, transfer_id, document_code, filename,"

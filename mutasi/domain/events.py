@@ -74,6 +74,15 @@ class AuditEvent(StrEnum):
     CHECKPOINT = "audit.checkpoint"
 
 
+class AttachmentEvent(StrEnum):
+    # On stream `attachment/<transfer id>`: the transfer's own stream is its workflow's alone.
+    ADDED = "attachment.added"
+
+
+class MasterDataEvent(StrEnum):
+    IMPORTED = "master_data.imported"  # one per import run, on stream `import/<run id>`
+
+
 # The status a transfer is in after each event; events absent here leave it unchanged.
 STATUS_AFTER: dict[str, TransferStatus] = {
     TransferEvent.SUBMITTED: TransferStatus.SUBMITTED,
@@ -102,5 +111,8 @@ def cloudevents_type(event_type: str) -> str:
 
 
 ALL_EVENT_TYPES: tuple[str, ...] = tuple(
-    e.value for group in (TransferEvent, MeetingEvent, EmployeeEvent, AuditEvent) for e in group
+    e.value
+    for group in (TransferEvent, MeetingEvent, EmployeeEvent, AuditEvent, AttachmentEvent,
+                  MasterDataEvent)
+    for e in group
 )

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from mutasi.domain.csv_format import CsvInvalid
+from mutasi.domain.events import MasterDataEvent
 from mutasi.errors import Conflict, InvalidInput, NotFound
 from mutasi.imports.context import ImportContext
 from mutasi.imports.employees import import_employees
@@ -26,7 +27,6 @@ from mutasi.imports.report import ImportKind, ImportReport
 from mutasi.imports.units import import_units
 from mutasi.log.store import Actor, NewEvent, append
 
-IMPORTED_EVENT = "master_data.imported"
 _RUN_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/import-runs")
 Importer = Callable[[asyncpg.Connection, ImportContext], Awaitable[dict[int, str]]]
 IMPORTERS: dict[str, Importer] = {
@@ -72,8 +72,8 @@ async def _record(conn: asyncpg.Connection, request: ImportRequest, ctx: ImportC
         "created_positions": report.created_positions, "changes": ctx.changes,
     }
     await append(conn, ctx.tenant, [NewEvent(
-        f"import/{ctx.run_id}", IMPORTED_EVENT, payload, ctx.actor,
-        event_id=uuid5(ctx.run_id, IMPORTED_EVENT))])
+        f"import/{ctx.run_id}", MasterDataEvent.IMPORTED, payload, ctx.actor,
+        event_id=uuid5(ctx.run_id, MasterDataEvent.IMPORTED))])
     await conn.execute(
         "INSERT INTO import_runs (id, tenant, kind, filename, file_sha256, actor_id, actor_role,"
         " idempotency_key, report) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

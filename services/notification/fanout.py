@@ -3,8 +3,10 @@
 The table FANOUT says, per event type, which groups of people hear of it (in priority order:
 a person reached through two groups gets the first group's text, once) and which of them must
 act next (they are told by when). Adding an event is one line here, and a template in
-mutasi/documents/templates/events/ if none of the existing ones fits. Every event, noticed or
-not, also goes to the webhook subscriptions whose filter matches it.
+mutasi/documents/templates/events/ if none of the existing ones fits. A domain event with no
+line here (employee.*, attachment.added, master_data.imported, …) tells no one and is simply
+acknowledged; only a type the domain never defined is poison. Every event, noticed or not,
+also goes to the webhook subscriptions whose filter matches it.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@ publishes — subject, headers and CloudEvent — matches the document's schemas
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import AsyncIterator
@@ -16,9 +17,11 @@ from jsonschema import Draft7Validator
 from nats.js import JetStreamContext
 
 from mutasi.domain.events import ALL_EVENT_TYPES
+from mutasi.imports.runs import ImportRequest, run_import
 from mutasi.log.checkpoints import Checkpointer
 from mutasi.log.store import Actor, NewEvent
 from mutasi.messaging.jetstream import connect, ensure_stream
+from tests.integration.import_support import fresh_tenant, with_fresh_nips
 from tests.integration.log_scenario import (
     append_events,
     jetstream_messages,
@@ -50,6 +53,29 @@ PAYLOADS: dict[str, dict[str, Any]] = {
                             "position_since": "2019-01-02"},
 }
 PAYLOADS["employee.updated"] = {**PAYLOADS["employee.registered"], "unit_code": "DINKES"}
+TRANSFER_ID, PDF_SHA256 = str(uuid4()), hashlib.sha256(b"%PDF-1.4 SK terakhir").hexdigest()
+PAYLOADS["attachment.added"] = {
+    "attachment_id": str(uuid4()), "transfer_id": TRANSFER_ID, "document_code": "last_decree",
+    "filename": "SK Kenaikan Pangkat 2022.pdf", "content_type": "application/pdf",
+    "size_bytes": 48213, "sha256": PDF_SHA256,
+    "storage_key": f"kota-sorong/{TRANSFER_ID}/{PDF_SHA256}"}
+PAYLOADS["master_data.imported"] = {
+    "kind": "positions", "filename": "jabatan_2026.csv", "file_sha256": "ef" * 32,
+    "counts": {"rows": 5, "imported": 2, "created": 1, "updated": 1, "unchanged": 1,
+               "duplicates": 0, "conflicts": 1, "refused": 1},
+    "summary": "2 diimpor (1 baru, 1 diperbarui), 1 tidak berubah, 0 duplikat, 1 konflik, "
+               "1 ditolak",
+    "refused_lines": [4], "conflict_lines": [6], "created_positions": [],
+    "changes": [
+        {"code": "setda.analis-kebijakan-ahli-muda", "action": "created",
+         "name": "Analis Kebijakan Ahli Muda", "unit_code": "setda", "kind": "fungsional",
+         "class": 10, "required_education_level": "S1",
+         "required_education_fields": ["Ilmu Pemerintahan", "Ilmu Hukum"],
+         "required_competencies": {"Analisis Data": 3}, "needed": 2},
+        {"code": "dinkes.perawat", "action": "updated", "name": "Perawat Ahli Pertama",
+         "unit_code": "dinkes", "kind": "fungsional", "class": None,
+         "required_education_level": None, "required_education_fields": [],
+         "required_competencies": {}, "needed": 15}]}
 
 
 @pytest_asyncio.fixture
@@ -94,7 +120,8 @@ def test_every_event_type_is_documented_once_on_its_channel():
 def _stream_of(event_type: str, tenant: str) -> str:
     aggregate = event_type.split(".")[0]
     return {"transfer": f"transfer/{uuid4()}", "meeting": f"meeting/{uuid4()}",
-            "employee": f"employee/{NIP}"}[aggregate]
+            "employee": f"employee/{NIP}", "attachment": f"attachment/{TRANSFER_ID}",
+            "master_data": f"import/{uuid4()}"}[aggregate]
 
 
 async def test_each_published_event_matches_its_documented_message(pool, settings, js):
@@ -134,3 +161,33 @@ def test_a_cloudevent_missing_an_attribute_is_refused_by_the_document():
     assert validator.is_valid(event)
     assert not validator.is_valid({k: v for k, v in event.items() if k != "loghash"})
     assert not validator.is_valid({**event, "type": "id.go.mutasi.transfer.rejected"})
+
+
+UNITS_CSV = "Kode Unit,Nama Unit,Unit Induk\r\nsetda,Sekretariat Daerah,\r\n,Bagian Hukum,setda\r\n"
+POSITIONS_CSV = (
+    "Kode Jabatan;Nama Jabatan;Unit Kerja;Jenis Jabatan;Kelas Jabatan;Pendidikan Minimal;"
+    "Bidang Pendidikan;Kompetensi;Kebutuhan\n"
+    ";Analis Kebijakan Ahli Muda;setda;JFT;10;S1;Ilmu Pemerintahan;Analisis Data:3;2\n"
+    ";Pengemudi;Dinas Perhubungan;;;;;;3\n")  # an unknown unit: a refused line
+# One employee in a post the government does not have yet: the import creates the post.
+EMPLOYEES_CSV = (
+    "NIP;Nama;Tanggal Lahir;Jenis Kelamin;Gol/Ruang;Jabatan;Unit Kerja;TMT Jabatan;"
+    "Pendidikan Terakhir;Jurusan;SKP 2024;SKP 2025;Hukuman Disiplin;Domisili\n"
+    "197803132000021001;Yohanes Kambu;13-03-1978;L;IV/b;Analis Keuangan;Dinas Kesehatan;"
+    "17-04-2021;S1;Akuntansi;Sangat Baik;Baik;;Kota Sorong\n")
+
+
+async def test_what_each_kind_of_import_really_logs_matches_the_document(pool):
+    """Units, positions, and employees naming a post the government lacks: each run's
+    `master_data.imported` payload, as the importers build it, fits the documented schema."""
+    tenant = await fresh_tenant(pool, (("dinkes", "Dinas Kesehatan"),))
+    officer = Actor("bkpsdm@uji", "hr_officer")
+    employees = await with_fresh_nips(pool, EMPLOYEES_CSV.encode())
+    for kind, data in (("units", UNITS_CSV.encode()), ("positions", POSITIONS_CSV.encode()),
+                       ("employees", employees)):
+        report = await run_import(pool, ImportRequest(tenant, kind, data, officer, f"{kind}.csv"))
+        payload = await pool.fetchval("SELECT payload FROM event_log WHERE stream = $1",
+                                      f"import/{report.id}")
+        assert payload["changes"], kind  # every kind of change is checked, none vacuously
+        schema = _validator("#/components/schemas/MasterDataImportedPayload")
+        assert [e.message for e in schema.iter_errors(payload)] == [], kind
