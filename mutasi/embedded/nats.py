@@ -92,12 +92,18 @@ def production_accounts(stream: str = "MUTASI") -> str:
     return nats_config(users, {user: f"$NATS_{user.upper()}_PASSWORD" for user in users})
 
 
+# JetStream acknowledges a publish before its data is on disk unless told otherwise: a killed
+# server then forgets events the relay already marked as sent (seen in tests/faults). With
+# fsync before every acknowledgement, an acknowledged event survives any crash.
+DURABLE_JETSTREAM = "jetstream {\n  sync_interval: always\n}\n"
+
+
 def write_nats_config(path: Path, keys_dir: Path, stream: str,
                       no_auth_user: str | None = None) -> Path:
     users = nats_users(stream)
     passwords = nats_credentials(keys_dir, list(users))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(nats_config(users, passwords, no_auth_user))
+    path.write_text(nats_config(users, passwords, no_auth_user) + DURABLE_JETSTREAM)
     path.chmod(0o600)
     return path
 

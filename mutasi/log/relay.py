@@ -25,6 +25,13 @@ log = get_logger(__name__)
 _QUALIFIED = ", ".join(f"e.{c.strip()}" for c in EVENT_COLUMNS.split(","))
 
 
+def _alive(listener: asyncpg.Connection | None) -> bool:
+    try:
+        return listener is not None and not listener.is_closed()
+    except asyncpg.InterfaceError:  # the pool took the proxy back when its connection died
+        return False
+
+
 class OutboxRelay:
     def __init__(self, pool: asyncpg.Pool, js: JetStreamContext, *, batch: int = 500,
                  poll_interval: float = 1.0) -> None:
@@ -37,7 +44,7 @@ class OutboxRelay:
             while not stop.is_set():
                 try:
                     # PostgreSQL restarting kills the LISTEN connection: take a fresh one.
-                    if listener is None or listener.is_closed():
+                    if not _alive(listener):
                         listener = await self._listen(listener)
                     sent = await self.relay_once()
                 # NATS restarting answers "no responders" for a moment: retry, don't die.

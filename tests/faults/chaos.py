@@ -13,6 +13,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from mutasi.embedded.stack import Stack
 
@@ -27,6 +28,7 @@ class Kill:
     at_s: float  # since the load began
     in_flight: int  # transfers not yet completed when it died
     down_s: float = 0.0  # from the kill until it answered again
+    wall: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 @dataclass

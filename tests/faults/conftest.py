@@ -34,6 +34,11 @@ class LoadRun:
     crashes: list[Crash]  # components that died without being killed
     control_inbox: Counter[str]  # what an employee sees of a transfer no fault touched
 
+    def when(self) -> str:
+        """The kills by wall clock, to read beside a finding's timestamps."""
+        return "; kills: " + ", ".join(f"{k.name} at {k.wall:%H:%M:%S.%f} for {k.down_s:.1f} s"
+                                       for k in self.kills)
+
 
 @pytest.fixture(scope="module")
 def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:

@@ -74,3 +74,17 @@ async def inbox_event_types(settings: Settings, tenant: str, nip: str, transfer_
             seen.update(item["event_type"] for item in page["items"])
             offset = page["next_offset"]
     return seen
+
+
+async def describe_unpublished(conn: asyncpg.Connection, event_ids: set[str]) -> str:
+    """Where the events missing from the stream are: still waiting in the outbox, or marked
+    as published (then JetStream acknowledged what it did not keep), and when."""
+    row = await conn.fetchrow(
+        "SELECT count(*) FILTER (WHERE o.published_at IS NULL) AS waiting,"
+        " count(o.published_at) AS marked, min(o.published_at) AS first,"
+        " max(o.published_at) AS last, min(e.sequence) AS lowest, max(e.sequence) AS highest"
+        " FROM event_log e JOIN outbox o USING (sequence) WHERE e.event_id = ANY($1::uuid[])",
+        list(event_ids))
+    return (f"{len(event_ids)} events never on the stream: {row['waiting']} still in the outbox,"
+            f" {row['marked']} marked published between {row['first']} and {row['last']}"
+            f" (log sequences {row['lowest']}..{row['highest']})")

@@ -13,7 +13,12 @@ import pytest
 
 from mutasi.log.verify import verify_chain
 from tests.faults.conftest import TRANSFERS, VICTIMS, LoadRun
-from tests.faults.observe import NOTIFICATION_CONSUMER, inbox_event_types, stream_message_ids
+from tests.faults.observe import (
+    NOTIFICATION_CONSUMER,
+    describe_unpublished,
+    inbox_event_types,
+    stream_message_ids,
+)
 
 pytestmark = pytest.mark.faults
 
@@ -48,10 +53,11 @@ async def test_every_logged_event_is_on_the_stream_exactly_once(recovered: LoadR
     conn = await asyncpg.connect(settings.dsn(admin=True))
     try:
         logged = {str(r["event_id"]) for r in await conn.fetch("SELECT event_id FROM event_log")}
+        on_stream = await stream_message_ids(settings)
+        missing = logged - set(on_stream)
+        assert not missing, await describe_unpublished(conn, missing) + recovered.when()
     finally:
         await conn.close()
-    on_stream = await stream_message_ids(settings)
-    assert not logged - set(on_stream), f"{len(logged - set(on_stream))} events never published"
     assert not set(on_stream) - logged, "messages on the stream that the log does not hold"
     duplicated = {i: n for i, n in on_stream.items() if n > 1}
     assert not duplicated, f"{len(duplicated)} events published more than once"
