@@ -17,11 +17,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/mutasi run
 
-## The whole suite against real PostgreSQL, NATS and Temporal started by the tests.
+## The whole suite against real PostgreSQL, NATS and Temporal started by the tests,
+## the fault injection under load included (about 3 of its minutes).
 test: $(STAMP) lint
+	$(BIN)/pytest -q
+
+## Everything but the fault injection (quicker, while developing).
+test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not faults"
 
-## Fault injection under load: SIGKILL of each process in turn (slow; not in `make test`).
+## Only the fault injection: SIGKILL of each process in turn under 200 transfers.
 test-faults: $(STAMP)
 	$(BIN)/pytest -q -m faults
 

@@ -10,6 +10,11 @@ import asyncpg
 from mutasi.logging import get_logger
 from mutasi.settings import Settings
 
+# A PostgreSQL restart, seen from a client: refused or dropped connections, "starting up",
+# and a pooled connection left mid-operation. Long-running loops retry these, never die.
+CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
+    OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError,
+    asyncpg.InterfaceError, asyncpg.InternalClientError)
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "deploy" / "migrations"
 log = get_logger(__name__)
 

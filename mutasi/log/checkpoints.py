@@ -25,6 +25,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from mutasi.db import CONNECTION_ERRORS
 from mutasi.domain.events import AuditEvent
 from mutasi.log.canonical import canonical_json, format_time
 from mutasi.log.store import Actor, NewEvent, append
@@ -156,7 +157,7 @@ class Checkpointer:
         while not stop.is_set():
             try:
                 await self.checkpoint_due()
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            except (*CONNECTION_ERRORS, asyncpg.PostgresError) as exc:
                 log.warning("checkpoint_retry", error=str(exc))
             try:
                 await asyncio.wait_for(stop.wait(), timeout=tick)

@@ -17,6 +17,7 @@ import asyncpg
 import nats.errors
 from nats.js import JetStreamContext
 
+from mutasi.db import CONNECTION_ERRORS
 from mutasi.log.store import EVENT_COLUMNS, OUTBOX_CHANNEL, StoredEvent, row_to_event
 from mutasi.logging import get_logger
 from mutasi.messaging.cloudevents import to_cloudevent
@@ -48,9 +49,9 @@ class OutboxRelay:
                         listener = await self._listen(listener)
                     sent = await self.relay_once()
                 # NATS restarting answers "no responders" for a moment: retry, don't die.
-                except (TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
-                        OSError, nats.errors.Error) as exc:
+                except (*CONNECTION_ERRORS, nats.errors.Error) as exc:
                     log.warning("relay_retry", error=str(exc))
+                    await self.pool.expire_connections()  # none of them survives a restart
                     await asyncio.sleep(self.poll_interval)
                     continue
                 if sent == 0:

@@ -24,6 +24,7 @@ from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
+from mutasi.db import CONNECTION_ERRORS
 from mutasi.logging import get_logger
 
 log = get_logger(__name__)
@@ -31,8 +32,7 @@ Handler = Callable[[asyncpg.Connection, dict[str, Any]], Awaitable[None]]
 MAX_DELIVER = 8
 ACK_WAIT_S = 10.0  # a whole batch is handled well within it; a crash redelivers after it
 # Infrastructure, not the message: retried without counting against MAX_DELIVER.
-TRANSIENT = (OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
-             asyncpg.TooManyConnectionsError, asyncpg.SerializationError,
+TRANSIENT = (*CONNECTION_ERRORS, asyncpg.TooManyConnectionsError, asyncpg.SerializationError,
              asyncpg.DeadlockDetectedError)
 
 

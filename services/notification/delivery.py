@@ -18,6 +18,7 @@ import aiosmtplib
 import asyncpg
 import httpx
 
+from mutasi.db import CONNECTION_ERRORS
 from mutasi.logging import get_logger
 from mutasi.settings import Settings
 from services.notification import mailer, webhooks
@@ -80,7 +81,7 @@ class DeliveryLoop:
             return 0
         try:
             rows = await self.pool.fetch(_CLAIM, free, self.lease_s)
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        except (*CONNECTION_ERRORS, asyncpg.PostgresError) as exc:
             log.warning("delivery_claim_failed", error=str(exc))
             return 0
         for row in rows:
