@@ -19,17 +19,19 @@ from mutasi.logging import bind
 from mutasi.web.guards import PATH_GUARDS
 
 _bearer = HTTPBearer(auto_error=False)
+# Dependencies that only read are `async def`: FastAPI runs a plain `def` one in a thread,
+# a hop per request each. `authenticate` stays plain: fetching a JWKS may block.
 
 
-def get_pool(request: Request) -> asyncpg.Pool:
+async def get_pool(request: Request) -> asyncpg.Pool:
     return request.app.state.pool
 
 
-def get_temporal(request: Request) -> Client:
+async def get_temporal(request: Request) -> Client:
     return request.app.state.temporal
 
 
-def get_verifier(request: Request) -> TokenVerifier:
+async def get_verifier(request: Request) -> TokenVerifier:
     return request.app.state.verifier
 
 
@@ -103,7 +105,7 @@ def caller_of(principal: Principal) -> Caller:
                   principal.nip)
 
 
-def _idempotency_key(
+async def _idempotency_key(
     key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
 ) -> str | None:
     return key
