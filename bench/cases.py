@@ -46,9 +46,10 @@ async def _open_tenants(conn: asyncpg.Connection, today: date) -> dict[str, tupl
     return documents
 
 
-async def movable_cases(pool: asyncpg.Pool, count: int, today: date | None = None
-                        ) -> list[Case]:
-    """`count` proposals of distinct employees, each to a vacancy of its own."""
+async def movable_cases(pool: asyncpg.Pool, count: int, today: date | None = None, *,
+                        share_vacancies: bool = False) -> list[Case]:
+    """`count` proposals of distinct employees, each to a vacancy of its own — or, with
+    `share_vacancies`, several to one (for loads that never let a transfer take effect)."""
     today = today or date.today()
     async with pool.acquire() as conn:
         documents = await _open_tenants(conn, today)
@@ -77,8 +78,10 @@ async def movable_cases(pool: asyncpg.Pool, count: int, today: date | None = Non
         taken = next((k for k, (_, unit) in enumerate(free) if unit != person["unit_code"]),
                      None)
         if taken is not None:
-            position, _ = free.pop(taken)
-            cases.append(Case(tenant, person["nip"], person["unit_code"], position,
+            slot = free.pop(taken)
+            if share_vacancies:
+                free.append(slot)  # to the back: the next ones go elsewhere first
+            cases.append(Case(tenant, person["nip"], person["unit_code"], slot[0],
                               documents[tenant]))
         if len(cases) == count:
             return cases

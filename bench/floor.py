@@ -1,5 +1,5 @@
 """The floor of the lifecycle benchmarks: a bare Temporal workflow that runs a given number of
-no-op activities and accepts a given number of Updates, and nothing else.
+no-op activities (regular and local) and accepts a given number of Updates, nothing else.
 
 Its worker runs in its own process (`python -m bench.floor`), configured like ours
 (workflows/worker.py), on its own task queue of the same Temporal server.
@@ -14,21 +14,34 @@ from datetime import timedelta
 
 from temporalio import activity, workflow
 from temporalio.client import Client
+from temporalio.common import SearchAttributeKey
 from temporalio.worker import Worker
-
-from mutasi.settings import get_settings
 
 TASK_QUEUE = "bench-floor"
 WORKFLOW = "BareWorkflow"
 TIMEOUT = timedelta(seconds=30)
+WAITING = SearchAttributeKey.for_keyword("MutasiStatus")
 
 
 @dataclass
 class BareInput:
-    activities_before: int  # before the first Update
-    activities_per_update: int  # run by each Update's handler, as ours record an event
-    activities_after: int  # after the last Update
     updates: int
+    activities_before: int = 0  # regular activities before the first Update
+    activities_after: int = 0  # and after the last one
+    local_before: int = 0  # local activities, likewise (ours record events with them)
+    local_after: int = 0
+    local_per_update: int = 1  # run by each Update's handler, as ours record the step
+    # Say "waiting" (search attribute MutasiStatus) once at the first Update, so a benchmark
+    # can count the workflows sitting in the worker; the lifecycle floor leaves it off.
+    announce_waiting: bool = False
+
+    @property
+    def activities(self) -> int:
+        return self.activities_before + self.activities_after
+
+    @property
+    def local_activities(self) -> int:
+        return self.local_before + self.local_after + self.updates * self.local_per_update
 
 
 @activity.defn(name="noop")
@@ -43,17 +56,23 @@ class BareWorkflow:
         self.step = 0
         self.per_update = 0
 
-    async def _activities(self, count: int) -> None:
-        for _ in range(count):
+    async def _activities(self, regular: int, local: int) -> None:
+        for _ in range(regular):
             self.step += 1
             await workflow.execute_activity(noop, self.step, start_to_close_timeout=TIMEOUT)
+        for _ in range(local):
+            self.step += 1
+            await workflow.execute_local_activity(noop, self.step,
+                                                  start_to_close_timeout=TIMEOUT)
 
     @workflow.run
     async def run(self, data: BareInput) -> int:
-        self.per_update = data.activities_per_update
-        await self._activities(data.activities_before)
+        self.per_update = data.local_per_update
+        await self._activities(data.activities_before, data.local_before)
+        if data.announce_waiting:
+            workflow.upsert_search_attributes([WAITING.value_set("waiting")])
         await workflow.wait_condition(lambda: self.updates_done >= data.updates)
-        await self._activities(data.activities_after)
+        await self._activities(data.activities_after, data.local_after)
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self.step
 
@@ -63,12 +82,16 @@ class BareWorkflow:
 
     @workflow.update
     async def step_taken(self, note: str) -> int:
-        await self._activities(self.per_update)
+        await self._activities(0, self.per_update)
         self.updates_done += 1
         return self.updates_done
 
 
 async def _serve() -> None:
+    # Imported here, not at the top: the workflow sandbox re-imports this module for every
+    # workflow, and ours import nothing but passed-through modules either.
+    from mutasi.settings import get_settings
+
     settings = get_settings()
     client = await Client.connect(settings.temporal_address,
                                   namespace=settings.temporal_namespace)

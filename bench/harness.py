@@ -195,6 +195,22 @@ async def _wait_for_outbox(settings: Settings, timeout: float = 120.0) -> None:
         await conn.close()
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time of these processes, their live descendants, and the children they reaped
+    (PostgreSQL's finished backends): the work done, whatever else runs on the machine."""
+    total = 0.0
+    for pid in pids:
+        try:
+            process = psutil.Process(pid)
+            for p in [process, *process.children(recursive=True)]:
+                t = p.cpu_times()
+                total += t.user + t.system + (t.children_user + t.children_system
+                                              if p is process else 0.0)
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
 _shared: BenchStack | None = None
 
 

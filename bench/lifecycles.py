@@ -8,7 +8,7 @@ from typing import Any
 from uuid import uuid4
 
 from bench.cases import JUSTIFICATION, Case
-from bench.driver import Api, StatusBoard
+from bench.driver import Api, StatusBoard, StepFailed
 from bench.meetings import Meetings
 
 
@@ -34,12 +34,24 @@ class Lifecycles:
         """Propose, and take every human step until the transfer is completed."""
         transfer_id = await self.propose(case)
         await self.board.wait(transfer_id, "checked")
-        await self.step(case.tenant, transfer_id, "verify", "hr_officer", {"note": "Lengkap"})
+        try:
+            await self.step(case.tenant, transfer_id, "verify", "hr_officer",
+                            {"note": "Lengkap"})
+        except StepFailed as refused:  # "checked" was seen on the way to "returned"
+            raise StepFailed(f"{refused}; rules: {await self.findings(case, transfer_id)}"
+                             ) from refused
         await self.meetings.recommend(case.tenant, transfer_id)
         await self.step(case.tenant, transfer_id, "decision", "approver",
                         {"outcome": "approved"})
         await self.board.wait(transfer_id, "completed")
         return transfer_id
+
+    async def findings(self, case: Case, transfer_id: str) -> list[str]:
+        """The failed rules of the transfer's last check, as BKPSDM reads them."""
+        response = await self.api.call("GET", "proposal", f"/transfers/{transfer_id}/checks",
+                                       tenant=case.tenant, role="hr_officer")
+        checks = response.json()["items"]
+        return [f"{f['code']}: {f['message']}" for f in checks[-1]["failures"]] if checks else []
 
     async def step(self, tenant: str, transfer_id: str, step: str, role: str,
                    body: dict[str, Any]) -> None:
