@@ -55,7 +55,7 @@ async def movable_cases(pool: asyncpg.Pool, count: int, today: date | None = Non
         documents = await _open_tenants(conn, today)
         people = await conn.fetch(
             """
-            SELECT e.tenant, e.nip, e.unit_code FROM employees e
+            SELECT e.tenant, e.nip, e.unit_code, e.position_code FROM employees e
             WHERE e.tenant = ANY($1::text[])
               AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip
                               AND t.status <> ALL($2::text[]))
@@ -75,7 +75,8 @@ async def movable_cases(pool: asyncpg.Pool, count: int, today: date | None = Non
     for person in _interleaved(people):
         tenant = person["tenant"]
         free = slots.get(tenant, [])
-        taken = next((k for k, (_, unit) in enumerate(free) if unit != person["unit_code"]),
+        taken = next((k for k, (position, unit) in enumerate(free)
+                      if unit != person["unit_code"] and position != person["position_code"]),
                      None)
         if taken is not None:
             slot = free.pop(taken)

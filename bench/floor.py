@@ -101,7 +101,8 @@ async def _serve() -> None:
         loop.add_signal_handler(sig, stop.set)
     # As in workflows/worker.py: the same activity concurrency, SDK defaults otherwise.
     async with Worker(client, task_queue=TASK_QUEUE, workflows=[BareWorkflow],
-                      activities=[noop], max_concurrent_activities=50):
+                      activities=[noop], max_concurrent_activities=50,
+                      max_cached_workflows=settings.worker_cached_workflows):
         await stop.wait()
 
 

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     temporal_ui_port: int = 8233
     temporal_namespace: str = "default"
     task_queue: str = "mutasi-transfers"
+    # Workflows kept in the worker's memory between tasks. A transfer waits days for its next
+    # person; one not cached is replayed from its history (milliseconds) when it moves again,
+    # so memory stays flat however many are in flight (bench/memory_bench.py).
+    worker_cached_workflows: int = 250
 
     nats_url: str = "nats://127.0.0.1:4222"
     nats_monitor_port: int = 8222

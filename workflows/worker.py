@@ -32,7 +32,8 @@ async def connect_client(settings: Settings) -> Client:
     raise AssertionError("unreachable")
 
 
-def build_worker(client: Client, task_queue: str, pool: asyncpg.Pool) -> Worker:
+def build_worker(client: Client, task_queue: str, pool: asyncpg.Pool,
+                 cached_workflows: int) -> Worker:
     """Both workflows and every activity on one task queue."""
     transfers = TransferActivities(pool)
     meetings = MeetingActivities(pool, client)
@@ -42,13 +43,14 @@ def build_worker(client: Client, task_queue: str, pool: asyncpg.Pool) -> Worker:
         workflows=WORKFLOWS,
         activities=[*transfers.all(), *meetings.all()],
         max_concurrent_activities=50,
+        max_cached_workflows=cached_workflows,
     )
 
 
 async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
     pool = await create_pool(settings, max_size=20)
     client = await connect_client(settings)
-    worker = build_worker(client, settings.task_queue, pool)
+    worker = build_worker(client, settings.task_queue, pool, settings.worker_cached_workflows)
     log.info("worker_started", task_queue=settings.task_queue)
     async with worker:
         await stop.wait()

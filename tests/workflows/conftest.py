@@ -17,6 +17,7 @@ from temporalio.worker import Worker
 
 from mutasi.embedded.stack import Stack
 from mutasi.embedded.temporal import SEARCH_ATTRIBUTES
+from mutasi.settings import Settings
 from workflows.worker import build_worker
 
 TEST_SERVER = Path(sys.executable).parent / "temporal-test-server"
@@ -37,8 +38,10 @@ async def time_env(seeded: Stack) -> AsyncIterator[WorkflowEnvironment]:
 
 
 @pytest_asyncio.fixture
-async def worker(time_env: WorkflowEnvironment, pool: asyncpg.Pool) -> AsyncIterator[Worker]:
+async def worker(time_env: WorkflowEnvironment, pool: asyncpg.Pool, settings: Settings
+                 ) -> AsyncIterator[Worker]:
     """A worker on a fresh task queue for each test."""
-    running = build_worker(time_env.client, f"tq-{uuid4()}", pool)
+    running = build_worker(time_env.client, f"tq-{uuid4()}", pool,
+                           settings.worker_cached_workflows)
     async with running:
         yield running
