@@ -119,7 +119,8 @@ def run() -> list[Figure]:
         mine = percentile(ours, q)
         figures.append(report(Figure(
             f"proposal submit p{q}, {CLIENTS} clients", mine, "ms", percentile(floor, q),
-            "trivial FastAPI endpoint, same clients", f"p95 < {TARGET_P95_MS:.0f} ms",
+            "trivial FastAPI endpoint, same clients",
+            f"p95 < {TARGET_P95_MS:.0f} ms" if q == 95 else "context for p95",
             q != 95 or mine < TARGET_P95_MS,
             details={"requests": len(ours), "clients": CLIENTS})))
     return figures
