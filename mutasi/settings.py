@@ -1,9 +1,12 @@
 """One settings object for every process, read once from the environment (prefix MUTASI_)."""
 
 from functools import lru_cache
+from ipaddress import ip_network
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -66,6 +69,10 @@ class Settings(BaseSettings):
     delivery_backoff_max_s: float = 600.0
     webhook_timeout_s: float = 10.0
     webhook_secret_grace_hours: float = 24.0  # the old secret still signs after a rotation
+    # Webhooks go only to public unicast addresses (SSRF: no loopback, RFC 1918, link-local,
+    # metadata, our own servers). CIDRs listed here are allowed too, and are the only places
+    # plain http may go: the operator's intranet receivers. Env: comma-separated (or JSON).
+    webhook_allowed_networks: Annotated[list[str], NoDecode] = []
 
     # Tokens: RS256. In development a local issuer signs with a key generated under var/.
     jwt_issuer: str = "mutasi-local"
@@ -89,6 +96,15 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
     log_json: bool = True
+
+    @field_validator("webhook_allowed_networks", mode="before")
+    @classmethod
+    def _cidr_list(cls, value: Any) -> list[str]:
+        # "10.1.0.0/16,192.168.5.0/24", JSON, or str(list) as the embedded stack passes it to
+        # its children (stack.settings_env); a typo fails at start-up.
+        if isinstance(value, str):
+            value = [part.strip(" []'\"") for part in value.split(",")]
+        return [str(ip_network(cidr)) for cidr in value if cidr]
 
     @property
     def keys_dir(self) -> Path:

@@ -30,6 +30,9 @@ def make_settings(var_dir: Path) -> Settings:
         # NATS requires a user per component; the tests' own probes connect without
         # credentials and act as `admin` (tests/security/test_nats_permissions.py).
         nats_no_auth_user="admin",
+        # The tests' webhook receivers listen on loopback, which production refuses (SSRF);
+        # ::1 stays refused (tests/integration/test_webhook_ssrf.py).
+        webhook_allowed_networks=["127.0.0.0/8"],
     )
 
 

@@ -4,7 +4,8 @@ A due row is claimed with a lease (its next attempt moved past the send timeout)
 LOCKED, so several service instances share the work and a crash mid-send is simply retried
 when the lease runs out. Success is recorded once (status pending -> sent); a failure backs
 off exponentially with jitter and, after the row's last attempt, lands in the dead-letter
-list (status dead) until someone redrives it.
+list (status dead) until someone redrives it. A webhook whose destination is refused (egress.py:
+its name now resolves to an internal address) is dead at once: no retry could be sent.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import httpx
 from mutasi.db import CONNECTION_ERRORS
 from mutasi.logging import get_logger
 from mutasi.settings import Settings
-from services.notification import mailer, webhooks
+from services.notification import egress, mailer, webhooks
 from services.notification.records import DELIVERY_CHANNEL
 
 log = get_logger(__name__)
@@ -59,9 +60,8 @@ class DeliveryLoop:
     async def run(self, stop: asyncio.Event) -> None:
         listener = await self.pool.acquire()
         await listener.add_listener(DELIVERY_CHANNEL, self._notified)
-        timeout = httpx.Timeout(self.settings.webhook_timeout_s)
         try:
-            async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
+            async with egress.delivery_client(self.settings) as client:
                 while not stop.is_set():
                     self._wake.clear()
                     if not await self._start_due(client):
@@ -113,26 +113,24 @@ class DeliveryLoop:
             if row["attempts"] > row["max_attempts"]:  # its sender kept dying mid-send
                 await self._dead(row, None, "attempts exhausted without an answer")
                 return
-            ok, status, error = await self._send(client, row)
-            if ok:
-                await self._sent(row, status)
-            elif row["attempts"] >= row["max_attempts"]:
-                await self._dead(row, status, error)
+            outcome = await self._send(client, row)
+            if outcome.ok:
+                await self._sent(row, outcome.status)
+            elif outcome.final or row["attempts"] >= row["max_attempts"]:
+                await self._dead(row, outcome.status, outcome.error)
             else:
-                await self._retry(row, status, error)
+                await self._retry(row, outcome.status, outcome.error)
         except Exception as exc:  # noqa: BLE001 - the lease makes it retry; never kill the loop
             log.warning("delivery_record_failed", delivery_id=row["id"], error=str(exc))
 
-    async def _send(self, client: httpx.AsyncClient, row: asyncpg.Record
-                    ) -> tuple[bool, int | None, str | None]:
+    async def _send(self, client: httpx.AsyncClient, row: asyncpg.Record) -> webhooks.Outcome:
         if row["channel"] == "email":
             try:
                 await mailer.send(mailer.build(row, self.settings), self.settings)
             except (aiosmtplib.SMTPException, OSError, TimeoutError, ValueError) as exc:
-                return False, None, f"{type(exc).__name__}: {exc}"[:500]
-            return True, None, None
-        outcome = await webhooks.post(client, row, row["id"], row["body"])
-        return outcome.ok, outcome.status, outcome.error
+                return webhooks.Outcome(False, None, f"{type(exc).__name__}: {exc}"[:500])
+            return webhooks.Outcome(True, None, None)
+        return await webhooks.post(client, row, row["id"], row["body"])
 
     async def _sent(self, row: asyncpg.Record, status: int | None) -> None:
         await self.pool.execute(

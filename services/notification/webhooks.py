@@ -15,7 +15,10 @@ from typing import Any
 import asyncpg
 import httpx
 
-from services.notification import records, signing
+from mutasi.logging import get_logger
+from services.notification import egress, records, signing
+
+log = get_logger(__name__)
 
 USER_AGENT = "Mutasi-Webhooks/1.0"
 
@@ -40,6 +43,7 @@ class Outcome:
     ok: bool
     status: int | None
     error: str | None
+    final: bool = False  # no retry can succeed: the destination itself is refused
 
 
 def secrets_in_force(subscription: asyncpg.Record) -> list[str]:
@@ -52,7 +56,8 @@ def secrets_in_force(subscription: asyncpg.Record) -> list[str]:
 
 async def post(client: httpx.AsyncClient, subscription: asyncpg.Record, delivery_id: int,
                body: str) -> Outcome:
-    """One attempt: 2xx is delivered; anything else (or no answer) is retried later."""
+    """One attempt: 2xx is delivered; anything else (or no answer) is retried later, unless
+    the destination is one a webhook may not go to (egress.py), checked as it connects."""
     webhook_id = f"msg_{delivery_id}"  # the same on every retry: the subscriber's dedup key
     timestamp = int(time.time())
     data = body.encode()
@@ -65,7 +70,14 @@ async def post(client: httpx.AsyncClient, subscription: asyncpg.Record, delivery
             secrets_in_force(subscription), webhook_id, timestamp, data),
     }
     try:
+        egress.parse(subscription["url"])  # stored before the check existed: userinfo, …
         response = await client.post(subscription["url"], content=data, headers=headers)
+    except egress.WebhookUrlRefused as exc:
+        return Outcome(False, None, f"{exc.message_id} / {exc.message_en}", final=True)
+    except egress.DestinationRefused as exc:
+        log.warning("webhook_destination_refused", delivery_id=delivery_id, reason=exc.reason,
+                    destination=exc.detail)
+        return Outcome(False, None, exc.message, final=True)
     except httpx.HTTPError as exc:
         return Outcome(False, None, f"{type(exc).__name__}: {exc}"[:500])
     if 200 <= response.status_code < 300:

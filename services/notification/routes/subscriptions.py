@@ -3,6 +3,7 @@
 The secret is shown once, when a subscription is created or its secret rotated (a retry of the
 same request with the same Idempotency-Key gets the same answer). After a rotation the old
 secret keeps signing alongside the new one for `webhook_secret_grace_hours`.
+A URL is stored only if a webhook may go there (services/notification/egress.py: no SSRF).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from mutasi.auth.principal import Principal
 from mutasi.errors import Conflict, NotFound
 from mutasi.web.deps import IdempotencyKey, Paging, Pool, require
-from services.notification import signing
+from services.notification import egress, signing
 from services.notification.records import wake_delivery
 from services.notification.schemas import (
     DeliveryOut,
@@ -55,10 +56,16 @@ async def _load(pool: asyncpg.Pool, principal: Principal, subscription_id: UUID
     return row
 
 
+async def _check_url(request: Request, url: str) -> None:
+    settings = request.app.state.settings
+    await egress.check_url(url, egress.Policy.of(settings), settings.webhook_timeout_s)
+
+
 @router.post("", status_code=201, response_model=SubscriptionWithSecret,
              summary="Daftarkan webhook / subscribe a system to events")
-async def create(body: SubscriptionIn, pool: Pool, principal: Manager, response: Response,
-                 key: IdempotencyKey) -> SubscriptionWithSecret:
+async def create(body: SubscriptionIn, request: Request, pool: Pool, principal: Manager,
+                 response: Response, key: IdempotencyKey) -> SubscriptionWithSecret:
+    await _check_url(request, body.url)
     ident = uuid5(_KEY_NS, f"{principal.tenant}/{principal.sub}/{key}") if key else uuid4()
     row = await pool.fetchrow(
         "INSERT INTO webhook_subscriptions (id, tenant, url, event_types, description,"
@@ -94,10 +101,12 @@ async def read(subscription_id: UUID, pool: Pool, principal: Reader) -> Subscrip
 
 @router.patch("/{subscription_id}", response_model=SubscriptionOut,
               summary="Ubah webhook / change URL, filters, attempts, or (de)activate")
-async def update(subscription_id: UUID, body: SubscriptionPatch, pool: Pool,
+async def update(subscription_id: UUID, body: SubscriptionPatch, request: Request, pool: Pool,
                  principal: Manager, key: IdempotencyKey) -> SubscriptionOut:
     await _load(pool, principal, subscription_id)
     changes = body.model_dump(exclude_unset=True)
+    if changes.get("url") is not None:
+        await _check_url(request, changes["url"])
     row = await pool.fetchrow(
         "UPDATE webhook_subscriptions SET url = coalesce($3, url),"
         " event_types = coalesce($4, event_types), description = coalesce($5, description),"
