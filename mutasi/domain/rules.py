@@ -62,7 +62,9 @@ def check_r1_target_vacant(ctx: RuleContext) -> RuleResult:
     details = {"position_code": target.code, "needed": target.needed, "filled": target.filled}
     if target.unit_code != ctx.target_unit_code:
         outcome = "other_unit"
-    elif target.code == ctx.employee.position_code:
+    # Position codes are per government: another government's post of the same code is not
+    # the one the employee holds.
+    elif target.code == ctx.employee.position_code and not ctx.kind.is_inter_government:
         outcome = "same_position"
     elif target.is_vacant or ctx.target_vacated_in_plan:
         outcome = "ok"

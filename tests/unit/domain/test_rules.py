@@ -102,6 +102,13 @@ def test_r1_blocks_a_target_that_is_missing_elsewhere_full_or_already_held(overr
     assert not evaluate(context(**overrides)).passed_hard
 
 
+def test_r1_a_post_of_the_same_code_in_another_government_is_not_the_one_held():
+    held = target(code="disdik.analis-kurikulum")
+    for kind in (TransferKind.BETWEEN_GOVERNMENTS_SAME_PROVINCE, TransferKind.BETWEEN_PROVINCES):
+        r1 = result(context(target_position=held, kind=kind), "R1")
+        assert r1.details["outcome"] == "ok", kind
+
+
 def test_r1_full_position_is_allowed_when_vacated_in_the_same_plan():
     r1 = result(context(target_position=target(filled=2), target_vacated_in_plan=True), "R1")
     assert r1.passed
