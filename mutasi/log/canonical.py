@@ -38,7 +38,14 @@ def _needs_full_jcs(value: Any) -> bool:
         for key, item in value.items():
             if not key.isascii() and max(map(ord, key)) > 0xFFFF:
                 full = True
-            if type(item) is not str and _needs_full_jcs(item):
+            item_kind = type(item)
+            if item_kind is str or item_kind is bool or item is None:
+                continue  # the common leaves, without a call each (append's hot path)
+            if item_kind is int:
+                if abs(item) > MAX_SAFE_INTEGER:
+                    raise NotCanonicalizable("integer outside the IEEE-754 safe range")
+                continue
+            if _needs_full_jcs(item):
                 full = True
         return full
     if kind is list:

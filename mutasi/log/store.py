@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -10,6 +9,7 @@ from typing import Any, Protocol
 from uuid import UUID, uuid4
 
 import asyncpg
+import orjson
 
 from mutasi.log.canonical import GENESIS_HASH, ChainedFields
 
@@ -132,7 +132,7 @@ def _chain(tenant: str, events: Sequence[NewEvent], sequences: list[int],
 async def _insert(conn: asyncpg.Connection, tenant: str, stored: list[StoredEvent]) -> None:
     columns = list(zip(*[
         (e.sequence, e.stream, e.version, e.event_id, e.event_type, e.actor_id,
-         e.actor_role, e.reason, json.dumps(e.payload), e.prev_hash, e.hash)
+         e.actor_role, e.reason, orjson.dumps(e.payload).decode(), e.prev_hash, e.hash)
         for e in stored
     ], strict=True))
     await conn.execute(
