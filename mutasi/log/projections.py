@@ -80,7 +80,7 @@ async def _transfer_effective(conn: asyncpg.Connection, e: StoredEvent) -> None:
     assert start is not None
     target_tenant = p.get("target_tenant", e.tenant)
     # An inter-government move hands the employee's record to the receiving government.
-    # `data` is what the rules read (R1 same post, R3 time in post): it moves along.
+    # `data` is what the rules read (R1 same post, R2/R3 time in post): it moves along.
     await conn.execute(
         "UPDATE employees SET tenant = $3, position_code = $4, unit_code = $5,"
         " position_since = $6, last_sequence = $7, data = data || jsonb_build_object("

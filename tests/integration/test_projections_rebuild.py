@@ -108,7 +108,7 @@ async def test_a_rebuild_reproduces_every_read_model_exactly(own_database):
     assert {(e["nip"], e["position_code"], e["end_date"]) for e in mine} >= {
         ("198501012010011001", "P-1", date(2026, 8, 1)), ("198501012010011001", "P-9", None)}
     moved = next(e for e in before["employees"] if e["nip"] == "198501012010011001")
-    # What the rules read of her (R1: not her post already; R3: time in post) moved too.
+    # What the rules read of her (R1: not her post already; R2/R3: time in post) moved too.
     assert (moved["data"]["position_code"], moved["data"]["unit_code"],
             moved["data"]["position_since"]) == ("P-9", "DISDIK", "2026-08-01")
     assert len(before["employees"]) > 100
