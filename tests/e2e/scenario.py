@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import asyncpg
 
@@ -52,3 +53,12 @@ def people(settings: Settings, case: Case) -> dict[str, Person]:
         "employee": Person(settings, t, ["employee"], f"pegawai-{case.nip}", nip=case.nip),
         "supervisor": Person(settings, t, ["supervisor"], f"atasan@{t}", unit=case.unit),
     }
+
+
+async def propose_checked(hr: Person, case: Case) -> str:
+    """BKPSDM proposes the case (justified, documents attached) and waits for the rule check."""
+    r = await hr.propose(case.nip, case.target_position, date.today().isoformat(),
+                         justification="Kebutuhan organisasi", documents=DOCUMENTS)
+    transfer_id = str(r.json()["id"])
+    await hr.wait_status(transfer_id, "checked")
+    return transfer_id

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tests.e2e import meeting_scenario as meeting
-from tests.e2e.scenario import DOCUMENTS, movable_case, people
+from tests.e2e.scenario import DOCUMENTS, movable_case, people, propose_checked
 
 pytestmark = pytest.mark.usefixtures("stack")
 PROBLEM = "application/problem+json"
@@ -49,10 +49,7 @@ async def test_unknown_field_is_refused(settings, pool):
 async def test_approving_before_verification_is_refused_and_records_nothing(settings, pool):
     case = await movable_case(pool)
     who = people(settings, case)
-    r = await who["hr"].propose(case.nip, case.target_position, date.today().isoformat(),
-                                justification="Kebutuhan organisasi", documents=DOCUMENTS)
-    transfer_id = r.json()["id"]
-    await who["hr"].wait_status(transfer_id, "checked")
+    transfer_id = await propose_checked(who["hr"], case)
     size = await _trail_size(pool, transfer_id)
     r = await who["ppk"].call("POST", "approval", f"/transfers/{transfer_id}/decision",
                               json={"outcome": "approved"})
@@ -82,10 +79,7 @@ async def test_a_retried_proposal_with_the_same_key_creates_one_transfer(setting
 async def test_rejecting_without_a_reason_is_refused(settings, pool):
     case = await movable_case(pool)
     who = people(settings, case)
-    r = await who["hr"].propose(case.nip, case.target_position, date.today().isoformat(),
-                                justification="Kebutuhan organisasi", documents=DOCUMENTS)
-    transfer_id = r.json()["id"]
-    await who["hr"].wait_status(transfer_id, "checked")
+    transfer_id = await propose_checked(who["hr"], case)
     r = await who["hr"].call("POST", "approval", f"/transfers/{transfer_id}/verify", json={})
     assert r.status_code == 200, r.text
     await meeting.hold(who["hr"], [who["panel"]], [transfer_id])

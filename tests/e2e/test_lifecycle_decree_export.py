@@ -21,17 +21,14 @@ from mutasi.embedded.stack import settings_env
 from mutasi.siasn import COLUMNS
 from tests.e2e import meeting_scenario as meeting
 from tests.e2e.api_client import Person
-from tests.e2e.scenario import DOCUMENTS, movable_case, people
+from tests.e2e.scenario import movable_case, people, propose_checked
 from tests.unit.documents.pdf_text import shown_text
 
 pytestmark = pytest.mark.usefixtures("stack")
 
 
 async def _decreed(who: dict[str, Person], case: Any) -> dict[str, Any]:
-    r = await who["hr"].propose(case.nip, case.target_position, date.today().isoformat(),
-                                justification="Kebutuhan organisasi", documents=DOCUMENTS)
-    transfer_id = r.json()["id"]
-    await who["hr"].wait_status(transfer_id, "checked")
+    transfer_id = await propose_checked(who["hr"], case)
     early = await who["employee"].call("GET", "approval", f"/transfers/{transfer_id}/decree")
     assert early.status_code == 404 and "belum diterbitkan" in early.json()["title"]
     await who["hr"].call("POST", "approval", f"/transfers/{transfer_id}/verify", json={})

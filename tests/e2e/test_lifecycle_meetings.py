@@ -3,13 +3,11 @@ government does not see it."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from tests.e2e import meeting_scenario as meeting
 from tests.e2e.api_client import Person
-from tests.e2e.scenario import DOCUMENTS, movable_case, people
+from tests.e2e.scenario import movable_case, people, propose_checked
 
 pytestmark = pytest.mark.usefixtures("stack")
 
@@ -17,10 +15,7 @@ pytestmark = pytest.mark.usefixtures("stack")
 async def test_a_meeting_is_listed_read_and_closed_with_its_minutes(settings, pool):
     case = await movable_case(pool)
     who = people(settings, case)
-    r = await who["hr"].propose(case.nip, case.target_position, date.today().isoformat(),
-                                justification="Kebutuhan organisasi", documents=DOCUMENTS)
-    transfer_id = r.json()["id"]
-    await who["hr"].wait_status(transfer_id, "checked")
+    transfer_id = await propose_checked(who["hr"], case)
     await who["hr"].call("POST", "approval", f"/transfers/{transfer_id}/verify", json={})
 
     meeting_id = await meeting.schedule(who["hr"], [who["panel"]], quorum=1)

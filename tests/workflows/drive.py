@@ -26,6 +26,7 @@ from mutasi.lifecycle import (
     MeetingState,
     TransferInput,
     TransferState,
+    VerifyInput,
     Vote,
     meeting_workflow_id,
     transfer_workflow_id,
@@ -94,6 +95,16 @@ async def wait_status(handle: WorkflowHandle[Any, Any], *statuses: str,
 async def step(handle: WorkflowHandle[Any, Any], update: str, arg: object) -> TransferState:
     result: TransferState = await handle.execute_update(update, arg, result_type=TransferState)
     return result
+
+
+async def verified_transfer(client: Client, worker: Worker, pool: asyncpg.Pool, tenant: str
+                            ) -> tuple[TransferInput, WorkflowHandle[Any, Any]]:
+    """A transfer within the government, checked and verified by BKPSDM."""
+    data = await within_transfer(pool, tenant)
+    handle = await start_transfer(client, worker, data)
+    await wait_status(handle, "checked")
+    await step(handle, "verify", VerifyInput(hr(tenant)))
+    return data, handle
 
 
 async def start_meeting(client: Client, worker: Worker, tenant: str, members: list[Caller],

@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-from mutasi.lifecycle import VerifyInput
 from tests.workflows.drive import (
     add_to_agenda,
     cast,
     close,
     events_of,
-    hr,
     keep_history,
     panel,
     start_meeting,
-    start_transfer,
     state_of,
-    step,
+    verified_transfer,
     wait_status,
-    within_transfer,
 )
 
 TENANT = "kota-sorong"
 
 
 async def _verified(time_env, worker, pool):  # noqa: ANN001, ANN202
-    data = await within_transfer(pool, TENANT)
-    handle = await start_transfer(time_env.client, worker, data)
-    await wait_status(handle, "checked")
-    await step(handle, "verify", VerifyInput(hr(TENANT)))
-    return data, handle
+    return await verified_transfer(time_env.client, worker, pool, TENANT)
 
 
 async def test_a_deferred_transfer_is_decided_at_the_next_meeting(time_env, worker, pool):

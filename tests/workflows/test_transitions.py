@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mutasi.lifecycle import DecisionInput, ReviseInput, StepInput, VerifyInput
+from mutasi.lifecycle import DecisionInput, ReviseInput, StepInput
 from tests.workflows.drive import (
     add_to_agenda,
     cast,
@@ -13,23 +13,18 @@ from tests.workflows.drive import (
     panel,
     ppk,
     start_meeting,
-    start_transfer,
     step,
     through_meeting,
     vacancy,
+    verified_transfer,
     wait_status,
-    within_transfer,
 )
 
 TENANT = "kota-sorong"
 
 
 async def _verified(time_env, worker, pool):  # noqa: ANN001, ANN202
-    data = await within_transfer(pool, TENANT)
-    handle = await start_transfer(time_env.client, worker, data)
-    await wait_status(handle, "checked")
-    await step(handle, "verify", VerifyInput(hr(TENANT)))
-    return data, handle
+    return await verified_transfer(time_env.client, worker, pool, TENANT)
 
 
 async def test_a_returned_transfer_is_revised_and_goes_round_again(time_env, worker, pool):
