@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from mutasi.calendar import WIB, WorkingCalendar
+from mutasi.documents.id_dates import indonesian_datetime
 from mutasi.log.store import Actor
 from tests.e2e.api_client import Person
 from tests.e2e.notification_support import eventually
@@ -17,7 +19,10 @@ from tests.integration.notification_story import (
 )
 
 pytestmark = pytest.mark.usefixtures("stack")
-DUE = "2026-12-04T16:59:59+00:00"  # end of 4 December in WIB
+# BKPSDM's deadline as the reminder names it: end of 5 June 2026 in WIB. It lies before any day
+# the suite runs, so it can never be mistaken for the PPK's own deadline, which the service
+# counts from the escalation's recorded time (asserted below from that time, not from today).
+DUE = "2026-06-05T16:59:59+00:00"
 
 
 async def told(pool, transfer_id: str, event_type: str, n: int) -> dict[str, str]:  # noqa: ANN001
@@ -51,14 +56,19 @@ async def test_a_reminder_goes_to_who_must_act_and_an_escalation_to_the_next_in_
     hr, ppk = f"{gov.slug}|role:{gov.slug}:hr_officer", f"{gov.slug}|role:{gov.slug}:approver"
 
     reminder = await told(pool, transfer.id, "transfer.reminder_sent", 1)
-    assert "paling lambat 4 Desember 2026 pukul 23.59 WIB" in reminder[hr]
+    assert "paling lambat 5 Juni 2026 pukul 23.59 WIB" in reminder[hr]
 
     escalation = await told(pool, transfer.id, "transfer.escalated", 2)
     assert set(escalation) == {hr, ppk}
     assert "dieskalasikan kepada Anda" in escalation[ppk]
-    # The PPK gets a deadline of their own, not BKPSDM's (the TMT may fall on any date).
-    assert "paling lambat" in escalation[ppk]
-    assert "paling lambat 4 Desember 2026" not in escalation[ppk]
+    # The PPK gets a fresh service level of their own, counted from when the escalation was
+    # recorded, not BKPSDM's deadline.
+    escalated_at = await pool.fetchval(
+        "SELECT occurred_at FROM event_log WHERE stream = $1 AND event_type = $2",
+        f"transfer/{transfer.id}", "transfer.escalated")
+    own_due = WorkingCalendar().deadline_at(escalated_at, 5, WIB)
+    assert f"paling lambat {indonesian_datetime(own_due, WIB)}" in escalation[ppk]
+    assert "paling lambat 5 Juni 2026" not in escalation[ppk]
     assert "belum ditindaklanjuti oleh BKPSDM" in escalation[hr]
 
 
