@@ -33,6 +33,7 @@ test-faults: $(STAMP)
 ## Lint and type checks (fast; part of `make test`).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
 demo: $(STAMP)

@@ -20,8 +20,7 @@ ORDER = ("plan", "log", "events", "lifecycle", "api", "memory")
 
 
 def _modules() -> list[str]:
-    found = sorted(p.stem.removesuffix("_bench")
-                   for p in Path(__file__).parent.glob("*_bench.py"))
+    found = sorted(p.stem.removesuffix("_bench") for p in Path(__file__).parent.glob("*_bench.py"))
     known = [name for name in ORDER if name in found]
     return known + [name for name in found if name not in ORDER]
 

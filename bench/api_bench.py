@@ -35,11 +35,15 @@ TARGET_P95_MS = 50.0
 
 
 def proposal(case: Case) -> dict[str, Any]:
-    return {"employee_nip": case.nip, "target_position_code": case.target_position,
-            "reasons": "Penyegaran dan pemerataan beban kerja",
-            "expectations": "Memperkuat pelayanan di unit tujuan",
-            "effective_date": date.today().isoformat(), "justification": JUSTIFICATION,
-            "documents": list(case.documents)}
+    return {
+        "employee_nip": case.nip,
+        "target_position_code": case.target_position,
+        "reasons": "Penyegaran dan pemerataan beban kerja",
+        "expectations": "Memperkuat pelayanan di unit tujuan",
+        "effective_date": date.today().isoformat(),
+        "justification": JUSTIFICATION,
+        "documents": list(case.documents),
+    }
 
 
 class Clients:
@@ -53,8 +57,9 @@ class Clients:
     async def close(self) -> None:
         await asyncio.gather(*(http.aclose() for http in self.http))
 
-    async def hammer(self, url: str, cases: list[Case],
-                     headers: Callable[[Case], dict[str, str]]) -> list[float]:
+    async def hammer(
+        self, url: str, cases: list[Case], headers: Callable[[Case], dict[str, str]]
+    ) -> list[float]:
         """Latency (ms) of each request, the clients sending one after another at once."""
         queue: asyncio.Queue[Case] = asyncio.Queue()
         for case in cases:
@@ -77,8 +82,7 @@ class Clients:
 async def _measure(settings: Settings, floor_url: str) -> tuple[list[float], list[float]]:
     """Rounds of ours and of the floor in turn, so a neighbour's load falls on both alike."""
     pool = await create_pool(settings, max_size=2)
-    cases = await movable_cases(pool, WARM_UP + ROUNDS * CLIENTS * PER_CLIENT,
-                                share_vacancies=True)
+    cases = await movable_cases(pool, WARM_UP + ROUNDS * CLIENTS * PER_CLIENT, share_vacancies=True)
     await pool.close()
     api, clients = Api(settings), Clients()
     ours_url = api.url("proposal", "/transfers")
@@ -92,7 +96,7 @@ async def _measure(settings: Settings, floor_url: str) -> tuple[list[float], lis
         await clients.hammer(ours_url, cases[:WARM_UP], signed)
         await clients.hammer(floor_url, cases[:WARM_UP], signed)
         for k in range(ROUNDS):
-            batch = cases[WARM_UP + k * CLIENTS * PER_CLIENT:][:CLIENTS * PER_CLIENT]
+            batch = cases[WARM_UP + k * CLIENTS * PER_CLIENT :][: CLIENTS * PER_CLIENT]
             ours += await clients.hammer(ours_url, batch, signed)
             floor += await clients.hammer(floor_url, batch, signed)
     finally:
@@ -106,10 +110,12 @@ def run() -> list[Figure]:
     bench.ensure_relay()
     bench.ensure("worker", "proposal", "approval", "notification")
     port = free_port()
-    trivial = ManagedProcess("trivial-api", [sys.executable, "-m", "bench.trivial_app",
-                                             str(port)],
-                             bench.settings.var_dir / "logs" / "trivial-api.log",
-                             tcp_ready(port)).start()
+    trivial = ManagedProcess(
+        "trivial-api",
+        [sys.executable, "-m", "bench.trivial_app", str(port)],
+        bench.settings.var_dir / "logs" / "trivial-api.log",
+        tcp_ready(port),
+    ).start()
     try:
         ours, floor = asyncio.run(_measure(bench.settings, f"http://127.0.0.1:{port}/transfers"))
     finally:
@@ -117,10 +123,18 @@ def run() -> list[Figure]:
     figures = []
     for q in (50, 95, 99):
         mine = percentile(ours, q)
-        figures.append(report(Figure(
-            f"proposal submit p{q}, {CLIENTS} clients", mine, "ms", percentile(floor, q),
-            "trivial FastAPI endpoint, same clients",
-            f"p95 < {TARGET_P95_MS:.0f} ms" if q == 95 else "context for p95",
-            q != 95 or mine < TARGET_P95_MS,
-            details={"requests": len(ours), "clients": CLIENTS})))
+        figures.append(
+            report(
+                Figure(
+                    f"proposal submit p{q}, {CLIENTS} clients",
+                    mine,
+                    "ms",
+                    percentile(floor, q),
+                    "trivial FastAPI endpoint, same clients",
+                    f"p95 < {TARGET_P95_MS:.0f} ms" if q == 95 else "context for p95",
+                    q != 95 or mine < TARGET_P95_MS,
+                    details={"requests": len(ours), "clients": CLIENTS},
+                )
+            )
+        )
     return figures

@@ -34,20 +34,23 @@ async def _open_tenants(conn: asyncpg.Connection, today: date) -> dict[str, tupl
     """Governments free to move officials today, with the documents each one requires."""
     rows = await conn.fetch(
         "SELECT slug, name, kind, province, head_inaugurated_on,"
-        " election_candidate_determination_on, document_checklist FROM tenants ORDER BY slug")
+        " election_candidate_determination_on, document_checklist FROM tenants ORDER BY slug"
+    )
     documents = {}
     for row in rows:
         data = dict(row)
         checklist = data.pop("document_checklist")
         if freeze_reason(Tenant(**data), today) is None:
-            required = required_documents(TransferKind.WITHIN_GOVERNMENT,
-                                          list(checklist) if checklist else None)
+            required = required_documents(
+                TransferKind.WITHIN_GOVERNMENT, list(checklist) if checklist else None
+            )
             documents[row["slug"]] = tuple(d.code for d in required)
     return documents
 
 
-async def movable_cases(pool: asyncpg.Pool, count: int, today: date | None = None, *,
-                        share_vacancies: bool = False) -> list[Case]:
+async def movable_cases(
+    pool: asyncpg.Pool, count: int, today: date | None = None, *, share_vacancies: bool = False
+) -> list[Case]:
     """`count` proposals of distinct employees, each to a vacancy of its own — or, with
     `share_vacancies`, several to one (for loads that never let a transfer take effect)."""
     today = today or date.today()
@@ -62,39 +65,55 @@ async def movable_cases(pool: asyncpg.Pool, count: int, today: date | None = Non
               AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s
                               WHERE (s->>'end') IS NULL OR (s->>'end')::date >= $3)
             ORDER BY e.nip
-            """, list(documents), _CLOSED, today)
+            """,
+            list(documents),
+            _CLOSED,
+            today,
+        )
         vacancies = await conn.fetch(
             "SELECT tenant, position_code, unit_code, needed - filled AS free"
             " FROM position_filled WHERE filled < needed AND tenant = ANY($1::text[])"
-            " ORDER BY position_code", list(documents))
+            " ORDER BY position_code",
+            list(documents),
+        )
     slots: dict[str, list[tuple[str, str]]] = {}
     for row in vacancies:  # one slot per vacancy, the positions interleaved
         slots.setdefault(row["tenant"], []).extend(
-            [(row["position_code"], row["unit_code"])] * row["free"])
+            [(row["position_code"], row["unit_code"])] * row["free"]
+        )
     cases: list[Case] = []
     for person in _interleaved(people):
         tenant = person["tenant"]
         free = slots.get(tenant, [])
-        taken = next((k for k, (position, unit) in enumerate(free)
-                      if unit != person["unit_code"] and position != person["position_code"]),
-                     None)
+        taken = next(
+            (
+                k
+                for k, (position, unit) in enumerate(free)
+                if unit != person["unit_code"] and position != person["position_code"]
+            ),
+            None,
+        )
         if taken is not None:
             slot = free.pop(taken)
             if share_vacancies:
                 free.append(slot)  # to the back: the next ones go elsewhere first
-            cases.append(Case(tenant, person["nip"], person["unit_code"], slot[0],
-                              documents[tenant]))
+            cases.append(
+                Case(tenant, person["nip"], person["unit_code"], slot[0], documents[tenant])
+            )
         if len(cases) == count:
             return cases
-    raise RuntimeError(f"only {len(cases)} movable employees with a vacancy each for {count}"
-                       " proposals; widen_formation() adds vacancies")
+    raise RuntimeError(
+        f"only {len(cases)} movable employees with a vacancy each for {count}"
+        " proposals; widen_formation() adds vacancies"
+    )
 
 
 async def widen_formation(conn: asyncpg.Connection, extra: int) -> None:
     """Every staff post needs `extra` more people: the governments revised their ABK, so a
     load of transfers finds a vacancy each (as a database administrator would enter it)."""
-    await conn.execute("UPDATE positions SET needed = needed + $1"
-                       " WHERE kind IN ('pelaksana', 'fungsional')", extra)
+    await conn.execute(
+        "UPDATE positions SET needed = needed + $1 WHERE kind IN ('pelaksana', 'fungsional')", extra
+    )
 
 
 def _interleaved(rows: list[asyncpg.Record]) -> list[asyncpg.Record]:

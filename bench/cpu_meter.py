@@ -34,8 +34,9 @@ class CpuMeter:
         for pid in self.others:
             with contextlib.suppress(psutil.NoSuchProcess):
                 skip |= {pid, *(c.pid for c in psutil.Process(pid).children(recursive=True))}
-        return sum(self._seconds(p) for p in [me, *me.children(recursive=True)]
-                   if p.pid not in skip)
+        return sum(
+            self._seconds(p) for p in [me, *me.children(recursive=True)] if p.pid not in skip
+        )
 
     def postgres_s(self) -> float:
         """The postmaster, its live children, and (reaped) finished backends."""

@@ -31,31 +31,48 @@ class StepFailed(AssertionError):
 class Api:
     def __init__(self, settings: Settings, *, patience_s: float = 300.0) -> None:
         self.settings, self.patience_s = settings, patience_s
-        self.client = httpx.AsyncClient(timeout=httpx.Timeout(180.0, connect=5.0),
-                                        limits=httpx.Limits(max_connections=400,
-                                                            max_keepalive_connections=400))
+        self.client = httpx.AsyncClient(
+            timeout=httpx.Timeout(180.0, connect=5.0),
+            limits=httpx.Limits(max_connections=400, max_keepalive_connections=400),
+        )
         self._tokens: dict[tuple[str, str, str], str] = {}
         self.calls: Counter[str] = Counter()  # requests sent, by method and resource
         self.retries = 0  # 5xx or no answer
         self.settles = 0  # refused for a moment, until the workflow caught up
 
     def url(self, service: str, path: str) -> str:
-        port = {"proposal": self.settings.proposal_port, "approval": self.settings.approval_port,
-                "notification": self.settings.notification_port}[service]
+        port = {
+            "proposal": self.settings.proposal_port,
+            "approval": self.settings.approval_port,
+            "notification": self.settings.notification_port,
+        }[service]
         return f"http://{self.settings.bind_host}:{port}{path}"
 
-    def headers(self, tenant: str, role: str, sub: str | None = None,
-                nip: str | None = None) -> dict[str, str]:
+    def headers(
+        self, tenant: str, role: str, sub: str | None = None, nip: str | None = None
+    ) -> dict[str, str]:
         sub = sub or f"{role}@{tenant}"
         if (tenant, role, sub) not in self._tokens:
             self._tokens[tenant, role, sub] = issue_token(
-                self.settings, sub=sub, tenant=tenant, roles=[role], nip=nip)
+                self.settings, sub=sub, tenant=tenant, roles=[role], nip=nip
+            )
         return {"Authorization": f"Bearer {self._tokens[tenant, role, sub]}"}
 
-    async def call(self, method: str, service: str, path: str, *, tenant: str, role: str,
-                   sub: str | None = None, json: Any = None, key: str | None = None,
-                   ok: Iterable[int] = (200, 201, 202), settle: Iterable[int] = (),
-                   settle_s: float = 30.0) -> httpx.Response:
+    async def call(
+        self,
+        method: str,
+        service: str,
+        path: str,
+        *,
+        tenant: str,
+        role: str,
+        sub: str | None = None,
+        json: Any = None,
+        key: str | None = None,
+        ok: Iterable[int] = (200, 201, 202),
+        settle: Iterable[int] = (),
+        settle_s: float = 30.0,
+    ) -> httpx.Response:
         """`settle`: statuses retried for `settle_s` seconds, for a step the workflow has not
         caught up with yet (the read model may show a status a moment before it does)."""
         deadline, pause, attempt = time.monotonic() + self.patience_s, 0.2, 0
@@ -66,8 +83,9 @@ class Api:
                 headers["Idempotency-Key"] = key if attempt == 0 else f"{key}.{attempt}"
             self.calls[f"{method} /{path.split('/')[1]}"] += 1
             try:
-                response = await self.client.request(method, self.url(service, path),
-                                                     json=json, headers=headers)
+                response = await self.client.request(
+                    method, self.url(service, path), json=json, headers=headers
+                )
                 if response.status_code in ok:
                     return response
                 if response.status_code in settle and time.monotonic() < settled_by:
@@ -116,8 +134,10 @@ class StatusBoard:
         try:
             return await asyncio.wait_for(future, timeout)
         except TimeoutError:
-            raise StepFailed(f"transfer {transfer_id} never reached {wanted};"
-                             f" last seen {self.last.get(transfer_id)}") from None
+            raise StepFailed(
+                f"transfer {transfer_id} never reached {wanted};"
+                f" last seen {self.last.get(transfer_id)}"
+            ) from None
 
     async def _poll(self) -> None:
         while True:
@@ -125,8 +145,10 @@ class StatusBoard:
             try:
                 if self._conn is None or self._conn.is_closed():
                     self._conn = await asyncpg.connect(self.dsn)
-                rows = await self._conn.fetch("SELECT id::text, status FROM transfers"
-                                              " WHERE id = ANY($1::uuid[])", list(self._waiting))
+                rows = await self._conn.fetch(
+                    "SELECT id::text, status FROM transfers WHERE id = ANY($1::uuid[])",
+                    list(self._waiting),
+                )
             except Exception:  # noqa: BLE001 - PostgreSQL restarting (any asyncpg error): retry
                 if self._conn is not None:
                     self._conn.terminate()

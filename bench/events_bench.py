@@ -45,8 +45,11 @@ class Timings:
             self.all_in.set()
 
     def latencies_ms(self, skip: set[str]) -> list[float]:
-        return [1000 * (self.received[i] - t) for i, t in self.sent.items()
-                if i in self.received and i not in skip]
+        return [
+            1000 * (self.received[i] - t)
+            for i, t in self.sent.items()
+            if i in self.received and i not in skip
+        ]
 
 
 async def _paced(count: int, send: Callable[[int], Awaitable[None]]) -> None:
@@ -61,9 +64,11 @@ async def _paced(count: int, send: Callable[[int], Awaitable[None]]) -> None:
     await asyncio.gather(*tasks)
 
 
-async def _measure(settings: Settings, subject: str,
-                   make_send: Callable[[Timings], Callable[[int], Awaitable[None]]]
-                   ) -> tuple[list[float], int]:
+async def _measure(
+    settings: Settings,
+    subject: str,
+    make_send: Callable[[Timings], Callable[[int], Awaitable[None]]],
+) -> tuple[list[float], int]:
     timings = Timings()
     timings.expected = WARM_UP + RATE_PER_S * SECONDS
     nc = await nats.connect(settings.nats_url)
@@ -72,8 +77,9 @@ async def _measure(settings: Settings, subject: str,
     async def on_message(msg) -> None:  # noqa: ANN001 - nats Msg
         timings.on_receive(msg.headers["Nats-Msg-Id"])
 
-    await js.subscribe(subject, cb=on_message, ordered_consumer=True,
-                       deliver_policy=DeliverPolicy.NEW)
+    await js.subscribe(
+        subject, cb=on_message, ordered_consumer=True, deliver_policy=DeliverPolicy.NEW
+    )
     try:
         await _paced(timings.expected, make_send(timings))
         try:
@@ -93,12 +99,17 @@ async def _through_the_log(settings: Settings) -> tuple[list[float], int]:
 
     def make_send(timings: Timings) -> Callable[[int], Awaitable[None]]:
         async def send(i: int) -> None:
-            event = NewEvent(f"employee/bench-{uuid4()}", "employee.registered",
-                             {"nip": f"bench-{i}", "name": f"Pegawai {i}"}, BENCH_ACTOR)
+            event = NewEvent(
+                f"employee/bench-{uuid4()}",
+                "employee.registered",
+                {"nip": f"bench-{i}", "name": f"Pegawai {i}"},
+                BENCH_ACTOR,
+            )
             async with writers, pool.acquire() as conn:
                 async with conn.transaction():
                     await append(conn, TENANT, [event])
                 timings.sent[str(event.event_id)] = time.perf_counter()
+
         return send
 
     try:
@@ -117,6 +128,7 @@ async def _straight_to_nats(settings: Settings) -> tuple[list[float], int]:
             message_id = str(uuid4())
             timings.sent[message_id] = time.perf_counter()
             await js.publish(subject, b'{"floor": %d}' % i, headers={"Nats-Msg-Id": message_id})
+
         return send
 
     try:
@@ -130,13 +142,27 @@ def run() -> list[Figure]:
     bench.ensure_relay()
     ours, lost = asyncio.run(_through_the_log(bench.settings))
     floor, floor_lost = asyncio.run(_straight_to_nats(bench.settings))
-    details = {"events": len(ours), "rate_per_s": RATE_PER_S, "lost": lost,
-               "floor_lost": floor_lost}
+    details = {
+        "events": len(ours),
+        "rate_per_s": RATE_PER_S,
+        "lost": lost,
+        "floor_lost": floor_lost,
+    }
     figures = []
     for q in (50, 99):
         mine, base = percentile(ours, q), percentile(floor, q)
-        figures.append(report(Figure(
-            f"event appended → NATS subscriber p{q}", mine, "ms", base,
-            "JetStream publish → same subscriber", f"p99 < {TARGET_MS:.0f} ms",
-            lost == 0 and (q != 99 or mine < TARGET_MS), details=details)))
+        figures.append(
+            report(
+                Figure(
+                    f"event appended → NATS subscriber p{q}",
+                    mine,
+                    "ms",
+                    base,
+                    "JetStream publish → same subscriber",
+                    f"p99 < {TARGET_MS:.0f} ms",
+                    lost == 0 and (q != 99 or mine < TARGET_MS),
+                    details=details,
+                )
+            )
+        )
     return figures

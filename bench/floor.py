@@ -62,8 +62,7 @@ class BareWorkflow:
             await workflow.execute_activity(noop, self.step, start_to_close_timeout=TIMEOUT)
         for _ in range(local):
             self.step += 1
-            await workflow.execute_local_activity(noop, self.step,
-                                                  start_to_close_timeout=TIMEOUT)
+            await workflow.execute_local_activity(noop, self.step, start_to_close_timeout=TIMEOUT)
 
     @workflow.run
     async def run(self, data: BareInput) -> int:
@@ -93,16 +92,20 @@ async def _serve() -> None:
     from mutasi.settings import get_settings
 
     settings = get_settings()
-    client = await Client.connect(settings.temporal_address,
-                                  namespace=settings.temporal_namespace)
+    client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     # As in workflows/worker.py: the same activity concurrency, SDK defaults otherwise.
-    async with Worker(client, task_queue=TASK_QUEUE, workflows=[BareWorkflow],
-                      activities=[noop], max_concurrent_activities=50,
-                      max_cached_workflows=settings.worker_cached_workflows):
+    async with Worker(
+        client,
+        task_queue=TASK_QUEUE,
+        workflows=[BareWorkflow],
+        activities=[noop],
+        max_concurrent_activities=50,
+        max_cached_workflows=settings.worker_cached_workflows,
+    ):
         await stop.wait()
 
 

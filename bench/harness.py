@@ -56,10 +56,12 @@ class Figure:
 
     def line(self) -> str:
         verdict = "OK  " if self.met else "MISS"
-        reading = ("of the floor" if self.higher_is_better else "× the floor")
-        return (f"[{verdict}] {self.name}: {self.value:,.3f} {self.unit} | floor"
-                f" {self.floor:,.3f} {self.unit} ({self.floor_what}) | ratio"
-                f" {self.ratio:.2f} {reading} | target {self.target}")
+        reading = "of the floor" if self.higher_is_better else "× the floor"
+        return (
+            f"[{verdict}] {self.name}: {self.value:,.3f} {self.unit} | floor"
+            f" {self.floor:,.3f} {self.unit} ({self.floor_what}) | ratio"
+            f" {self.ratio:.2f} {reading} | target {self.target}"
+        )
 
 
 _figures: list[Figure] = []
@@ -84,9 +86,13 @@ def write_results(started: float) -> Path:
     RESULTS_DIR.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     document = {
-        "finished_at": stamp, "seconds": round(time.perf_counter() - started, 1),
-        "machine": {"cpus": psutil.cpu_count(), "python": platform.python_version(),
-                    "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)},
+        "finished_at": stamp,
+        "seconds": round(time.perf_counter() - started, 1),
+        "machine": {
+            "cpus": psutil.cpu_count(),
+            "python": platform.python_version(),
+            "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        },
         "figures": [asdict(f) | {"ratio": f.ratio} for f in _figures],
     }
     path = RESULTS_DIR / f"{stamp}.json"
@@ -98,10 +104,16 @@ def write_results(started: float) -> Path:
 
 def bench_settings(var_dir: Path) -> Settings:
     return Settings(
-        var_dir=var_dir, db_port=free_port(), nats_url=f"nats://127.0.0.1:{free_port()}",
-        nats_monitor_port=free_port(), temporal_address=f"127.0.0.1:{free_port()}",
-        temporal_ui_port=free_port(), proposal_port=free_port(), approval_port=free_port(),
-        notification_port=free_port(), smtp_port=free_port(),
+        var_dir=var_dir,
+        db_port=free_port(),
+        nats_url=f"nats://127.0.0.1:{free_port()}",
+        nats_monitor_port=free_port(),
+        temporal_address=f"127.0.0.1:{free_port()}",
+        temporal_ui_port=free_port(),
+        proposal_port=free_port(),
+        approval_port=free_port(),
+        notification_port=free_port(),
+        smtp_port=free_port(),
         # Components connect as their own NATS users; the bench's probes act as `admin`.
         nats_no_auth_user="admin",
     )
@@ -125,8 +137,11 @@ class BenchStack:
         self.stack.start_servers()
         self.started = True
         asyncio.run(self._prepare())
-        print(f"  (stack started and seeded in {time.perf_counter() - begun:.1f} s,"
-              f" under {self.dir})", flush=True)
+        print(
+            f"  (stack started and seeded in {time.perf_counter() - begun:.1f} s,"
+            f" under {self.dir})",
+            flush=True,
+        )
         return self
 
     async def _prepare(self) -> None:
@@ -204,8 +219,11 @@ def cpu_seconds(pids: list[int]) -> float:
             process = psutil.Process(pid)
             for p in [process, *process.children(recursive=True)]:
                 t = p.cpu_times()
-                total += t.user + t.system + (t.children_user + t.children_system
-                                              if p is process else 0.0)
+                total += (
+                    t.user
+                    + t.system
+                    + (t.children_user + t.children_system if p is process else 0.0)
+                )
         except psutil.NoSuchProcess:
             continue
     return total

@@ -75,11 +75,11 @@ async def _ours(settings: Settings, count: int) -> tuple[float, list[str]]:
     finally:
         await api.close()
     return seconds, [transfer_workflow_id(t) for t in ids] + [
-        meeting_workflow_id(m) for m in lifecycles.meetings.meeting_ids]
+        meeting_workflow_id(m) for m in lifecycles.meetings.meeting_ids
+    ]
 
 
-async def _shape(settings: Settings, transfers: int, workflow_ids: list[str]
-                 ) -> floor.BareInput:
+async def _shape(settings: Settings, transfers: int, workflow_ids: list[str]) -> floor.BareInput:
     """What one of our lifecycles cost Temporal on average: activities and Updates."""
     client = await Client.connect(settings.temporal_address)
     regular = local = updates = 0
@@ -91,16 +91,18 @@ async def _shape(settings: Settings, transfers: int, workflow_ids: list[str]
     n_updates = math.ceil(updates / transfers)
     n_local = max(0, math.ceil(local / transfers) - n_updates)  # one per Update's handler
     n_regular = math.ceil(regular / transfers)
-    return floor.BareInput(n_updates, n_regular // 2, n_regular - n_regular // 2,
-                           n_local // 2, n_local - n_local // 2)
+    return floor.BareInput(
+        n_updates, n_regular // 2, n_regular - n_regular // 2, n_local // 2, n_local - n_local // 2
+    )
 
 
 async def _bare(settings: Settings, count: int, shape: floor.BareInput) -> float:
     client = await Client.connect(settings.temporal_address)
 
     async def one() -> None:
-        handle = await client.start_workflow(floor.WORKFLOW, shape, id=f"bare-{uuid4()}",
-                                             task_queue=floor.TASK_QUEUE)
+        handle = await client.start_workflow(
+            floor.WORKFLOW, shape, id=f"bare-{uuid4()}", task_queue=floor.TASK_QUEUE
+        )
         for k in range(shape.updates):
             await handle.execute_update("step_taken", f"step {k}", result_type=int)
         await handle.result()
@@ -111,9 +113,13 @@ async def _bare(settings: Settings, count: int, shape: floor.BareInput) -> float
 
 
 def floor_worker(settings: Settings) -> ManagedProcess:
-    return ManagedProcess("floor-worker", [sys.executable, "-m", "bench.floor"],
-                          settings.var_dir / "logs" / "floor-worker.log", lambda: True,
-                          env=settings_env(settings)).start()
+    return ManagedProcess(
+        "floor-worker",
+        [sys.executable, "-m", "bench.floor"],
+        settings.var_dir / "logs" / "floor-worker.log",
+        lambda: True,
+        env=settings_env(settings),
+    ).start()
 
 
 def _rounds(bench: BenchStack, worker: ManagedProcess) -> tuple[Tally, Tally, floor.BareInput]:
@@ -146,19 +152,41 @@ def run() -> list[Figure]:
         ours, bare, shape = _rounds(bench, worker)
     finally:
         worker.stop()
-    what = (f"bare workflow: {shape.updates} Updates, {shape.activities} activities,"
-            f" {shape.local_activities} local activities")
-    details = {"ours_s": ours.seconds, "floor_s": bare.seconds, "shape": shape.__dict__,
-               "ours_cpu_s_per_transfer": ours.cpu_s / ours.transfers,
-               "floor_cpu_s_per_transfer": bare.cpu_s / bare.transfers}
+    what = (
+        f"bare workflow: {shape.updates} Updates, {shape.activities} activities,"
+        f" {shape.local_activities} local activities"
+    )
+    details = {
+        "ours_s": ours.seconds,
+        "floor_s": bare.seconds,
+        "shape": shape.__dict__,
+        "ours_cpu_s_per_transfer": ours.cpu_s / ours.transfers,
+        "floor_cpu_s_per_transfer": bare.cpu_s / bare.transfers,
+    }
     return [
-        report(Figure(f"full lifecycles, {PER_ROUND} at once × {ROUNDS} rounds",
-                      ours.per_second, "transfers/s", bare.per_second, what,
-                      f"≥ {TARGET_RATIO} of the floor",
-                      ours.per_second / bare.per_second >= TARGET_RATIO,
-                      higher_is_better=True, details=details)),
-        report(Figure("full lifecycle, CPU cost (all our processes)",
-                      ours.cpu_s / ours.transfers, "CPU-s/transfer",
-                      bare.cpu_s / bare.transfers, "Temporal + bare worker, same work",
-                      "context: wall-clock figure above", True, details=details)),
+        report(
+            Figure(
+                f"full lifecycles, {PER_ROUND} at once × {ROUNDS} rounds",
+                ours.per_second,
+                "transfers/s",
+                bare.per_second,
+                what,
+                f"≥ {TARGET_RATIO} of the floor",
+                ours.per_second / bare.per_second >= TARGET_RATIO,
+                higher_is_better=True,
+                details=details,
+            )
+        ),
+        report(
+            Figure(
+                "full lifecycle, CPU cost (all our processes)",
+                ours.cpu_s / ours.transfers,
+                "CPU-s/transfer",
+                bare.cpu_s / bare.transfers,
+                "Temporal + bare worker, same work",
+                "context: wall-clock figure above",
+                True,
+                details=details,
+            )
+        ),
     ]

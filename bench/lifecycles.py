@@ -15,19 +15,31 @@ from bench.meetings import Meetings
 class Lifecycles:
     """Drives each transfer along the happy path; meetings gather transfers in batches."""
 
-    def __init__(self, api: Api, board: StatusBoard, *, meeting_size: int = 20,
-                 meeting_window_s: float = 0.5) -> None:
+    def __init__(
+        self, api: Api, board: StatusBoard, *, meeting_size: int = 20, meeting_window_s: float = 0.5
+    ) -> None:
         self.api, self.board = api, board
         self.meetings = Meetings(api, meeting_size, meeting_window_s)
 
     async def propose(self, case: Case) -> str:
-        body = {"employee_nip": case.nip, "target_position_code": case.target_position,
-                "reasons": "Penyegaran dan pemerataan beban kerja",
-                "expectations": "Memperkuat pelayanan di unit tujuan",
-                "effective_date": date.today().isoformat(), "justification": JUSTIFICATION,
-                "documents": list(case.documents)}
-        response = await self.api.call("POST", "proposal", "/transfers", tenant=case.tenant,
-                                        role="hr_officer", json=body, key=str(uuid4()))
+        body = {
+            "employee_nip": case.nip,
+            "target_position_code": case.target_position,
+            "reasons": "Penyegaran dan pemerataan beban kerja",
+            "expectations": "Memperkuat pelayanan di unit tujuan",
+            "effective_date": date.today().isoformat(),
+            "justification": JUSTIFICATION,
+            "documents": list(case.documents),
+        }
+        response = await self.api.call(
+            "POST",
+            "proposal",
+            "/transfers",
+            tenant=case.tenant,
+            role="hr_officer",
+            json=body,
+            key=str(uuid4()),
+        )
         return str(response.json()["id"])
 
     async def complete(self, case: Case) -> str:
@@ -35,26 +47,38 @@ class Lifecycles:
         transfer_id = await self.propose(case)
         await self.board.wait(transfer_id, "checked")
         try:
-            await self.step(case.tenant, transfer_id, "verify", "hr_officer",
-                            {"note": "Lengkap"})
+            await self.step(case.tenant, transfer_id, "verify", "hr_officer", {"note": "Lengkap"})
         except StepFailed as refused:  # "checked" was seen on the way to "returned"
-            raise StepFailed(f"{refused}; rules: {await self.findings(case, transfer_id)}"
-                             ) from refused
+            raise StepFailed(
+                f"{refused}; rules: {await self.findings(case, transfer_id)}"
+            ) from refused
         await self.meetings.recommend(case.tenant, transfer_id)
-        await self.step(case.tenant, transfer_id, "decision", "approver",
-                        {"outcome": "approved"})
+        await self.step(case.tenant, transfer_id, "decision", "approver", {"outcome": "approved"})
         await self.board.wait(transfer_id, "completed")
         return transfer_id
 
     async def findings(self, case: Case, transfer_id: str) -> list[str]:
         """The failed rules of the transfer's last check, as BKPSDM reads them."""
-        response = await self.api.call("GET", "proposal", f"/transfers/{transfer_id}/checks",
-                                       tenant=case.tenant, role="hr_officer")
+        response = await self.api.call(
+            "GET",
+            "proposal",
+            f"/transfers/{transfer_id}/checks",
+            tenant=case.tenant,
+            role="hr_officer",
+        )
         checks = response.json()["items"]
         return [f"{f['code']}: {f['message']}" for f in checks[-1]["failures"]] if checks else []
 
-    async def step(self, tenant: str, transfer_id: str, step: str, role: str,
-                   body: dict[str, Any]) -> None:
-        await self.api.call("POST", "approval", f"/transfers/{transfer_id}/{step}",
-                            tenant=tenant, role=role, json=body, key=str(uuid4()),
-                            settle=(409,))
+    async def step(
+        self, tenant: str, transfer_id: str, step: str, role: str, body: dict[str, Any]
+    ) -> None:
+        await self.api.call(
+            "POST",
+            "approval",
+            f"/transfers/{transfer_id}/{step}",
+            tenant=tenant,
+            role=role,
+            json=body,
+            key=str(uuid4()),
+            settle=(409,),
+        )

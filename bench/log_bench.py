@@ -38,21 +38,47 @@ CHAIN = 1_000_000
 APPEND_TARGET = 20_000.0
 VERIFY_TARGET_S = 3.0
 OFFICER = Actor("nip:198001012005011001", "hr_officer")
-COLUMNS = ("sequence", "tenant", "stream", "version", "event_id", "event_type", "occurred_at",
-           "actor_id", "actor_role", "reason", "payload", "prev_hash", "hash")
+COLUMNS = (
+    "sequence",
+    "tenant",
+    "stream",
+    "version",
+    "event_id",
+    "event_type",
+    "occurred_at",
+    "actor_id",
+    "actor_role",
+    "reason",
+    "payload",
+    "prev_hash",
+    "hash",
+)
 
 
 def _payload(i: int) -> dict[str, object]:
     """About what `transfer.submitted` carries: NIP, names, codes, a note."""
-    return {"employee_nip": f"19850314201001{i % 10_000:04d}", "employee_name": "Budi Santoso",
-            "kind": "within_government", "target_position_code": f"P-{i % 500:04d}",
-            "target_unit_code": "DINKES", "step": i % 10 + 1}
+    return {
+        "employee_nip": f"19850314201001{i % 10_000:04d}",
+        "employee_name": "Budi Santoso",
+        "kind": "within_government",
+        "target_position_code": f"P-{i % 500:04d}",
+        "target_unit_code": "DINKES",
+        "step": i % 10 + 1,
+    }
 
 
 def _events(count: int) -> list[NewEvent]:
     streams = [f"transfer/{uuid4()}" for _ in range(count // 10 + 1)]
-    return [NewEvent(streams[i // 10], "transfer.verified", _payload(i), OFFICER,
-                     reason="Berkas lengkap" if i % 3 else None) for i in range(count)]
+    return [
+        NewEvent(
+            streams[i // 10],
+            "transfer.verified",
+            _payload(i),
+            OFFICER,
+            reason="Berkas lengkap" if i % 3 else None,
+        )
+        for i in range(count)
+    ]
 
 
 def run() -> None:
@@ -73,36 +99,59 @@ async def _run(settings: Settings, meter: CpuMeter) -> None:
 
 
 async def _sequences(conn: asyncpg.Connection, count: int) -> list[int]:
-    return [r[0] for r in await conn.fetch(
-        "SELECT nextval('event_log_sequence') FROM generate_series(1, $1)", count)]
+    return [
+        r[0]
+        for r in await conn.fetch(
+            "SELECT nextval('event_log_sequence') FROM generate_series(1, $1)", count
+        )
+    ]
 
 
-def _floor_rows(events: list[NewEvent], sequences: list[int], tenant: str,
-                now: datetime) -> list[tuple[object, ...]]:
+def _floor_rows(
+    events: list[NewEvent], sequences: list[int], tenant: str, now: datetime
+) -> list[tuple[object, ...]]:
     """The rows `append` writes for these events, under fresh sequences and ids."""
-    return [(seq, tenant, "floor-" + e.stream, 1 + i % 10, uuid4(), e.event_type, now, e.actor.id,
-             e.actor.role, e.reason, json.dumps(e.payload), "0" * 64, "f" * 64)
-            for i, (e, seq) in enumerate(zip(events, sequences, strict=True))]
+    return [
+        (
+            seq,
+            tenant,
+            "floor-" + e.stream,
+            1 + i % 10,
+            uuid4(),
+            e.event_type,
+            now,
+            e.actor.id,
+            e.actor.role,
+            e.reason,
+            json.dumps(e.payload),
+            "0" * 64,
+            "f" * 64,
+        )
+        for i, (e, seq) in enumerate(zip(events, sequences, strict=True))
+    ]
 
 
 def _cpu_details(meter: CpuMeter, before: tuple[float, float], entries: int) -> dict[str, float]:
     """Per-entry CPU of ours and PostgreSQL's, and the rate they allow on an idle machine
     (one connection: request and response alternate, so the two add up)."""
     ours, postgres = (after - start for after, start in zip(meter.read(), before, strict=True))
-    return {"cpu_ours_us_per_entry": round(1e6 * ours / entries, 1),
-            "cpu_postgres_us_per_entry": round(1e6 * postgres / entries, 1),
-            "rate_if_idle": round(entries / (ours + postgres)),
-            "load_average_1m": round(os.getloadavg()[0], 2)}
+    return {
+        "cpu_ours_us_per_entry": round(1e6 * ours / entries, 1),
+        "cpu_postgres_us_per_entry": round(1e6 * postgres / entries, 1),
+        "rate_if_idle": round(entries / (ours + postgres)),
+        "load_average_1m": round(os.getloadavg()[0], 2),
+    }
 
 
-async def _timed_appends(pool: asyncpg.Pool, tenant: str, events: list[NewEvent], batch: int,
-                         meter: CpuMeter) -> tuple[float, dict[str, float], list[tuple]]:
+async def _timed_appends(
+    pool: asyncpg.Pool, tenant: str, events: list[NewEvent], batch: int, meter: CpuMeter
+) -> tuple[float, dict[str, float], list[tuple]]:
     """Entries/s through `append`, its CPU, and the floor's rows for the same entries."""
     async with pool.acquire() as conn:
         cpu, begun = meter.read(), time.perf_counter()
         for start in range(0, len(events), batch):
             async with conn.transaction():
-                await append(conn, tenant, events[start:start + batch])
+                await append(conn, tenant, events[start : start + batch])
         rate = len(events) / (time.perf_counter() - begun)
         details = _cpu_details(meter, cpu, len(events))
         sequences = await _sequences(conn, len(events))
@@ -111,26 +160,35 @@ async def _timed_appends(pool: asyncpg.Pool, tenant: str, events: list[NewEvent]
 
 async def _floor_copy(conn: asyncpg.Connection, rows: list[tuple[object, ...]]) -> None:
     for start in range(0, len(rows), BATCH):
-        chunk = rows[start:start + BATCH]
+        chunk = rows[start : start + BATCH]
         async with conn.transaction():
             await conn.copy_records_to_table("event_log", records=chunk, columns=COLUMNS)
             await conn.copy_records_to_table(
-                "outbox", columns=("sequence", "tenant", "subject"),
-                records=[(r[0], r[1], subject_for(str(r[1]), str(r[5]))) for r in chunk])
+                "outbox",
+                columns=("sequence", "tenant", "subject"),
+                records=[(r[0], r[1], subject_for(str(r[1]), str(r[5]))) for r in chunk],
+            )
 
 
 async def _floor_inserts(conn: asyncpg.Connection, rows: list[tuple[object, ...]]) -> None:
-    insert = (f"INSERT INTO event_log ({', '.join(COLUMNS)}) VALUES"
-              f" ({', '.join(f'${n}' for n in range(1, 14))})")
+    insert = (
+        f"INSERT INTO event_log ({', '.join(COLUMNS)}) VALUES"
+        f" ({', '.join(f'${n}' for n in range(1, 14))})"
+    )
     for row in rows:
         async with conn.transaction():
             await conn.execute(insert, *row)
-            await conn.execute("INSERT INTO outbox (sequence, tenant, subject)"
-                               " VALUES ($1, $2, $3)", row[0], row[1], "mutasi.x.y")
+            await conn.execute(
+                "INSERT INTO outbox (sequence, tenant, subject) VALUES ($1, $2, $3)",
+                row[0],
+                row[1],
+                "mutasi.x.y",
+            )
 
 
-async def _floor_rate(settings: Settings, rows: list[tuple[object, ...]], batched: bool,
-                      meter: CpuMeter) -> tuple[float, dict[str, float]]:
+async def _floor_rate(
+    settings: Settings, rows: list[tuple[object, ...]], batched: bool, meter: CpuMeter
+) -> tuple[float, dict[str, float]]:
     # A bare connection with asyncpg's own codecs, as a hand-written loader would use.
     conn = await asyncpg.connect(settings.dsn())
     try:
@@ -147,11 +205,19 @@ async def _append_batched(settings: Settings, pool: asyncpg.Pool, meter: CpuMete
     ours, cpu, rows = await _timed_appends(pool, tenant, _events(BATCHED), BATCH, meter)
     floor, floor_cpu = await _floor_rate(settings, rows, True, meter)
     await _drop_outbox(pool, tenant)
-    report(Figure(f"log append, batched ({BATCH} per transaction)", ours, "entries/s", floor,
-                  f"asyncpg COPY of the same rows and outbox rows, {BATCH} per transaction",
-                  f"≥ {APPEND_TARGET:,.0f} entries/s", ours >= APPEND_TARGET,
-                  higher_is_better=True,
-                  details={"entries": BATCHED, **cpu, "floor": floor_cpu}))
+    report(
+        Figure(
+            f"log append, batched ({BATCH} per transaction)",
+            ours,
+            "entries/s",
+            floor,
+            f"asyncpg COPY of the same rows and outbox rows, {BATCH} per transaction",
+            f"≥ {APPEND_TARGET:,.0f} entries/s",
+            ours >= APPEND_TARGET,
+            higher_is_better=True,
+            details={"entries": BATCHED, **cpu, "floor": floor_cpu},
+        )
+    )
 
 
 async def _append_single(settings: Settings, pool: asyncpg.Pool, meter: CpuMeter) -> None:
@@ -159,16 +225,28 @@ async def _append_single(settings: Settings, pool: asyncpg.Pool, meter: CpuMeter
     ours, cpu, rows = await _timed_appends(pool, tenant, _events(SINGLE), 1, meter)
     floor, floor_cpu = await _floor_rate(settings, rows, False, meter)
     await _drop_outbox(pool, tenant)
-    report(Figure("log append, single (one entry per transaction)", ours, "entries/s", floor,
-                  "two plain INSERTs (entry, outbox row) per transaction",
-                  "no target; context for the batched figure", True, higher_is_better=True,
-                  details={"entries": SINGLE, **cpu, "floor": floor_cpu}))
+    report(
+        Figure(
+            "log append, single (one entry per transaction)",
+            ours,
+            "entries/s",
+            floor,
+            "two plain INSERTs (entry, outbox row) per transaction",
+            "no target; context for the batched figure",
+            True,
+            higher_is_better=True,
+            details={"entries": SINGLE, **cpu, "floor": floor_cpu},
+        )
+    )
 
 
 async def _drop_outbox(pool: asyncpg.Pool, tenant: str) -> None:
     """Mark the bench's outbox rows sent, so a relay started later has nothing to carry."""
-    await pool.execute("UPDATE outbox SET published_at = now() WHERE tenant LIKE $1 || '%'"
-                       " AND published_at IS NULL", tenant)
+    await pool.execute(
+        "UPDATE outbox SET published_at = now() WHERE tenant LIKE $1 || '%'"
+        " AND published_at IS NULL",
+        tenant,
+    )
 
 
 class ChainWriter:
@@ -176,9 +254,11 @@ class ChainWriter:
     canonical bytes are a template (the verifier re-checks any entry that comes out
     wrong with the reference implementation, so a slip here would show as a break)."""
 
-    TEMPLATE = ('{"actor":{"id":"%s","role":"%s"},"event_id":"%s","event_type":"%s",'
-                '"occurred_at":"%s","payload":%s,"prev_hash":"%s","reason":%s,"sequence":%d,'
-                '"stream":"%s","tenant":"%s","version":%d}')
+    TEMPLATE = (
+        '{"actor":{"id":"%s","role":"%s"},"event_id":"%s","event_type":"%s",'
+        '"occurred_at":"%s","payload":%s,"prev_hash":"%s","reason":%s,"sequence":%d,'
+        '"stream":"%s","tenant":"%s","version":%d}'
+    )
 
     def __init__(self, tenant: str, first: int, count: int) -> None:
         self.tenant, self.first, self.count = tenant, first, count
@@ -190,13 +270,37 @@ class ChainWriter:
         payload = orjson.dumps(e.payload, option=orjson.OPT_SORT_KEYS).decode()
         reason = "null" if e.reason is None else f'"{e.reason}"'
         canonical = self.TEMPLATE % (
-            e.actor.id, e.actor.role, e.event_id, e.event_type, format_time(occurred), payload,
-            prev, reason, sequence, e.stream, self.tenant, version)
+            e.actor.id,
+            e.actor.role,
+            e.event_id,
+            e.event_type,
+            format_time(occurred),
+            payload,
+            prev,
+            reason,
+            sequence,
+            e.stream,
+            self.tenant,
+            version,
+        )
         digest = hashlib.sha256(canonical.encode()).hexdigest()
-        return "\t".join((
-            str(sequence), self.tenant, e.stream, str(version), str(e.event_id), e.event_type,
-            occurred.isoformat(), e.actor.id, e.actor.role,
-            "\\N" if e.reason is None else e.reason, payload, prev, digest)).encode(), digest
+        return "\t".join(
+            (
+                str(sequence),
+                self.tenant,
+                e.stream,
+                str(version),
+                str(e.event_id),
+                e.event_type,
+                occurred.isoformat(),
+                e.actor.id,
+                e.actor.role,
+                "\\N" if e.reason is None else e.reason,
+                payload,
+                prev,
+                digest,
+            )
+        ).encode(), digest
 
     async def blocks(self, block: int = 20_000) -> AsyncIterator[bytes]:
         events, prev = _events(self.count), GENESIS_HASH
@@ -217,8 +321,13 @@ async def _generate_chain(admin: asyncpg.Pool, tenant: str) -> None:
         writer = ChainWriter(tenant, first, CHAIN)
         await conn.copy_to_table("event_log", source=writer.blocks(), columns=COLUMNS)
         last, head = writer.head
-        await conn.execute("INSERT INTO chain_heads (tenant, sequence, hash, length)"
-                           " VALUES ($1, $2, $3, $4)", tenant, last, head, CHAIN)
+        await conn.execute(
+            "INSERT INTO chain_heads (tenant, sequence, hash, length) VALUES ($1, $2, $3, $4)",
+            tenant,
+            last,
+            head,
+            CHAIN,
+        )
         # What autovacuum does to a live table: hint bits set, statistics fresh.
         await conn.execute("VACUUM (ANALYZE) event_log")
 
@@ -226,6 +335,7 @@ async def _generate_chain(admin: asyncpg.Pool, tenant: str) -> None:
 async def _read_floor(settings: Settings, tenant: str) -> float:
     conn = await asyncpg.connect(settings.dsn())
     try:
+
         async def drop(_: bytes) -> None:
             return None
 
@@ -249,13 +359,23 @@ async def _verify_chain(settings: Settings, admin: asyncpg.Pool, meter: CpuMeter
     value = statistics.median(warm)
     floor = await _read_floor(settings, tenant)
     cores = os.cpu_count() or 1
-    report(Figure(f"verify a {CHAIN:,}-entry chain", value, "s", floor,
-                  "one COPY of the same columns into a sink that drops them",
-                  f"≤ {VERIFY_TARGET_S} s", value <= VERIFY_TARGET_S, details={
-                      "cold_s": round(cold.seconds, 3), "runs_s": [round(s, 3) for s in warm],
-                      "cpu_ours_s": round(ours, 2), "cpu_postgres_s": round(postgres, 2),
-                      "seconds_if_idle": round((ours + postgres) / cores, 2), "cores": cores,
-                      "load_average_1m": round(os.getloadavg()[0], 2)}))
-
-
-
+    report(
+        Figure(
+            f"verify a {CHAIN:,}-entry chain",
+            value,
+            "s",
+            floor,
+            "one COPY of the same columns into a sink that drops them",
+            f"≤ {VERIFY_TARGET_S} s",
+            value <= VERIFY_TARGET_S,
+            details={
+                "cold_s": round(cold.seconds, 3),
+                "runs_s": [round(s, 3) for s in warm],
+                "cpu_ours_s": round(ours, 2),
+                "cpu_postgres_s": round(postgres, 2),
+                "seconds_if_idle": round((ours + postgres) / cores, 2),
+                "cores": cores,
+                "load_average_1m": round(os.getloadavg()[0], 2),
+            },
+        )
+    )

@@ -49,29 +49,71 @@ class Meetings:
             if outcomes.get(transfer_id) == "recommended":
                 future.set_result(None)
             else:
-                future.set_exception(StepFailed(
-                    f"meeting outcome for {transfer_id}: {outcomes.get(transfer_id)}"))
+                future.set_exception(
+                    StepFailed(f"meeting outcome for {transfer_id}: {outcomes.get(transfer_id)}")
+                )
 
     async def _meeting(self, tenant: str, transfer_ids: list[str]) -> dict[str, str]:
-        members = [{"sub": f"panel-{k}@{tenant}", "name": f"Anggota Tim Penilai {k}"}
-                   for k in range(PANEL)]
-        body = {"title": "Rapat Tim Penilai Kinerja", "scheduled_on": date.today().isoformat(),
-                "place": "Ruang rapat BKPSDM", "members": members, "quorum": 2}
+        members = [
+            {"sub": f"panel-{k}@{tenant}", "name": f"Anggota Tim Penilai {k}"} for k in range(PANEL)
+        ]
+        body = {
+            "title": "Rapat Tim Penilai Kinerja",
+            "scheduled_on": date.today().isoformat(),
+            "place": "Ruang rapat BKPSDM",
+            "members": members,
+            "quorum": 2,
+        }
         call = self.api.call
-        created = await call("POST", "approval", "/meetings", tenant=tenant, role="hr_officer",
-                             json=body, key=str(uuid4()))
+        created = await call(
+            "POST",
+            "approval",
+            "/meetings",
+            tenant=tenant,
+            role="hr_officer",
+            json=body,
+            key=str(uuid4()),
+        )
         self.meeting_ids.append(str(created.json()["id"]))
         path = f"/meetings/{created.json()['id']}"
         # As a browser would open the new meeting's page: it shows once it is recorded.
-        await call("GET", "approval", path, tenant=tenant, role="hr_officer", settle=(404,),
-                   settle_s=60)
+        await call(
+            "GET", "approval", path, tenant=tenant, role="hr_officer", settle=(404,), settle_s=60
+        )
         for transfer_id in transfer_ids:
-            await call("POST", "approval", f"{path}/agenda", tenant=tenant, role="hr_officer",
-                       json={"transfer_id": transfer_id}, key=str(uuid4()), settle=(404, 409))
+            await call(
+                "POST",
+                "approval",
+                f"{path}/agenda",
+                tenant=tenant,
+                role="hr_officer",
+                json={"transfer_id": transfer_id},
+                key=str(uuid4()),
+                settle=(404, 409),
+            )
         ballot = {"votes": [{"transfer_id": t, "vote": "recommend"} for t in transfer_ids]}
-        await asyncio.gather(*(
-            call("POST", "approval", f"{path}/votes", tenant=tenant, role="panel_member",
-                 sub=member["sub"], json=ballot, key=str(uuid4())) for member in members))
-        closed = await call("POST", "approval", f"{path}/close", tenant=tenant,
-                            role="hr_officer", json={}, key=str(uuid4()))
+        await asyncio.gather(
+            *(
+                call(
+                    "POST",
+                    "approval",
+                    f"{path}/votes",
+                    tenant=tenant,
+                    role="panel_member",
+                    sub=member["sub"],
+                    json=ballot,
+                    key=str(uuid4()),
+                )
+                for member in members
+            )
+        )
+        closed = await call(
+            "POST",
+            "approval",
+            f"{path}/close",
+            tenant=tenant,
+            role="hr_officer",
+            json={},
+            key=str(uuid4()),
+        )
         return {item["transfer_id"]: item["outcome"] for item in closed.json()["items"]}

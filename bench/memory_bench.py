@@ -50,8 +50,10 @@ async def _until_all_wait(client: Client, workflow_type: str, waiting: str) -> i
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         total = await _count(client, running)
-        if total == 0 or await _count(
-                client, f"{running} AND MutasiStatus IN ({waiting})") == total:
+        if (
+            total == 0
+            or await _count(client, f"{running} AND MutasiStatus IN ({waiting})") == total
+        ):
             return total
         await asyncio.sleep(1)
     raise TimeoutError(f"{workflow_type}: not every workflow waits after 300 s")
@@ -83,11 +85,15 @@ async def _fill(settings: Settings) -> int:
 
 async def _bare_in_flight(settings: Settings) -> int:
     client = await Client.connect(settings.temporal_address)
-    shape = floor.BareInput(updates=1, activities_before=1, local_before=2,
-                            announce_waiting=True)
-    await asyncio.gather(*(
-        client.start_workflow(floor.WORKFLOW, shape, id=f"idle-{uuid4()}",
-                              task_queue=floor.TASK_QUEUE) for _ in range(IN_FLIGHT)))
+    shape = floor.BareInput(updates=1, activities_before=1, local_before=2, announce_waiting=True)
+    await asyncio.gather(
+        *(
+            client.start_workflow(
+                floor.WORKFLOW, shape, id=f"idle-{uuid4()}", task_queue=floor.TASK_QUEUE
+            )
+            for _ in range(IN_FLIGHT)
+        )
+    )
     return await _until_all_wait(client, floor.WORKFLOW, "'waiting'")
 
 
@@ -103,8 +109,17 @@ def run() -> list[Figure]:
         bare = peak_rss_mb(worker.pid)
     finally:
         worker.stop()
-    return [report(Figure(
-        f"worker RSS, {waiting:,} transfers in flight", ours, "MB", bare,
-        f"bare worker holding {bare_waiting:,} waiting workflows", f"≤ {TARGET_MB:.0f} MB",
-        ours <= TARGET_MB and waiting >= IN_FLIGHT, details={"in_flight": waiting})),
+    return [
+        report(
+            Figure(
+                f"worker RSS, {waiting:,} transfers in flight",
+                ours,
+                "MB",
+                bare,
+                f"bare worker holding {bare_waiting:,} waiting workflows",
+                f"≤ {TARGET_MB:.0f} MB",
+                ours <= TARGET_MB and waiting >= IN_FLIGHT,
+                details={"in_flight": waiting},
+            )
+        ),
     ]

@@ -40,8 +40,9 @@ def create_app() -> FastAPI:
 
 
 async def _serve(port: int) -> None:
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_config=None,
-                            access_log=False, lifespan="on")
+    config = uvicorn.Config(
+        create_app(), host="127.0.0.1", port=port, log_config=None, access_log=False, lifespan="on"
+    )
     await uvicorn.Server(config).serve()
 
 

@@ -33,12 +33,20 @@ from mutasi.settings import Settings
 
 _ID_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/attachments")
 # PDF, JPEG and PNG only, recognised by their first bytes (the declared type is not trusted).
-SIGNATURES = {"application/pdf": b"%PDF-", "image/jpeg": b"\xff\xd8\xff",
-              "image/png": b"\x89PNG\r\n\x1a\n"}
-_CLOSED = TERMINAL_STATUSES | {TransferStatus.DECREE_ISSUED, TransferStatus.NOTIFIED,
-                               TransferStatus.EFFECTIVE}
-ATTACHMENT_COLUMNS = ("id, transfer_id, document_code, filename, content_type, size_bytes,"
-                      " sha256, uploaded_by, uploaded_role, uploaded_at")
+SIGNATURES = {
+    "application/pdf": b"%PDF-",
+    "image/jpeg": b"\xff\xd8\xff",
+    "image/png": b"\x89PNG\r\n\x1a\n",
+}
+_CLOSED = TERMINAL_STATUSES | {
+    TransferStatus.DECREE_ISSUED,
+    TransferStatus.NOTIFIED,
+    TransferStatus.EFFECTIVE,
+}
+ATTACHMENT_COLUMNS = (
+    "id, transfer_id, document_code, filename, content_type, size_bytes,"
+    " sha256, uploaded_by, uploaded_role, uploaded_at"
+)
 
 
 class UnsupportedMediaType(MutasiError):
@@ -89,8 +97,10 @@ def sniff_type(data: bytes) -> str:
     for content_type, signature in SIGNATURES.items():
         if data.startswith(signature):
             return content_type
-    raise UnsupportedMediaType("Jenis berkas tidak diizinkan; hanya PDF, JPEG atau PNG",
-                               "Only PDF, JPEG or PNG files are accepted")
+    raise UnsupportedMediaType(
+        "Jenis berkas tidak diizinkan; hanya PDF, JPEG atau PNG",
+        "Only PDF, JPEG or PNG files are accepted",
+    )
 
 
 def clean_filename(name: str | None) -> str:
@@ -98,13 +108,16 @@ def clean_filename(name: str | None) -> str:
     return base[:200] or "lampiran"
 
 
-async def checklist(conn: asyncpg.Connection | asyncpg.Pool, transfer: asyncpg.Record
-                    ) -> tuple[RequiredDocument, ...]:
+async def checklist(
+    conn: asyncpg.Connection | asyncpg.Pool, transfer: asyncpg.Record
+) -> tuple[RequiredDocument, ...]:
     """The documents this transfer's kind requires (R10), as the receiving tenant set them."""
     configured = await conn.fetchval(
-        "SELECT document_checklist FROM tenants WHERE slug = $1", transfer["target_tenant"])
-    return required_documents(TransferKind(transfer["kind"]),
-                              list(configured) if configured is not None else None)
+        "SELECT document_checklist FROM tenants WHERE slug = $1", transfer["target_tenant"]
+    )
+    return required_documents(
+        TransferKind(transfer["kind"]), list(configured) if configured is not None else None
+    )
 
 
 @dataclass(frozen=True)
@@ -116,28 +129,40 @@ class NewAttachment:
     actor: Actor
 
 
-def _payload(new: NewAttachment, attachment_id: UUID, content_type: str, digest: str,
-             key: str) -> dict[str, Any]:
-    return {"attachment_id": str(attachment_id), "transfer_id": str(new.transfer["id"]),
-            "document_code": new.document_code, "filename": clean_filename(new.filename),
-            "content_type": content_type, "size_bytes": len(new.data), "sha256": digest,
-            "storage_key": key}
+def _payload(
+    new: NewAttachment, attachment_id: UUID, content_type: str, digest: str, key: str
+) -> dict[str, Any]:
+    return {
+        "attachment_id": str(attachment_id),
+        "transfer_id": str(new.transfer["id"]),
+        "document_code": new.document_code,
+        "filename": clean_filename(new.filename),
+        "content_type": content_type,
+        "size_bytes": len(new.data),
+        "sha256": digest,
+        "storage_key": key,
+    }
 
 
 async def _check(pool: asyncpg.Pool, new: NewAttachment) -> None:
     if new.transfer["status"] in _CLOSED:
-        raise IllegalTransition("Lampiran tidak dapat ditambahkan pada status ini",
-                                f"No attachments in status {new.transfer['status']}")
+        raise IllegalTransition(
+            "Lampiran tidak dapat ditambahkan pada status ini",
+            f"No attachments in status {new.transfer['status']}",
+        )
     codes = [d.code for d in await checklist(pool, new.transfer)]
     if new.document_code not in codes:
-        raise InvalidInput(f"Kode dokumen tidak dikenal untuk jenis mutasi ini; pilih salah "
-                           f"satu: {', '.join(codes)}",
-                           f"Unknown document code for this kind: use one of {codes}",
-                           field="document_code")
+        raise InvalidInput(
+            f"Kode dokumen tidak dikenal untuk jenis mutasi ini; pilih salah "
+            f"satu: {', '.join(codes)}",
+            f"Unknown document code for this kind: use one of {codes}",
+            field="document_code",
+        )
 
 
-async def add_attachment(pool: asyncpg.Pool, storage: Storage, new: NewAttachment
-                         ) -> asyncpg.Record:
+async def add_attachment(
+    pool: asyncpg.Pool, storage: Storage, new: NewAttachment
+) -> asyncpg.Record:
     await _check(pool, new)
     content_type = sniff_type(new.data)
     digest = hashlib.sha256(new.data).hexdigest()
@@ -149,30 +174,56 @@ async def add_attachment(pool: asyncpg.Pool, storage: Storage, new: NewAttachmen
     payload = _payload(new, attachment_id, content_type, digest, key)
     try:
         async with pool.acquire() as conn, conn.transaction():
-            [stored] = await append(conn, tenant, [NewEvent(
-                f"attachment/{transfer_id}", AttachmentEvent.ADDED, payload, new.actor,
-                event_id=attachment_id)])
+            [stored] = await append(
+                conn,
+                tenant,
+                [
+                    NewEvent(
+                        f"attachment/{transfer_id}",
+                        AttachmentEvent.ADDED,
+                        payload,
+                        new.actor,
+                        event_id=attachment_id,
+                    )
+                ],
+            )
             await conn.execute(
                 "INSERT INTO attachments (id, tenant, transfer_id, document_code, filename,"
                 " content_type, size_bytes, sha256, storage_key, uploaded_by, uploaded_role,"
                 " uploaded_at, sequence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
                 " $12, $13) ON CONFLICT (id) DO NOTHING",
-                attachment_id, tenant, transfer_id, new.document_code, payload["filename"],
-                content_type, len(new.data), digest, key, stored.actor_id, stored.actor_role,
-                stored.occurred_at, stored.sequence)
+                attachment_id,
+                tenant,
+                transfer_id,
+                new.document_code,
+                payload["filename"],
+                content_type,
+                len(new.data),
+                digest,
+                key,
+                stored.actor_id,
+                stored.actor_role,
+                stored.occurred_at,
+                stored.sequence,
+            )
     except asyncpg.UniqueViolationError:
         pass  # the same upload, concurrently: the other one recorded it
-    return await pool.fetchrow(f"SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE id = $1",
-                               attachment_id)
+    return await pool.fetchrow(
+        f"SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE id = $1", attachment_id
+    )
 
 
-async def read_attachment(pool: asyncpg.Pool, storage: Storage, transfer_id: UUID,
-                          attachment_id: UUID) -> tuple[asyncpg.Record, bytes] | None:
+async def read_attachment(
+    pool: asyncpg.Pool, storage: Storage, transfer_id: UUID, attachment_id: UUID
+) -> tuple[asyncpg.Record, bytes] | None:
     """The record and the bytes, checked against the SHA-256 the log holds."""
     row = await pool.fetchrow(
         f"SELECT {ATTACHMENT_COLUMNS}, storage_key, (SELECT payload->>'sha256' FROM event_log"
         " WHERE event_id = a.id) AS logged_sha256 FROM attachments a WHERE id = $1"
-        " AND transfer_id = $2", attachment_id, transfer_id)
+        " AND transfer_id = $2",
+        attachment_id,
+        transfer_id,
+    )
     if row is None:
         return None
     try:
@@ -180,6 +231,7 @@ async def read_attachment(pool: asyncpg.Pool, storage: Storage, transfer_id: UUI
     except OSError:
         data = b""
     if hashlib.sha256(data).hexdigest() != row["logged_sha256"]:
-        raise AttachmentDamaged("Berkas lampiran hilang atau rusak",
-                                f"Attachment {attachment_id} is missing or altered")
+        raise AttachmentDamaged(
+            "Berkas lampiran hilang atau rusak", f"Attachment {attachment_id} is missing or altered"
+        )
     return row, data

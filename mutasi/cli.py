@@ -14,8 +14,11 @@ from mutasi.logging import configure_logging
 from mutasi.settings import get_settings
 from mutasi.siasn import export_app
 
-app = typer.Typer(help="Mutasi — mutasi ASN yang tertib, tertelusur, dan tepat waktu.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Mutasi — mutasi ASN yang tertib, tertelusur, dan tepat waktu.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 projections_app = typer.Typer(help="Read models (projections of the log).")
 app.add_typer(projections_app, name="projections")
 app.add_typer(import_app, name="import")
@@ -70,8 +73,11 @@ def token(
     from mutasi.auth.tokens import issue_token
 
     subject = sub or f"{role[0]}@{tenant}"
-    typer.echo(issue_token(get_settings(), sub=subject, tenant=tenant, roles=role, unit=unit,
-                           nip=nip, ttl_s=ttl))
+    typer.echo(
+        issue_token(
+            get_settings(), sub=subject, tenant=tenant, roles=role, unit=unit, nip=nip, ttl_s=ttl
+        )
+    )
 
 
 @app.command()
@@ -114,4 +120,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-

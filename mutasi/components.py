@@ -10,14 +10,20 @@ import uvicorn
 
 from mutasi.settings import Settings
 
-SERVICES = {"proposal": "services.proposal.app", "approval": "services.approval.app",
-            "notification": "services.notification.app"}
+SERVICES = {
+    "proposal": "services.proposal.app",
+    "approval": "services.approval.app",
+    "notification": "services.notification.app",
+}
 COMPONENTS = (*SERVICES, "worker", "relay", "smtp")
 
 
 def service_port(settings: Settings, name: str) -> int:
-    return {"proposal": settings.proposal_port, "approval": settings.approval_port,
-            "notification": settings.notification_port}[name]
+    return {
+        "proposal": settings.proposal_port,
+        "approval": settings.approval_port,
+        "notification": settings.notification_port,
+    }[name]
 
 
 async def _until_signalled(body: Callable[[asyncio.Event], Awaitable[None]]) -> None:
@@ -32,8 +38,14 @@ async def _serve(settings: Settings, name: str) -> None:
     import importlib
 
     app = importlib.import_module(SERVICES[name]).create_app(settings)
-    config = uvicorn.Config(app, host=settings.bind_host, port=service_port(settings, name),
-                            log_config=None, access_log=False, lifespan="on")
+    config = uvicorn.Config(
+        app,
+        host=settings.bind_host,
+        port=service_port(settings, name),
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+    )
     await uvicorn.Server(config).serve()
 
 

@@ -13,8 +13,13 @@ from mutasi.settings import Settings
 # A PostgreSQL restart, seen from a client: refused or dropped connections, "starting up",
 # and a pooled connection left mid-operation. Long-running loops retry these, never die.
 CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
-    OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError,
-    asyncpg.InterfaceError, asyncpg.InternalClientError)
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
+)
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "deploy" / "migrations"
 log = get_logger(__name__)
 
@@ -25,8 +30,9 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec("json", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
-async def create_pool(settings: Settings, *, admin: bool = False, max_size: int | None = None
-                      ) -> asyncpg.Pool:
+async def create_pool(
+    settings: Settings, *, admin: bool = False, max_size: int | None = None
+) -> asyncpg.Pool:
     pool = await asyncpg.create_pool(
         settings.dsn(admin=admin),
         min_size=settings.db_pool_min,
@@ -40,8 +46,9 @@ async def create_pool(settings: Settings, *, admin: bool = False, max_size: int 
 async def ensure_database(settings: Settings) -> None:
     conn = await asyncpg.connect(settings.dsn(admin=True, database="postgres"))
     try:
-        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1",
-                                     settings.db_name)
+        exists = await conn.fetchval(
+            "SELECT 1 FROM pg_database WHERE datname = $1", settings.db_name
+        )
         if not exists:
             await conn.execute(f'CREATE DATABASE "{settings.db_name}"')
     finally:
@@ -53,7 +60,8 @@ async def _ensure_app_role(conn: asyncpg.Connection, settings: Settings) -> None
     verb = "ALTER" if exists else "CREATE"
     statement = await conn.fetchval(
         f"SELECT format('{verb} ROLE %I LOGIN PASSWORD %L', $1::text, $2::text)",
-        settings.db_app_user, settings.db_app_password,
+        settings.db_app_user,
+        settings.db_app_password,
     )
     await conn.execute(statement)
     await conn.execute(f'GRANT mutasi_writer TO "{settings.db_app_user}"')

@@ -20,20 +20,25 @@ Echo = Callable[[str], None]
 class Demo:
     def __init__(self, settings: Settings, client: httpx.AsyncClient, echo: Echo) -> None:
         self.s, self.client, self.echo = settings, client, echo
-        self.tokens = {label: issue_token(settings, **claims)
-                       for label, claims in DEMO_PEOPLE.items()}
+        self.tokens = {
+            label: issue_token(settings, **claims) for label, claims in DEMO_PEOPLE.items()
+        }
 
     def url(self, service: str, path: str) -> str:
-        port = {"proposal": self.s.proposal_port, "approval": self.s.approval_port,
-                "notification": self.s.notification_port}[service]
+        port = {
+            "proposal": self.s.proposal_port,
+            "approval": self.s.approval_port,
+            "notification": self.s.notification_port,
+        }[service]
         return f"http://{self.s.bind_host}:{port}{path}"
 
-    async def call(self, who: str, method: str, service: str, path: str,
-                   body: dict[str, Any] | None = None) -> Any:
-        headers = {"Authorization": f"Bearer {self.tokens[who]}",
-                   "Idempotency-Key": str(uuid4())}
-        response = await self.client.request(method, self.url(service, path), json=body,
-                                              headers=headers)
+    async def call(
+        self, who: str, method: str, service: str, path: str, body: dict[str, Any] | None = None
+    ) -> Any:
+        headers = {"Authorization": f"Bearer {self.tokens[who]}", "Idempotency-Key": str(uuid4())}
+        response = await self.client.request(
+            method, self.url(service, path), json=body, headers=headers
+        )
         if response.status_code >= 400:
             raise RuntimeError(f"{method} {path} -> {response.status_code}: {response.text}")
         return response.json()
@@ -42,7 +47,8 @@ class Demo:
         for _ in range(int(timeout / 0.25)):
             response = await self.client.get(
                 self.url("proposal", f"/transfers/{transfer_id}"),
-                headers={"Authorization": f"Bearer {self.tokens['bkpsdm']}"})
+                headers={"Authorization": f"Bearer {self.tokens['bkpsdm']}"},
+            )
             if response.status_code == 200 and response.json()["status"] in statuses:
                 return response.json()
             await asyncio.sleep(0.25)
@@ -51,46 +57,68 @@ class Demo:
     async def run(self) -> None:
         nip = DEMO_PEOPLE["pegawai"]["nip"]
         employee = await self.call("bkpsdm", "GET", "proposal", f"/employees/{nip}")
-        vacant = await self.call("bkpsdm", "GET", "proposal",
-                                 f"/positions?vacant=true&unit={employee['unit_code']}&limit=200")
+        vacant = await self.call(
+            "bkpsdm",
+            "GET",
+            "proposal",
+            f"/positions?vacant=true&unit={employee['unit_code']}&limit=200",
+        )
         # The demo cast's target first; once she has moved there, her old post is the vacancy.
-        candidates = sorted((p for p in vacant["items"]
-                             if p["code"] != employee["position_code"]),
-                            key=lambda p: p["code"] != DEMO_TARGET)
+        candidates = sorted(
+            (p for p in vacant["items"] if p["code"] != employee["position_code"]),
+            key=lambda p: p["code"] != DEMO_TARGET,
+        )
         if not candidates:
             raise RuntimeError("tidak ada jabatan lowong di unit pegawai demo")
         target = candidates[0]
-        self.echo(f"1. Pegawai: {employee['name']} (NIP {nip}), jabatan {employee['position_code']}"
-                  f" di {employee['unit_code']}")
-        self.echo(f"   Jabatan tujuan yang lowong: {target['name']} ({target['unit_code']}),"
-                  f" kebutuhan {target['needed']}, terisi {target['filled']}")
-        accepted = await self.call("bkpsdm", "POST", "proposal", "/transfers", {
-            "employee_nip": nip, "target_position_code": target["code"],
-            "reasons": "Pemerataan beban kerja dan pengembangan karier",
-            "expectations": "Memperkuat pelayanan publik di unit tujuan",
-            "effective_date": date.today().isoformat(),
-            "justification": "Kebutuhan organisasi yang mendesak",
-            "documents": ["proposal_letter", "skp_two_years", "last_decree"]})
+        self.echo(
+            f"1. Pegawai: {employee['name']} (NIP {nip}), jabatan {employee['position_code']}"
+            f" di {employee['unit_code']}"
+        )
+        self.echo(
+            f"   Jabatan tujuan yang lowong: {target['name']} ({target['unit_code']}),"
+            f" kebutuhan {target['needed']}, terisi {target['filled']}"
+        )
+        accepted = await self.call(
+            "bkpsdm",
+            "POST",
+            "proposal",
+            "/transfers",
+            {
+                "employee_nip": nip,
+                "target_position_code": target["code"],
+                "reasons": "Pemerataan beban kerja dan pengembangan karier",
+                "expectations": "Memperkuat pelayanan publik di unit tujuan",
+                "effective_date": date.today().isoformat(),
+                "justification": "Kebutuhan organisasi yang mendesak",
+                "documents": ["proposal_letter", "skp_two_years", "last_decree"],
+            },
+        )
         tid = accepted["id"]
         self.echo(f"2. Usulan diajukan oleh BKPSDM: {tid}")
         checked = await self.wait_for(tid, "checked", "returned")
         if checked["status"] == "returned":
-            raise RuntimeError("usulan dikembalikan karena aturan wajib tidak terpenuhi; lihat"
-                               f" GET /transfers/{tid} dan jejak auditnya")
+            raise RuntimeError(
+                "usulan dikembalikan karena aturan wajib tidak terpenuhi; lihat"
+                f" GET /transfers/{tid} dan jejak auditnya"
+            )
         self.echo("3. Pemeriksaan aturan R1–R10 selesai (status: checked)")
-        state = await self.call("bkpsdm", "POST", "approval", f"/transfers/{tid}/verify",
-                                {"note": "Berkas lengkap"})
+        state = await self.call(
+            "bkpsdm", "POST", "approval", f"/transfers/{tid}/verify", {"note": "Berkas lengkap"}
+        )
         self.echo(f"4. Diverifikasi BKPSDM (status: {state['status']})")
         minutes = await self.hold_meeting(tid)
         self.echo(f"5. Rapat Tim Penilai Kinerja: {minutes['items'][0]['outcome']}")
-        state = await self.call("ppk", "POST", "approval", f"/transfers/{tid}/decision",
-                                {"outcome": "approved"})
+        state = await self.call(
+            "ppk", "POST", "approval", f"/transfers/{tid}/decision", {"outcome": "approved"}
+        )
         self.echo(f"6. Disetujui PPK (status: {state['status']})")
         final = await self.wait_for(tid, "completed")
         self.echo(f"7. SK diterbitkan: {final['decree_number']}; TMT {final['effective_date']}")
         moved = await self.call("bkpsdm", "GET", "proposal", f"/employees/{nip}")
-        self.echo(f"8. Berlaku: jabatan pegawai kini {moved['position_code']}"
-                  f" di {moved['unit_code']}")
+        self.echo(
+            f"8. Berlaku: jabatan pegawai kini {moved['position_code']} di {moved['unit_code']}"
+        )
         await asyncio.sleep(1)
         inbox = await self.call("pegawai", "GET", "notification", "/notifications")
         for item in inbox["items"]:
@@ -98,18 +126,33 @@ class Demo:
                 self.echo(f"   Notifikasi pegawai: {item['subject']}")
         self.echo(f"Selesai: status akhir {final['status']}")
 
-
     async def hold_meeting(self, tid: str) -> Any:
         """A one-member meeting of the Tim Penilai Kinerja that recommends the transfer."""
         member = DEMO_PEOPLE["tim_penilai"]
-        meeting = await self.call("bkpsdm", "POST", "approval", "/meetings", {
-            "title": "Rapat Tim Penilai Kinerja (demo)", "place": "Ruang Rapat BKPSDM",
-            "scheduled_on": date.today().isoformat(), "quorum": 1, "members": [
-                {"sub": member["sub"], "name": "Anggota Tim Penilai", "nip": member["nip"]}]})
+        meeting = await self.call(
+            "bkpsdm",
+            "POST",
+            "approval",
+            "/meetings",
+            {
+                "title": "Rapat Tim Penilai Kinerja (demo)",
+                "place": "Ruang Rapat BKPSDM",
+                "scheduled_on": date.today().isoformat(),
+                "quorum": 1,
+                "members": [
+                    {"sub": member["sub"], "name": "Anggota Tim Penilai", "nip": member["nip"]}
+                ],
+            },
+        )
         path = f"/meetings/{meeting['id']}"
         await self.call("bkpsdm", "POST", "approval", f"{path}/agenda", {"transfer_id": tid})
-        await self.call("tim_penilai", "POST", "approval", f"{path}/votes",
-                        {"votes": [{"transfer_id": tid, "vote": "recommend"}]})
+        await self.call(
+            "tim_penilai",
+            "POST",
+            "approval",
+            f"{path}/votes",
+            {"votes": [{"transfer_id": tid, "vote": "recommend"}]},
+        )
         return await self.call("bkpsdm", "POST", "approval", f"{path}/close", {})
 
 

@@ -44,7 +44,8 @@ def launch(settings: Settings) -> int:
         # The local demo's webhook receivers run on this machine, which a deployment refuses
         # as an SSRF target (docs/webhooks.md); MUTASI_WEBHOOK_ALLOWED_NETWORKS overrides.
         settings = settings.model_copy(
-            update={"webhook_allowed_networks": ["127.0.0.0/8", "::1/128"]})
+            update={"webhook_allowed_networks": ["127.0.0.0/8", "::1/128"]}
+        )
     stack = Stack(settings)
     try:
         stack.check_ports()

@@ -28,16 +28,33 @@ _CAST = DemoCast.for_kota_sorong()
 DEMO_TARGET = _CAST.target_position_code
 # The people `make run` prints tokens for, and `mutasi demo` acts as.
 DEMO_PEOPLE: dict[str, dict[str, Any]] = {
-    "bkpsdm": {"sub": f"nip:{_CAST.hr_officer_nip}", "tenant": _CAST.tenant_slug,
-               "roles": ["hr_officer"], "unit": "bkpsdm", "nip": _CAST.hr_officer_nip},
-    "atasan": {"sub": f"nip:{_CAST.supervisor_nip}", "tenant": _CAST.tenant_slug,
-               "roles": ["supervisor"], "unit": _CAST.target_unit_code,
-               "nip": _CAST.supervisor_nip},
-    "tim_penilai": {"sub": f"nip:{_CAST.panel_member_nips[0]}", "tenant": _CAST.tenant_slug,
-                    "roles": ["panel_member"], "nip": _CAST.panel_member_nips[0]},
+    "bkpsdm": {
+        "sub": f"nip:{_CAST.hr_officer_nip}",
+        "tenant": _CAST.tenant_slug,
+        "roles": ["hr_officer"],
+        "unit": "bkpsdm",
+        "nip": _CAST.hr_officer_nip,
+    },
+    "atasan": {
+        "sub": f"nip:{_CAST.supervisor_nip}",
+        "tenant": _CAST.tenant_slug,
+        "roles": ["supervisor"],
+        "unit": _CAST.target_unit_code,
+        "nip": _CAST.supervisor_nip,
+    },
+    "tim_penilai": {
+        "sub": f"nip:{_CAST.panel_member_nips[0]}",
+        "tenant": _CAST.tenant_slug,
+        "roles": ["panel_member"],
+        "nip": _CAST.panel_member_nips[0],
+    },
     "ppk": {"sub": "wali-kota-sorong", "tenant": _CAST.tenant_slug, "roles": ["approver"]},
-    "pegawai": {"sub": f"nip:{_CAST.eligible_nip}", "tenant": _CAST.tenant_slug,
-                "roles": ["employee"], "nip": _CAST.eligible_nip},
+    "pegawai": {
+        "sub": f"nip:{_CAST.eligible_nip}",
+        "tenant": _CAST.tenant_slug,
+        "roles": ["employee"],
+        "nip": _CAST.eligible_nip,
+    },
     "auditor": {"sub": "inspektorat-sorong", "tenant": _CAST.tenant_slug, "roles": ["auditor"]},
 }
 
@@ -52,69 +69,107 @@ async def _tenant(conn: asyncpg.Connection, tenant: Tenant, seat: str) -> None:
         "INSERT INTO tenants (slug, name, kind, province, capital, timezone, head_title,"
         " head_inaugurated_on, election_candidate_determination_on)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (slug) DO NOTHING",
-        tenant.slug, tenant.name, tenant.kind.value, tenant.province, seat,
-        _TIMEZONES.get(tenant.slug, "Asia/Jakarta"), _head_title(tenant),
-        tenant.head_inaugurated_on, tenant.election_candidate_determination_on)
+        tenant.slug,
+        tenant.name,
+        tenant.kind.value,
+        tenant.province,
+        seat,
+        _TIMEZONES.get(tenant.slug, "Asia/Jakarta"),
+        _head_title(tenant),
+        tenant.head_inaugurated_on,
+        tenant.election_candidate_determination_on,
+    )
 
 
 async def _structure(conn: asyncpg.Connection, data: SeedData, slug: str) -> None:
     await conn.executemany(
         "INSERT INTO units (tenant, code, name, parent_code, head_position_code)"
         " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-        [(slug, u.code, u.name, u.parent_code, u.head_position_code) for u in data.units[slug]])
+        [(slug, u.code, u.name, u.parent_code, u.head_position_code) for u in data.units[slug]],
+    )
     await conn.executemany(
         "INSERT INTO positions (tenant, code, name, unit_code, kind, class,"
         " required_education_level, required_education_fields, required_competencies, needed)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
-        [(slug, p.code, p.name, p.unit_code, p.kind.value, p.class_,
-          p.required_education_level.value if p.required_education_level else None,
-          list(p.required_education_fields),
-          {k: int(v) for k, v in p.required_competencies.items()}, p.needed)
-         for p in data.positions[slug]])
+        [
+            (
+                slug,
+                p.code,
+                p.name,
+                p.unit_code,
+                p.kind.value,
+                p.class_,
+                p.required_education_level.value if p.required_education_level else None,
+                list(p.required_education_fields),
+                {k: int(v) for k, v in p.required_competencies.items()},
+                p.needed,
+            )
+            for p in data.positions[slug]
+        ],
+    )
 
 
 def employee_registered(employee: Employee, history: list[PositionHolding]) -> NewEvent:
     return NewEvent(
-        f"employee/{employee.nip}", EmployeeEvent.REGISTERED.value, {
-            "nip": employee.nip, "name": employee.name,
-            "position_code": employee.position_code, "unit_code": employee.unit_code,
+        f"employee/{employee.nip}",
+        EmployeeEvent.REGISTERED.value,
+        {
+            "nip": employee.nip,
+            "name": employee.name,
+            "position_code": employee.position_code,
+            "unit_code": employee.unit_code,
             "position_since": employee.position_since.isoformat(),
             "data": employee.model_dump(mode="json", by_alias=True),
             "history": [h.model_dump(mode="json") for h in history],
-        }, SEEDER)
+        },
+        SEEDER,
+    )
 
 
 async def _employees(conn: asyncpg.Connection, data: SeedData, slug: str) -> int:
-    existing = {r["nip"] for r in await conn.fetch(
-        "SELECT nip FROM employees WHERE tenant = $1", slug)}
+    existing = {
+        r["nip"] for r in await conn.fetch("SELECT nip FROM employees WHERE tenant = $1", slug)
+    }
     history: dict[str, list[PositionHolding]] = {}
     for holding in data.holdings[slug]:
         if holding.end is not None:
             history.setdefault(holding.nip, []).append(holding)
-    events = [employee_registered(e, history.get(e.nip, [])) for e in data.employees[slug]
-              if e.nip not in existing]
+    events = [
+        employee_registered(e, history.get(e.nip, []))
+        for e in data.employees[slug]
+        if e.nip not in existing
+    ]
     for start in range(0, len(events), 1000):
-        await append(conn, slug, events[start:start + 1000], projector=ReadModels())
+        await append(conn, slug, events[start : start + 1000], projector=ReadModels())
     return len(events)
 
 
 async def _contacts(conn: asyncpg.Connection, slug: str) -> None:
     """Demo e-mail addresses (notification service, issue 6): every BKPSDM desk, and the
     Kota Sorong cast, so `mutasi demo` leaves its mail under var/mail/."""
-    rows = [(slug, f"role:{slug}:{role}", f"{role.replace('_', '-')}@{slug}.mutasi.test")
-            for role in ("hr_officer", "approver")]
+    rows = [
+        (slug, f"role:{slug}:{role}", f"{role.replace('_', '-')}@{slug}.mutasi.test")
+        for role in ("hr_officer", "approver")
+    ]
     if slug == _CAST.tenant_slug:
-        cast = (_CAST.eligible_nip, _CAST.supervisor_nip, _CAST.hr_officer_nip,
-                *_CAST.panel_member_nips)
+        cast = (
+            _CAST.eligible_nip,
+            _CAST.supervisor_nip,
+            _CAST.hr_officer_nip,
+            *_CAST.panel_member_nips,
+        )
         rows += [(slug, f"nip:{nip}", f"{nip}@{slug}.mutasi.test") for nip in cast]
     await conn.executemany(
         "INSERT INTO notification_contacts (tenant, recipient, email, updated_by)"
-        " VALUES ($1, $2, $3, 'seed') ON CONFLICT DO NOTHING", rows)
+        " VALUES ($1, $2, $3, 'seed') ON CONFLICT DO NOTHING",
+        rows,
+    )
 
 
 async def seed_all(settings: Settings, employees_per_tenant: int = 600) -> str:
-    data = generate(employees_per_tenant=employees_per_tenant,
-                    reference_date=datetime.now(UTC).date())
+    data = generate(
+        employees_per_tenant=employees_per_tenant, reference_date=datetime.now(UTC).date()
+    )
     pool = await create_pool(settings)
     added = 0
     try:

@@ -84,37 +84,55 @@ ORDER BY d.year, d.seq
 
 def _record(row: asyncpg.Record, zone: ZoneInfo) -> SiasnRecord:
     return SiasnRecord(
-        id_usulan=str(row["id"]), nip=row["employee_nip"], nama=row["employee_name"],
-        golongan=row["grade"], jenis_mutasi_kode=row["kind"],
+        id_usulan=str(row["id"]),
+        nip=row["employee_nip"],
+        nama=row["employee_name"],
+        golongan=row["grade"],
+        jenis_mutasi_kode=row["kind"],
         jenis_mutasi=KIND_LABELS.get(row["kind"], row["kind"]),
-        instansi_asal_kode=row["tenant"], instansi_asal=row["origin_tenant_name"],
-        instansi_tujuan_kode=row["target_tenant"], instansi_tujuan=row["target_tenant_name"],
-        unor_asal_kode=row["origin_unit_code"], unor_asal=row["origin_unit"],
-        unor_tujuan_kode=row["target_unit_code"], unor_tujuan=row["target_unit"],
-        jabatan_asal_kode=row["origin_position_code"], jabatan_asal=row["origin_position"],
-        jabatan_tujuan_kode=row["target_position_code"], jabatan_tujuan=row["target_position"],
-        jenis_jabatan_tujuan=row["target_position_kind"], nomor_sk=row["number"],
+        instansi_asal_kode=row["tenant"],
+        instansi_asal=row["origin_tenant_name"],
+        instansi_tujuan_kode=row["target_tenant"],
+        instansi_tujuan=row["target_tenant_name"],
+        unor_asal_kode=row["origin_unit_code"],
+        unor_asal=row["origin_unit"],
+        unor_tujuan_kode=row["target_unit_code"],
+        unor_tujuan=row["target_unit"],
+        jabatan_asal_kode=row["origin_position_code"],
+        jabatan_asal=row["origin_position"],
+        jabatan_tujuan_kode=row["target_position_code"],
+        jabatan_tujuan=row["target_position"],
+        jenis_jabatan_tujuan=row["target_position_kind"],
+        nomor_sk=row["number"],
         tanggal_sk=row["issued_at"].astimezone(zone).date().isoformat(),
-        tmt=row["effective_date"].isoformat(), pejabat_penetap=row["signed_by"],
-        status_usulan=row["status"], dokumen_sk_sha256=row["document_sha256"],
+        tmt=row["effective_date"].isoformat(),
+        pejabat_penetap=row["signed_by"],
+        status_usulan=row["status"],
+        dokumen_sk_sha256=row["document_sha256"],
     )
 
 
-async def approved_decrees(conn: asyncpg.Pool | asyncpg.Connection, tenant: str,
-                           since: date | None = None) -> list[SiasnRecord]:
+async def approved_decrees(
+    conn: asyncpg.Pool | asyncpg.Connection, tenant: str, since: date | None = None
+) -> list[SiasnRecord]:
     """Decrees `tenant` issued on or after `since`, in the order of their number; dates are
     the tenant's own (Sorong's SK of 00:30 WIT on the 1st is dated the 1st)."""
-    zone = ZoneInfo(await conn.fetchval("SELECT timezone FROM tenants WHERE slug = $1", tenant)
-                    or WIB)
+    zone = ZoneInfo(
+        await conn.fetchval("SELECT timezone FROM tenants WHERE slug = $1", tenant) or WIB
+    )
     start = datetime.combine(since, time(), zone) if since else datetime(1970, 1, 1, tzinfo=UTC)
     return [_record(row, zone) for row in await conn.fetch(_QUERY, tenant, start)]
 
 
 def to_json(tenant: str, since: date | None, records: list[SiasnRecord]) -> str:
-    document = {"format": FORMAT_VERSION, "tenant": tenant,
-                "since": since.isoformat() if since else None,
-                "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "count": len(records), "records": [asdict(r) for r in records]}
+    document = {
+        "format": FORMAT_VERSION,
+        "tenant": tenant,
+        "since": since.isoformat() if since else None,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "count": len(records),
+        "records": [asdict(r) for r in records],
+    }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -50,35 +50,46 @@ def visibility_filter(principal: Principal, first_param: int) -> tuple[str, list
     return cond, params
 
 
-async def load_visible(conn: asyncpg.Connection | asyncpg.Pool, principal: Principal,
-                       transfer_id: UUID) -> asyncpg.Record:
+async def load_visible(
+    conn: asyncpg.Connection | asyncpg.Pool, principal: Principal, transfer_id: UUID
+) -> asyncpg.Record:
     cond, params = visibility_filter(principal, 2)
     row = await conn.fetchrow(
-        f"SELECT {TRANSFER_COLUMNS} FROM transfers WHERE id = $1 AND {cond}", transfer_id,
-        *params)
+        f"SELECT {TRANSFER_COLUMNS} FROM transfers WHERE id = $1 AND {cond}", transfer_id, *params
+    )
     if row is None:
         raise NotFound("Usulan mutasi tidak ditemukan", f"Transfer {transfer_id} not found")
     return row
 
 
 _REFUSALS: dict[str, type[MutasiError]] = {
-    "not-found": NotFound, "forbidden": Forbidden, "invalid-input": InvalidInput,
-    "illegal-transition": IllegalTransition, "justification-required": JustificationRequired,
+    "not-found": NotFound,
+    "forbidden": Forbidden,
+    "invalid-input": InvalidInput,
+    "illegal-transition": IllegalTransition,
+    "justification-required": JustificationRequired,
     "unavailable": Unavailable,
 }
 
 
-async def run_update(temporal: Client, transfer_id: UUID, update: str, arg: Any,
-                     idempotency_key: str | None = None) -> TransferState:
+async def run_update(
+    temporal: Client, transfer_id: UUID, update: str, arg: Any, idempotency_key: str | None = None
+) -> TransferState:
     """Execute a transfer workflow's Update; a validator's refusal becomes the problem."""
     result: TransferState = await execute_update(
-        temporal, transfer_workflow_id(transfer_id), update, arg, idempotency_key,
-        TransferState)
+        temporal, transfer_workflow_id(transfer_id), update, arg, idempotency_key, TransferState
+    )
     return result
 
 
-async def execute_update(temporal: Client, workflow_id: str, update: str, arg: Any,
-                         idempotency_key: str | None, result_type: type) -> Any:
+async def execute_update(
+    temporal: Client,
+    workflow_id: str,
+    update: str,
+    arg: Any,
+    idempotency_key: str | None,
+    result_type: type,
+) -> Any:
     """Execute any workflow Update (transfer or meeting), mapping refusals to problems.
 
     The Idempotency-Key becomes the Update id (per update name), so a retried request gets
@@ -96,8 +107,9 @@ async def execute_update(temporal: Client, workflow_id: str, update: str, arg: A
         raise
     except RPCError as exc:
         if exc.status == RPCStatusCode.NOT_FOUND:
-            raise IllegalTransition("Proses ini sudah selesai atau tidak aktif",
-                                    "This workflow is closed or absent") from exc
+            raise IllegalTransition(
+                "Proses ini sudah selesai atau tidak aktif", "This workflow is closed or absent"
+            ) from exc
         raise
 
 
@@ -108,8 +120,11 @@ async def query_transfer(temporal: Client, transfer_id: UUID) -> TransferState:
         state: TransferState = await handle.query("state", result_type=TransferState)
     except RPCError as exc:
         if exc.status == RPCStatusCode.NOT_FOUND:
-            raise NotFound("Usulan mutasi tidak ditemukan",
-                           f"Transfer {transfer_id} not found") from exc
-        raise Unavailable("Proses mutasi sementara tidak dapat ditanyakan",
-                          "The transfer's workflow cannot be queried now") from exc
+            raise NotFound(
+                "Usulan mutasi tidak ditemukan", f"Transfer {transfer_id} not found"
+            ) from exc
+        raise Unavailable(
+            "Proses mutasi sementara tidak dapat ditanyakan",
+            "The transfer's workflow cannot be queried now",
+        ) from exc
     return state

@@ -15,6 +15,9 @@ from mutasi.embedded.process import free_port
 from mutasi.embedded.stack import Stack
 from mutasi.settings import Settings
 
+# Fixtures shared by modules in several folders (SMTP sink, webhook receiver).
+pytest_plugins = ["tests.e2e.notification_support"]
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
 COMPONENTS = ("worker", "relay", "proposal", "approval", "notification")
@@ -22,11 +25,19 @@ COMPONENTS = ("worker", "relay", "proposal", "approval", "notification")
 
 def make_settings(var_dir: Path) -> Settings:
     return Settings(
-        var_dir=var_dir, db_port=free_port(), nats_url=f"nats://127.0.0.1:{free_port()}",
-        nats_monitor_port=free_port(), temporal_address=f"127.0.0.1:{free_port()}",
-        temporal_ui_port=free_port(), proposal_port=free_port(), approval_port=free_port(),
-        notification_port=free_port(), smtp_port=free_port(), log_level="INFO",
-        checkpoint_every_entries=50, checkpoint_every_seconds=2.0,
+        var_dir=var_dir,
+        db_port=free_port(),
+        nats_url=f"nats://127.0.0.1:{free_port()}",
+        nats_monitor_port=free_port(),
+        temporal_address=f"127.0.0.1:{free_port()}",
+        temporal_ui_port=free_port(),
+        proposal_port=free_port(),
+        approval_port=free_port(),
+        notification_port=free_port(),
+        smtp_port=free_port(),
+        log_level="INFO",
+        checkpoint_every_entries=50,
+        checkpoint_every_seconds=2.0,
         # NATS requires a user per component; the tests' own probes connect without
         # credentials and act as `admin` (tests/security/test_nats_permissions.py).
         nats_no_auth_user="admin",

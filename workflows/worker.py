@@ -23,8 +23,9 @@ WORKFLOWS = [TransferWorkflow, MeetingWorkflow]
 async def connect_client(settings: Settings) -> Client:
     for attempt in range(60):
         try:
-            return await Client.connect(settings.temporal_address,
-                                        namespace=settings.temporal_namespace)
+            return await Client.connect(
+                settings.temporal_address, namespace=settings.temporal_namespace
+            )
         except RuntimeError:
             if attempt == 59:
                 raise
@@ -32,8 +33,9 @@ async def connect_client(settings: Settings) -> Client:
     raise AssertionError("unreachable")
 
 
-def build_worker(client: Client, task_queue: str, pool: asyncpg.Pool,
-                 cached_workflows: int) -> Worker:
+def build_worker(
+    client: Client, task_queue: str, pool: asyncpg.Pool, cached_workflows: int
+) -> Worker:
     """Both workflows and every activity on one task queue."""
     transfers = TransferActivities(pool)
     meetings = MeetingActivities(pool, client)

@@ -50,17 +50,29 @@ class CheckpointReport:
         return self.broken is None
 
 
-async def from_db(conn: asyncpg.Connection | asyncpg.Pool, tenant: str,
-                  limit: int | None = None, offset: int = 0) -> list[Checkpoint]:
+async def from_db(
+    conn: asyncpg.Connection | asyncpg.Pool, tenant: str, limit: int | None = None, offset: int = 0
+) -> list[Checkpoint]:
     rows = await conn.fetch(
         "SELECT tenant, sequence, length, hash, signed_at, key_id, signature FROM checkpoints"
-        " WHERE tenant = $1 ORDER BY sequence LIMIT $2 OFFSET $3", tenant, limit, offset)
+        " WHERE tenant = $1 ORDER BY sequence LIMIT $2 OFFSET $3",
+        tenant,
+        limit,
+        offset,
+    )
     return [_from_row(row) for row in rows]
 
 
 def _from_row(row: asyncpg.Record) -> Checkpoint:
-    return Checkpoint(row["tenant"], row["sequence"], row["length"], row["hash"],
-                      format_time(row["signed_at"]), row["key_id"], row["signature"])
+    return Checkpoint(
+        row["tenant"],
+        row["sequence"],
+        row["length"],
+        row["hash"],
+        format_time(row["signed_at"]),
+        row["key_id"],
+        row["signature"],
+    )
 
 
 def _checkpoint_of(document: dict[str, Any]) -> Checkpoint:
@@ -84,8 +96,7 @@ async def from_nats(settings: Settings, tenant: str, timeout: float = 5.0) -> li
     """Every checkpoint JetStream holds on `mutasi.<tenant>.audit.checkpoint`, oldest first."""
     subject = subject_for(tenant, AuditEvent.CHECKPOINT)
     # Unlike a service, an auditor's one-off read should fail fast when NATS is away.
-    nc = await connect(settings, name="audit-checkpoints", reconnect=False,
-                       connect_timeout=timeout)
+    nc = await connect(settings, name="audit-checkpoints", reconnect=False, connect_timeout=timeout)
     try:
         js = nc.jetstream()
         try:
@@ -95,8 +106,9 @@ async def from_nats(settings: Settings, tenant: str, timeout: float = 5.0) -> li
         expected = (info.state.subjects or {}).get(subject, 0)
         found: list[Checkpoint] = []
         if expected:
-            sub = await js.subscribe(subject, ordered_consumer=True,
-                                     deliver_policy=DeliverPolicy.ALL)
+            sub = await js.subscribe(
+                subject, ordered_consumer=True, deliver_policy=DeliverPolicy.ALL
+            )
             for _ in range(expected):
                 message = await sub.next_msg(timeout=timeout)
                 found.append(_checkpoint_of(json.loads(message.data)))
@@ -106,16 +118,21 @@ async def from_nats(settings: Settings, tenant: str, timeout: float = 5.0) -> li
         await nc.close()
 
 
-async def verify_checkpoints(conn: asyncpg.Connection | asyncpg.Pool, tenant: str,
-                             checkpoints: Sequence[Checkpoint],
-                             keys: Sequence[Ed25519PublicKey], source: str
-                             ) -> CheckpointReport:
+async def verify_checkpoints(
+    conn: asyncpg.Connection | asyncpg.Pool,
+    tenant: str,
+    checkpoints: Sequence[Checkpoint],
+    keys: Sequence[Ed25519PublicKey],
+    source: str,
+) -> CheckpointReport:
     """Check each checkpoint in sequence order; report the first that does not hold."""
     trusted = {key_id(k): k for k in keys}
     ordered = sorted(checkpoints, key=lambda c: c.sequence)
     rows = await conn.fetch(
         "SELECT sequence, hash FROM event_log WHERE tenant = $1 AND sequence = ANY($2::bigint[])",
-        tenant, [c.sequence for c in ordered])
+        tenant,
+        [c.sequence for c in ordered],
+    )
     stored = {row["sequence"]: row["hash"] for row in rows}
     for checkpoint in ordered:
         failure = _check(checkpoint, tenant, trusted, stored)
@@ -124,8 +141,12 @@ async def verify_checkpoints(conn: asyncpg.Connection | asyncpg.Pool, tenant: st
     return CheckpointReport(source, len(ordered), None)
 
 
-def _check(checkpoint: Checkpoint, tenant: str, trusted: dict[str, Ed25519PublicKey],
-           stored: dict[int, str]) -> CheckpointFailure | None:
+def _check(
+    checkpoint: Checkpoint,
+    tenant: str,
+    trusted: dict[str, Ed25519PublicKey],
+    stored: dict[int, str],
+) -> CheckpointFailure | None:
     key = trusted.get(checkpoint.key_id)
     if key is None:
         return CheckpointFailure(checkpoint, UNKNOWN_KEY)

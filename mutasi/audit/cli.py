@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
     from mutasi.settings import Settings
 
-audit_app = typer.Typer(help="Audit log: verifikasi rantai, jejak, ekspor, checkpoint.",
-                        no_args_is_help=True)
+audit_app = typer.Typer(
+    help="Audit log: verifikasi rantai, jejak, ekspor, checkpoint.", no_args_is_help=True
+)
 T = TypeVar("T")
 Tenant = Annotated[str, typer.Option(help="tenant slug, e.g. kota-sorong")]
 First = Annotated[int | None, typer.Option("--from", help="first sequence (inclusive)")]
@@ -73,37 +74,51 @@ def _trusted_keys(settings: Settings, path: Path | None) -> list[Ed25519PublicKe
         return [load_public_key(path.read_bytes())]
     if (settings.keys_dir / PRIVATE_KEY_FILE).exists():
         return [signing_key(settings).public_key()]
-    typer.echo(f"Peringatan: kunci publik checkpoint tidak ditemukan ({path});"
-               " berikan --public-key.", err=True)
+    typer.echo(
+        f"Peringatan: kunci publik checkpoint tidak ditemukan ({path}); berikan --public-key.",
+        err=True,
+    )
     return []
 
 
 def _say_verification(result: dict[str, Any]) -> None:
     chain, cps = result["chain"], result["checkpoints"]
     state = "UTUH" if chain["ok"] else "RUSAK"
-    typer.echo(f"Rantai {result['tenant']}: {chain['entries']} entri (urutan"
-               f" {chain['first_sequence']}–{chain['last_sequence']}) {state}"
-               f" [{chain['seconds']} s]")
+    typer.echo(
+        f"Rantai {result['tenant']}: {chain['entries']} entri (urutan"
+        f" {chain['first_sequence']}–{chain['last_sequence']}) {state}"
+        f" [{chain['seconds']} s]"
+    )
     if chain["broken"]:
         b = chain["broken"]
-        typer.echo(f"  Entri rusak pertama: urutan {b['sequence']}, stream {b['stream']},"
-                   f" versi {b['version']} — {b['reason']}\n  {b['message']}\n  {b['detail']}")
-    typer.echo(f"Checkpoint ({cps['source']}): {cps['checked']} diperiksa,"
-               f" {'semua cocok' if cps['ok'] else 'TIDAK COCOK'}")
+        typer.echo(
+            f"  Entri rusak pertama: urutan {b['sequence']}, stream {b['stream']},"
+            f" versi {b['version']} — {b['reason']}\n  {b['message']}\n  {b['detail']}"
+        )
+    typer.echo(
+        f"Checkpoint ({cps['source']}): {cps['checked']} diperiksa,"
+        f" {'semua cocok' if cps['ok'] else 'TIDAK COCOK'}"
+    )
     if cps["broken"]:
         b = cps["broken"]
-        typer.echo(f"  Checkpoint pertama yang gagal: urutan {b['sequence']} — {b['reason']}"
-                   f"\n  {b['message']}\n  ditandatangani {b['signed_hash']},"
-                   f" di log {b['found_hash']}")
+        typer.echo(
+            f"  Checkpoint pertama yang gagal: urutan {b['sequence']} — {b['reason']}"
+            f"\n  {b['message']}\n  ditandatangani {b['signed_hash']},"
+            f" di log {b['found_hash']}"
+        )
 
 
 @audit_app.command()
 def verify(
-    tenant: Tenant, first: First = None, last: Last = None,
-    checkpoints: Annotated[str, typer.Option(
-        help="db, nats, or a JSON Lines file of checkpoints")] = "nats",
-    public_key: Annotated[Path | None, typer.Option(
-        help="PEM file of the checkpoint public key you trust")] = None,
+    tenant: Tenant,
+    first: First = None,
+    last: Last = None,
+    checkpoints: Annotated[
+        str, typer.Option(help="db, nats, or a JSON Lines file of checkpoints")
+    ] = "nats",
+    public_key: Annotated[
+        Path | None, typer.Option(help="PEM file of the checkpoint public key you trust")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
 ) -> None:
     """Recompute every hash of the tenant's chain and check it against signed checkpoints.
@@ -112,8 +127,7 @@ def verify(
 
     async def work(settings: Settings, pool: asyncpg.Pool) -> dict[str, Any]:
         keys = _trusted_keys(settings, public_key)
-        return as_dict(await verify_tenant(settings, pool, tenant, first, last, checkpoints,
-                                           keys))
+        return as_dict(await verify_tenant(settings, pool, tenant, first, last, checkpoints, keys))
 
     result = _with_pool(work)
     if as_json:
@@ -124,9 +138,11 @@ def verify(
 
 
 @audit_app.command()
-def trail(tenant: Tenant,
-          transfer: Annotated[UUID, typer.Option(help="transfer id")],
-          as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def trail(
+    tenant: Tenant,
+    transfer: Annotated[UUID, typer.Option(help="transfer id")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
     """Every logged step of one transfer: when, who, in what role, what, why, and its hash."""
     from mutasi.audit.queries import transfer_trail
     from mutasi.errors import NotFound
@@ -140,15 +156,20 @@ def trail(tenant: Tenant,
         typer.echo(json.dumps(entries, indent=2, ensure_ascii=False))
         return
     for e in entries:
-        typer.echo(f"{e['time']}  #{e['sequence']}  {e['action']:<28} {e['actor_id']}"
-                   f" ({e['role']})  {e['reason'] or '-'}  {e['hash'][:16]}…")
+        typer.echo(
+            f"{e['time']}  #{e['sequence']}  {e['action']:<28} {e['actor_id']}"
+            f" ({e['role']})  {e['reason'] or '-'}  {e['hash'][:16]}…"
+        )
 
 
 @audit_app.command()
-def export(tenant: Tenant,
-           out: Annotated[Path, typer.Option(help="file to write")],
-           fmt: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
-           first: First = None, last: Last = None) -> None:
+def export(
+    tenant: Tenant,
+    out: Annotated[Path, typer.Option(help="file to write")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
+    first: First = None,
+    last: Last = None,
+) -> None:
     """Write the tenant's log (every hashed field and the hash) as JSON Lines or CSV."""
     from mutasi.audit.queries import EXPORT_FORMATS, export_chunks
 
@@ -169,8 +190,9 @@ def export(tenant: Tenant,
 
 
 @audit_app.command()
-def checkpoints(tenant: Tenant,
-                source: Annotated[str, typer.Option(help="db or nats")] = "db") -> None:
+def checkpoints(
+    tenant: Tenant, source: Annotated[str, typer.Option(help="db or nats")] = "db"
+) -> None:
     """Print the tenant's signed checkpoints as JSON Lines (keep them: they prove history)."""
     from mutasi.audit.verification import load_checkpoints
 

@@ -19,30 +19,53 @@ from mutasi.log.canonical import canonical_json, format_time
 from mutasi.log.store import EVENT_COLUMNS, StoredEvent, row_to_event
 
 EXPORT_FORMATS = ("jsonl", "csv")
-CSV_COLUMNS = ("sequence", "tenant", "stream", "version", "event_id", "event_type",
-               "occurred_at", "actor_id", "actor_role", "reason", "payload", "prev_hash", "hash")
+CSV_COLUMNS = (
+    "sequence",
+    "tenant",
+    "stream",
+    "version",
+    "event_id",
+    "event_type",
+    "occurred_at",
+    "actor_id",
+    "actor_role",
+    "reason",
+    "payload",
+    "prev_hash",
+    "hash",
+)
 _BATCH = 500
 
 
 def trail_entry(event: StoredEvent) -> dict[str, Any]:
     return {
-        "time": format_time(event.occurred_at), "actor_id": event.actor_id,
-        "role": event.actor_role, "action": event.event_type, "reason": event.reason,
-        "sequence": event.sequence, "version": event.version,
-        "event_id": str(event.event_id), "payload": event.payload,
-        "hash": event.hash, "prev_hash": event.prev_hash,
+        "time": format_time(event.occurred_at),
+        "actor_id": event.actor_id,
+        "role": event.actor_role,
+        "action": event.event_type,
+        "reason": event.reason,
+        "sequence": event.sequence,
+        "version": event.version,
+        "event_id": str(event.event_id),
+        "payload": event.payload,
+        "hash": event.hash,
+        "prev_hash": event.prev_hash,
     }
 
 
-async def transfer_trail(conn: asyncpg.Connection | asyncpg.Pool, tenant: str,
-                         transfer_id: UUID) -> list[dict[str, Any]]:
+async def transfer_trail(
+    conn: asyncpg.Connection | asyncpg.Pool, tenant: str, transfer_id: UUID
+) -> list[dict[str, Any]]:
     """Every log entry of the transfer, oldest first, if the tenant may see it (else 404):
     its own chain's entries, or all of them when it is either government of the transfer."""
     rows = await conn.fetch(
         f"SELECT {EVENT_COLUMNS} FROM event_log WHERE stream = $1 AND (tenant = $2 OR EXISTS"
         " (SELECT 1 FROM transfers t WHERE t.id = $3 AND $2 IN (t.tenant, t.target_tenant)))"
         " ORDER BY sequence",
-        f"transfer/{transfer_id}", tenant, transfer_id)
+        f"transfer/{transfer_id}",
+        tenant,
+        transfer_id,
+    )
     if not rows:
         raise NotFound("Usulan mutasi tidak ditemukan", f"Transfer {transfer_id} not found")
     return [trail_entry(row_to_event(row)) for row in rows]
@@ -52,10 +75,16 @@ def entry_document(event: StoredEvent) -> dict[str, Any]:
     """The exact object the hash covers, plus the hash itself."""
     return {
         "actor": {"id": event.actor_id, "role": event.actor_role},
-        "event_id": str(event.event_id), "event_type": event.event_type,
-        "occurred_at": format_time(event.occurred_at), "payload": event.payload,
-        "prev_hash": event.prev_hash, "reason": event.reason, "sequence": event.sequence,
-        "stream": event.stream, "tenant": event.tenant, "version": event.version,
+        "event_id": str(event.event_id),
+        "event_type": event.event_type,
+        "occurred_at": format_time(event.occurred_at),
+        "payload": event.payload,
+        "prev_hash": event.prev_hash,
+        "reason": event.reason,
+        "sequence": event.sequence,
+        "stream": event.stream,
+        "tenant": event.tenant,
+        "version": event.version,
         "hash": event.hash,
     }
 
@@ -70,15 +99,29 @@ def _csv(events: list[StoredEvent], header: bool) -> bytes:
     if header:
         writer.writerow(CSV_COLUMNS)
     for e in events:
-        writer.writerow([e.sequence, e.tenant, e.stream, e.version, e.event_id, e.event_type,
-                         format_time(e.occurred_at), e.actor_id, e.actor_role,
-                         "" if e.reason is None else e.reason,
-                         canonical_json(e.payload).decode(), e.prev_hash, e.hash])
+        writer.writerow(
+            [
+                e.sequence,
+                e.tenant,
+                e.stream,
+                e.version,
+                e.event_id,
+                e.event_type,
+                format_time(e.occurred_at),
+                e.actor_id,
+                e.actor_role,
+                "" if e.reason is None else e.reason,
+                canonical_json(e.payload).decode(),
+                e.prev_hash,
+                e.hash,
+            ]
+        )
     return buffer.getvalue().encode()
 
 
-async def export_chunks(pool: asyncpg.Pool, tenant: str, fmt: str, first: int | None = None,
-                        last: int | None = None) -> AsyncIterator[bytes]:
+async def export_chunks(
+    pool: asyncpg.Pool, tenant: str, fmt: str, first: int | None = None, last: int | None = None
+) -> AsyncIterator[bytes]:
     """The tenant's entries in sequence order, streamed from a server-side cursor."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"format must be one of {EXPORT_FORMATS}")
@@ -86,7 +129,12 @@ async def export_chunks(pool: asyncpg.Pool, tenant: str, fmt: str, first: int | 
         cursor = conn.cursor(
             f"SELECT {EVENT_COLUMNS} FROM event_log WHERE tenant = $1"
             " AND sequence >= coalesce($2, 0) AND sequence <= coalesce($3, 9223372036854775807)"
-            " ORDER BY sequence", tenant, first, last, prefetch=_BATCH)
+            " ORDER BY sequence",
+            tenant,
+            first,
+            last,
+            prefetch=_BATCH,
+        )
         batch: list[StoredEvent] = []
         header = fmt == "csv"
         async for row in cursor:

@@ -46,8 +46,7 @@ POLICY: dict[str, Rule] = {
     "workload.read": _rule(*STAFF),
     "vacancy.read": _rule(*EVERYONE, scope="self"),
     "transfer.read_checks": _rule(*EVERYONE, scope="self"),
-    "attachment.upload": _rule(R.SUPERVISOR, R.HR_OFFICER, R.EMPLOYEE, R.APPROVER,
-                               scope="self"),
+    "attachment.upload": _rule(R.SUPERVISOR, R.HR_OFFICER, R.EMPLOYEE, R.APPROVER, scope="self"),
     "attachment.read": _rule(*EVERYONE, scope="self"),
     # approval service (each is also a workflow Update of the same name)
     "transfer.verify": _rule(R.HR_OFFICER),

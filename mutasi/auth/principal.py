@@ -18,8 +18,9 @@ class Role(StrEnum):
 
 # Roles that act for the whole government; a supervisor is bound to a unit, an employee to
 # their own records (SPEC §7).
-TENANT_WIDE_ROLES = frozenset({Role.HR_OFFICER, Role.PANEL_MEMBER, Role.APPROVER, Role.AUDITOR,
-                               Role.BKN_OFFICER})
+TENANT_WIDE_ROLES = frozenset(
+    {Role.HR_OFFICER, Role.PANEL_MEMBER, Role.APPROVER, Role.AUDITOR, Role.BKN_OFFICER}
+)
 
 
 @dataclass(frozen=True)

@@ -42,22 +42,42 @@ def ensure_dev_keys(settings: Settings) -> None:
         return
     settings.keys_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private_path.write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
+    private_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     private_path.chmod(0o600)
-    public_path.write_bytes(key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    public_path.write_bytes(
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
 
 
-def issue_token(settings: Settings, *, sub: str, tenant: str, roles: list[str],
-                unit: str | None = None, nip: str | None = None, ttl_s: int = 8 * 3600,
-                extra: dict[str, Any] | None = None) -> str:
+def issue_token(
+    settings: Settings,
+    *,
+    sub: str,
+    tenant: str,
+    roles: list[str],
+    unit: str | None = None,
+    nip: str | None = None,
+    ttl_s: int = 8 * 3600,
+    extra: dict[str, Any] | None = None,
+) -> str:
     ensure_dev_keys(settings)
     now = int(time.time())
     claims: dict[str, Any] = {
-        "sub": sub, "tenant": tenant, "roles": roles, "iss": settings.jwt_issuer,
-        "aud": settings.jwt_audience, "iat": now, "exp": now + ttl_s,
+        "sub": sub,
+        "tenant": tenant,
+        "roles": roles,
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "iat": now,
+        "exp": now + ttl_s,
     }
     if unit:
         claims["unit"] = unit
@@ -86,9 +106,12 @@ class TokenVerifier:
             url = self.settings.jwks_url or discover_jwks_url(self.settings.jwt_issuer)
             if url:
                 self._jwks = jwt.PyJWKClient(
-                    url, cache_keys=True, lifespan=self.settings.jwks_cache_s,
+                    url,
+                    cache_keys=True,
+                    lifespan=self.settings.jwks_cache_s,
                     timeout=JWKS_TIMEOUT_S,
-                    cooldown_duration=self.settings.jwks_refresh_cooldown_s)
+                    cooldown_duration=self.settings.jwks_refresh_cooldown_s,
+                )
         return self._jwks
 
     def _key(self, token: str) -> Any:
@@ -103,9 +126,13 @@ class TokenVerifier:
     def verify(self, token: str) -> Principal:
         try:
             claims = jwt.decode(
-                token, self._key(token), algorithms=["RS256"],
-                audience=self.settings.jwt_audience, issuer=self.settings.jwt_issuer,
-                leeway=CLOCK_SKEW_S, options={"require": list(REQUIRED_CLAIMS)},
+                token,
+                self._key(token),
+                algorithms=["RS256"],
+                audience=self.settings.jwt_audience,
+                issuer=self.settings.jwt_issuer,
+                leeway=CLOCK_SKEW_S,
+                options={"require": list(REQUIRED_CLAIMS)},
             )
         except jwt.PyJWKClientConnectionError as exc:
             raise IssuerUnreachable(str(exc)) from exc
@@ -125,8 +152,13 @@ def principal_of(claims: dict[str, Any]) -> Principal:
         value = claims.get(name)
         if value is not None and (not isinstance(value, str) or not 0 < len(value) <= 200):
             raise InvalidToken(f"{name} must be a non-empty string")
-    return Principal(sub=claims["sub"], tenant=tenant, roles=roles, unit=claims.get("unit"),
-                     nip=claims.get("nip"))
+    return Principal(
+        sub=claims["sub"],
+        tenant=tenant,
+        roles=roles,
+        unit=claims.get("unit"),
+        nip=claims.get("nip"),
+    )
 
 
 def discover_jwks_url(issuer: str) -> str | None:

@@ -112,7 +112,13 @@ def cloudevents_type(event_type: str) -> str:
 
 ALL_EVENT_TYPES: tuple[str, ...] = tuple(
     e.value
-    for group in (TransferEvent, MeetingEvent, EmployeeEvent, AuditEvent, AttachmentEvent,
-                  MasterDataEvent)
+    for group in (
+        TransferEvent,
+        MeetingEvent,
+        EmployeeEvent,
+        AuditEvent,
+        AttachmentEvent,
+        MasterDataEvent,
+    )
     for e in group
 )

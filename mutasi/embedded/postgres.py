@@ -53,12 +53,19 @@ def postgres_process(data_dir: Path, port: int, log_path: Path) -> ManagedProces
         )
     args = [
         str(POSTGRES_BIN_PATH / "postgres"),
-        "-D", str(data_dir),
-        "-p", str(port),
-        "-h", "127.0.0.1",
-        "-k", "",  # TCP only: no socket files to own or clean up
-        "-c", "max_connections=300",
-        "-c", "fsync=on",
-        "-c", "shared_buffers=256MB",
+        "-D",
+        str(data_dir),
+        "-p",
+        str(port),
+        "-h",
+        "127.0.0.1",
+        "-k",
+        "",  # TCP only: no socket files to own or clean up
+        "-c",
+        "max_connections=300",
+        "-c",
+        "fsync=on",
+        "-c",
+        "shared_buffers=256MB",
     ]
     return ManagedProcess("postgres", args, log_path, tcp_ready(port), user=user)

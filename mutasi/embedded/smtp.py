@@ -24,8 +24,11 @@ class MaildirHandler:
 
 
 async def run_smtp_sink(settings: Settings, stop: asyncio.Event) -> None:
-    controller = Controller(MaildirHandler(settings.var_dir / "mail"),
-                            hostname=settings.smtp_host, port=settings.smtp_port)
+    controller = Controller(
+        MaildirHandler(settings.var_dir / "mail"),
+        hostname=settings.smtp_host,
+        port=settings.smtp_port,
+    )
     controller.start()
     try:
         await stop.wait()

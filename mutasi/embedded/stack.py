@@ -74,25 +74,40 @@ class Stack:
     def start_servers(self) -> None:
         s, var = self.settings, self.settings.var_dir
         self.servers["postgres"] = postgres_process(
-            var / "postgres", s.db_port, self.logs / "postgres.log").start()
-        nats_config = write_nats_config(var / "nats" / "nats.conf", s.keys_dir, s.stream_name,
-                                        s.nats_no_auth_user)
+            var / "postgres", s.db_port, self.logs / "postgres.log"
+        ).start()
+        nats_config = write_nats_config(
+            var / "nats" / "nats.conf", s.keys_dir, s.stream_name, s.nats_no_auth_user
+        )
         self.servers["nats"] = nats_process(
-            var / "nats", int(s.nats_url.rsplit(":", 1)[1]), s.nats_monitor_port,
-            self.logs / "nats.log", config=nats_config).start()
+            var / "nats",
+            int(s.nats_url.rsplit(":", 1)[1]),
+            s.nats_monitor_port,
+            self.logs / "nats.log",
+            config=nats_config,
+        ).start()
         self.servers["temporal"] = temporal_process(
-            var / "temporal" / "temporal.db", _port_of(s.temporal_address),
-            s.temporal_ui_port if self.temporal_ui else None, self.logs / "temporal.log").start()
+            var / "temporal" / "temporal.db",
+            _port_of(s.temporal_address),
+            s.temporal_ui_port if self.temporal_ui else None,
+            self.logs / "temporal.log",
+        ).start()
 
     def component(self, name: str) -> ManagedProcess:
         ready: Callable[[], bool] = lambda: True  # noqa: E731 - worker/relay have no port
         if name in SERVICES:
-            ready = _http_ok(f"http://{self.settings.bind_host}:"
-                             f"{service_port(self.settings, name)}/readyz")
+            ready = _http_ok(
+                f"http://{self.settings.bind_host}:{service_port(self.settings, name)}/readyz"
+            )
         elif name == "smtp":
             ready = tcp_ready(self.settings.smtp_port)
-        return ManagedProcess(name, [sys.executable, "-m", "mutasi.cli", "component", name],
-                              self.logs / f"{name}.log", ready, env=self.component_env(name))
+        return ManagedProcess(
+            name,
+            [sys.executable, "-m", "mutasi.cli", "component", name],
+            self.logs / f"{name}.log",
+            ready,
+            env=self.component_env(name),
+        )
 
     def component_env(self, name: str) -> dict[str, str]:
         """The settings, with this component's own NATS user (or none: it uses no NATS)."""

@@ -20,25 +20,27 @@ from mutasi.log.store import Actor
 from mutasi.logging import configure_logging
 from mutasi.settings import Settings, get_settings
 
-app = typer.Typer(help="Impor data induk dari berkas CSV (ekspor SIMPEG/SIASN).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Impor data induk dari berkas CSV (ekspor SIMPEG/SIASN).", no_args_is_help=True
+)
 
-FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
-                                         help="berkas CSV")]
+FileArg = Annotated[
+    Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="berkas CSV")
+]
 TenantOpt = Annotated[str, typer.Option(help="instansi (slug), mis. kota-sorong")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="cetak laporan lengkap sebagai JSON")]
 
 
-async def _import(settings: Settings, kind: ImportKind, file: Path, tenant: str
-                  ) -> ImportReport:
+async def _import(settings: Settings, kind: ImportKind, file: Path, tenant: str) -> ImportReport:
     from mutasi.db import create_pool
     from mutasi.imports.runs import ImportRequest, run_import
 
     pool = await create_pool(settings)
     try:
         actor = Actor(f"cli:{getpass.getuser()}", "operator")
-        return await run_import(pool, ImportRequest(tenant, kind, file.read_bytes(), actor,
-                                                    file.name))
+        return await run_import(
+            pool, ImportRequest(tenant, kind, file.read_bytes(), actor, file.name)
+        )
     finally:
         await pool.close()
 
@@ -48,8 +50,11 @@ def _run(kind: ImportKind, file: Path, tenant: str, as_json: bool) -> None:
     configure_logging("WARNING", json=settings.log_json)
     size = file.stat().st_size
     if size > settings.import_max_bytes:
-        typer.echo(f"gagal: berkas terlalu besar ({size:,} byte); batas "
-                   f"{settings.import_max_bytes:,} byte", err=True)
+        typer.echo(
+            f"gagal: berkas terlalu besar ({size:,} byte); batas "
+            f"{settings.import_max_bytes:,} byte",
+            err=True,
+        )
         raise typer.Exit(1)
     try:
         report = asyncio.run(_import(settings, kind, file, tenant))

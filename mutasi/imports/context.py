@@ -39,10 +39,16 @@ class FirstByKey:
         if first_value == value:
             report.duplicates.append(Duplicate(line=line, first_line=first_line))
         else:
-            report.conflicts.append(RowProblem(
-                line=line, code="row.conflict", key=key, first_line=first_line,
-                message=f"{self.what.capitalize()} {key} sama dengan baris {first_line} tetapi "
-                        "datanya berbeda; baris ini tidak diterapkan",
-                message_en=f"Same {key} as line {first_line} with different data; "
-                           "this row is not applied"))
+            report.conflicts.append(
+                RowProblem(
+                    line=line,
+                    code="row.conflict",
+                    key=key,
+                    first_line=first_line,
+                    message=f"{self.what.capitalize()} {key} sama dengan baris {first_line} tetapi "
+                    "datanya berbeda; baris ini tidak diterapkan",
+                    message_en=f"Same {key} as line {first_line} with different data; "
+                    "this row is not applied",
+                )
+            )
         return False

@@ -24,20 +24,32 @@ from mutasi.imports.units import code_text
 
 COLUMNS = (
     Column("code", "Kode Jabatan", ("kodejabatan", "kode", "positioncode", "code")),
-    Column("name", "Nama Jabatan", ("namajabatan", "jabatan", "nama", "position",
-                                    "positionname", "name"), required=True),
-    Column("unit", "Unit Kerja", ("unitkerja", "unit", "opd", "kodeunit", "unitcode",
-                                  "perangkatdaerah"), required=True),
+    Column(
+        "name",
+        "Nama Jabatan",
+        ("namajabatan", "jabatan", "nama", "position", "positionname", "name"),
+        required=True,
+    ),
+    Column(
+        "unit",
+        "Unit Kerja",
+        ("unitkerja", "unit", "opd", "kodeunit", "unitcode", "perangkatdaerah"),
+        required=True,
+    ),
     Column("kind", "Jenis Jabatan", ("jenisjabatan", "jenis", "kind", "positionkind")),
     Column("class", "Kelas Jabatan", ("kelasjabatan", "kelas", "class", "positionclass")),
-    Column("level", "Pendidikan Minimal", ("pendidikanminimal", "pendidikan",
-                                           "jenjangpendidikan", "educationlevel")),
-    Column("fields", "Bidang Pendidikan", ("bidangpendidikan", "jurusan",
-                                           "kualifikasipendidikan", "educationfields")),
-    Column("competencies", "Kompetensi", ("kompetensi", "standarkompetensi",
-                                          "competencies")),
-    Column("needed", "Kebutuhan", ("kebutuhan", "kebutuhanabk", "abk", "needed"),
-           required=True),
+    Column(
+        "level",
+        "Pendidikan Minimal",
+        ("pendidikanminimal", "pendidikan", "jenjangpendidikan", "educationlevel"),
+    ),
+    Column(
+        "fields",
+        "Bidang Pendidikan",
+        ("bidangpendidikan", "jurusan", "kualifikasipendidikan", "educationfields"),
+    ),
+    Column("competencies", "Kompetensi", ("kompetensi", "standarkompetensi", "competencies")),
+    Column("needed", "Kebutuhan", ("kebutuhan", "kebutuhanabk", "abk", "needed"), required=True),
 )
 _KINDS = {
     "jpt": "JPT", "jptpratama": "JPT", "jptmadya": "JPT", "pimpinantinggi": "JPT",
@@ -52,9 +64,12 @@ _COMPETENCY = re.compile(r"^(.+?)\s*[:=]\s*([0-5])$")
 def parse_kind(raw: str) -> str:
     kind = _KINDS.get(re.sub(r"[^a-z]", "", raw.casefold()))
     if kind is None:
-        raise DomainError("position.kind_invalid", f"Jenis jabatan tidak dikenal: '{raw}' "
-                          "(JPT, administrator, pengawas, pelaksana, fungsional)",
-                          f"Unknown position kind: '{raw}'")
+        raise DomainError(
+            "position.kind_invalid",
+            f"Jenis jabatan tidak dikenal: '{raw}' "
+            "(JPT, administrator, pengawas, pelaksana, fungsional)",
+            f"Unknown position kind: '{raw}'",
+        )
     return kind
 
 
@@ -66,9 +81,11 @@ def parse_competencies(raw: str) -> tuple[tuple[str, int], ...]:
     found: dict[str, int] = {}
     for item in (i.strip() for i in _SPLIT.split(raw) if i.strip()):
         if not (m := _COMPETENCY.match(item)):
-            raise DomainError("competency.invalid",
-                              f"Kompetensi '{item}' harus ditulis 'Nama:tingkat' (tingkat 0–5)",
-                              f"Competency '{item}' must read 'Name:level' (level 0–5)")
+            raise DomainError(
+                "competency.invalid",
+                f"Kompetensi '{item}' harus ditulis 'Nama:tingkat' (tingkat 0–5)",
+                f"Competency '{item}' must read 'Name:level' (level 0–5)",
+            )
         found[m.group(1)] = int(m.group(2))
     return tuple(sorted(found.items()))
 
@@ -87,8 +104,16 @@ class PositionRow:
     needed: int
 
     def values(self) -> tuple[object, ...]:
-        return (self.name, self.unit_code, self.kind, self.class_, self.level, self.fields,
-                self.competencies, self.needed)
+        return (
+            self.name,
+            self.unit_code,
+            self.kind,
+            self.class_,
+            self.level,
+            self.fields,
+            self.competencies,
+            self.needed,
+        )
 
 
 class _Known:
@@ -103,8 +128,11 @@ class _Known:
     def unit(self, raw: str) -> str:
         code = raw if raw in self.unit_codes else self.unit_by_name.get(normalise_name(raw))
         if code is None:
-            raise DomainError("unit.unknown", f"Unit kerja '{raw}' tidak dikenal di instansi ini",
-                              f"Unit '{raw}' is not known in this government")
+            raise DomainError(
+                "unit.unknown",
+                f"Unit kerja '{raw}' tidak dikenal di instansi ini",
+                f"Unit '{raw}' is not known in this government",
+            )
         return code
 
 
@@ -120,10 +148,19 @@ def _parse(row: TableRow, known: _Known) -> PositionRow | None:
     needed = row.required("needed", positive_int(0, 100_000))
     if row.errors or name is None or unit is None or needed is None:
         return None
-    code = code or known.by_name.get((unit, normalise_name(name))) or position_code_for(
-        unit, name)
-    return PositionRow(row.line, code, name, unit, kind, class_, level.value if level else None,
-                       fields, competencies, needed)
+    code = code or known.by_name.get((unit, normalise_name(name))) or position_code_for(unit, name)
+    return PositionRow(
+        row.line,
+        code,
+        name,
+        unit,
+        kind,
+        class_,
+        level.value if level else None,
+        fields,
+        competencies,
+        needed,
+    )
 
 
 async def import_positions(conn: asyncpg.Connection, ctx: ImportContext) -> dict[int, str]:
@@ -137,7 +174,10 @@ async def import_positions(conn: asyncpg.Connection, ctx: ImportContext) -> dict
             "SELECT p.code, p.name, p.unit_code, p.kind, p.class, p.required_education_level,"
             " p.required_education_fields, p.required_competencies, p.needed, f.filled"
             " FROM positions p JOIN position_filled f ON f.tenant = p.tenant"
-            " AND f.position_code = p.code WHERE p.tenant = $1", ctx.tenant))
+            " AND f.position_code = p.code WHERE p.tenant = $1",
+            ctx.tenant,
+        ),
+    )
     first, outcomes = FirstByKey("kode jabatan"), {}
     for table_row in table.rows:
         row = None if table_row.errors else _parse(table_row, known)
@@ -146,12 +186,18 @@ async def import_positions(conn: asyncpg.Connection, ctx: ImportContext) -> dict
             continue
         before = known.positions.get(row.code)
         if before is not None and before["unit_code"] != row.unit_code and before["filled"]:
-            report.conflicts.append(RowProblem(
-                line=row.line, column="Unit Kerja", code="position.unit_held", key=row.code,
-                message=f"Jabatan {row.code} diisi {before['filled']} pegawai di unit "
-                        f"{before['unit_code']}; unitnya tidak dapat dipindah lewat impor",
-                message_en=f"Position {row.code} is held by {before['filled']} employees in "
-                           f"unit {before['unit_code']}; an import cannot move it"))
+            report.conflicts.append(
+                RowProblem(
+                    line=row.line,
+                    column="Unit Kerja",
+                    code="position.unit_held",
+                    key=row.code,
+                    message=f"Jabatan {row.code} diisi {before['filled']} pegawai di unit "
+                    f"{before['unit_code']}; unitnya tidak dapat dipindah lewat impor",
+                    message_en=f"Position {row.code} is held by {before['filled']} employees in "
+                    f"unit {before['unit_code']}; an import cannot move it",
+                )
+            )
             continue
         outcomes[row.line] = await _upsert(conn, ctx, row, before)
     return outcomes
@@ -159,26 +205,37 @@ async def import_positions(conn: asyncpg.Connection, ctx: ImportContext) -> dict
 
 def _merged(row: PositionRow, before: asyncpg.Record | None) -> tuple[object, ...]:
     """The row's values, an empty optional cell keeping the stored value (or the default)."""
+
     def keep(given: Any, column: str, default: Any) -> Any:
         return given if given is not None else (before[column] if before else default)
 
     competencies = dict(row.competencies) if row.competencies is not None else None
     return (
-        row.name, row.unit_code,
+        row.name,
+        row.unit_code,
         keep(row.kind, "kind", guess_position_kind(row.name).value),
-        keep(row.class_, "class", None), keep(row.level, "required_education_level", None),
+        keep(row.class_, "class", None),
+        keep(row.level, "required_education_level", None),
         list(keep(row.fields, "required_education_fields", ())),
-        keep(competencies, "required_competencies", {}), row.needed,
+        keep(competencies, "required_competencies", {}),
+        row.needed,
     )
 
 
-async def _upsert(conn: asyncpg.Connection, ctx: ImportContext, row: PositionRow,
-                  before: asyncpg.Record | None) -> str:
+async def _upsert(
+    conn: asyncpg.Connection, ctx: ImportContext, row: PositionRow, before: asyncpg.Record | None
+) -> str:
     values = _merged(row, before)
     if before is not None and values == (
-            before["name"], before["unit_code"], before["kind"], before["class"],
-            before["required_education_level"], list(before["required_education_fields"]),
-            before["required_competencies"], before["needed"]):
+        before["name"],
+        before["unit_code"],
+        before["kind"],
+        before["class"],
+        before["required_education_level"],
+        list(before["required_education_fields"]),
+        before["required_competencies"],
+        before["needed"],
+    ):
         return "unchanged"
     await conn.execute(
         "INSERT INTO positions (tenant, code, name, unit_code, kind, class,"
@@ -186,10 +243,22 @@ async def _upsert(conn: asyncpg.Connection, ctx: ImportContext, row: PositionRow
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (tenant, code) DO UPDATE"
         " SET name = $3, unit_code = $4, kind = $5, class = $6, required_education_level = $7,"
         " required_education_fields = $8, required_competencies = $9, needed = $10",
-        ctx.tenant, row.code, *values)
+        ctx.tenant,
+        row.code,
+        *values,
+    )
     outcome = "created" if before is None else "updated"
-    names = ("name", "unit_code", "kind", "class", "required_education_level",
-             "required_education_fields", "required_competencies", "needed")
-    ctx.changes.append({"code": row.code, "action": outcome, **dict(zip(names, values,
-                                                                        strict=True))})
+    names = (
+        "name",
+        "unit_code",
+        "kind",
+        "class",
+        "required_education_level",
+        "required_education_fields",
+        "required_competencies",
+        "needed",
+    )
+    ctx.changes.append(
+        {"code": row.code, "action": outcome, **dict(zip(names, values, strict=True))}
+    )
     return outcome

@@ -29,8 +29,13 @@ class RowProblem(BaseModel):
 
     @classmethod
     def from_error(cls, error: RowError) -> RowProblem:
-        return cls(line=error.line, column=error.column, code=error.code,
-                   message=error.message_id, message_en=error.message_en)
+        return cls(
+            line=error.line,
+            column=error.column,
+            code=error.code,
+            message=error.message_id,
+            message_en=error.message_en,
+        )
 
 
 class Duplicate(BaseModel):
@@ -87,20 +92,27 @@ class ImportReport(BaseModel):
 
 
 def summary_line(c: Counts) -> str:
-    return (f"{c.imported} diimpor ({c.created} baru, {c.updated} diperbarui), "
-            f"{c.unchanged} tidak berubah, {c.duplicates} duplikat, {c.conflicts} konflik, "
-            f"{c.refused} ditolak")
+    return (
+        f"{c.imported} diimpor ({c.created} baru, {c.updated} diperbarui), "
+        f"{c.unchanged} tidak berubah, {c.duplicates} duplikat, {c.conflicts} konflik, "
+        f"{c.refused} ditolak"
+    )
 
 
 def report_lines(report: ImportReport) -> list[str]:
     """The report as lines for a terminal: every problem with its line, then the summary."""
-    lines = [f"baris {e.line}: ditolak — {e.column + ': ' if e.column else ''}{e.message}"
-             for e in sorted(report.errors, key=lambda e: e.line)]
-    lines += [f"baris {d.line}: duplikat dari baris {d.first_line}, diabaikan"
-              for d in report.duplicates]
+    lines = [
+        f"baris {e.line}: ditolak — {e.column + ': ' if e.column else ''}{e.message}"
+        for e in sorted(report.errors, key=lambda e: e.line)
+    ]
+    lines += [
+        f"baris {d.line}: duplikat dari baris {d.first_line}, diabaikan" for d in report.duplicates
+    ]
     lines += [f"baris {c.line}: konflik — {c.message}" for c in report.conflicts]
-    lines += [f"baris {s.line}: data lebih baru untuk {s.key} (menggantikan baris "
-              f"{s.earlier_line})" for s in report.superseded]
+    lines += [
+        f"baris {s.line}: data lebih baru untuk {s.key} (menggantikan baris {s.earlier_line})"
+        for s in report.superseded
+    ]
     if report.created_positions:
         lines.append(f"jabatan baru dibuat: {', '.join(report.created_positions)}")
     if report.ignored_columns:

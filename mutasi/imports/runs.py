@@ -30,7 +30,9 @@ from mutasi.log.store import Actor, NewEvent, append
 _RUN_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/import-runs")
 Importer = Callable[[asyncpg.Connection, ImportContext], Awaitable[dict[int, str]]]
 IMPORTERS: dict[str, Importer] = {
-    "employees": import_employees, "positions": import_positions, "units": import_units,
+    "employees": import_employees,
+    "positions": import_positions,
+    "units": import_units,
 }
 
 
@@ -49,36 +51,65 @@ class ImportRequest:
         return uuid5(_RUN_NS, f"{self.tenant}/{self.actor.id}/{self.idempotency_key}")
 
 
-async def _stored(conn: asyncpg.Connection, request: ImportRequest, digest: str
-                  ) -> ImportReport | None:
+async def _stored(
+    conn: asyncpg.Connection, request: ImportRequest, digest: str
+) -> ImportReport | None:
     row = await conn.fetchrow(
         "SELECT file_sha256, report FROM import_runs WHERE tenant = $1 AND actor_id = $2"
-        " AND idempotency_key = $3", request.tenant, request.actor.id, request.idempotency_key)
+        " AND idempotency_key = $3",
+        request.tenant,
+        request.actor.id,
+        request.idempotency_key,
+    )
     if row is None:
         return None
     if row["file_sha256"] != digest:
-        raise Conflict("Idempotency-Key ini sudah dipakai untuk berkas lain",
-                       "This Idempotency-Key was used for another file")
+        raise Conflict(
+            "Idempotency-Key ini sudah dipakai untuk berkas lain",
+            "This Idempotency-Key was used for another file",
+        )
     return ImportReport.model_validate(row["report"])
 
 
 async def _record(conn: asyncpg.Connection, request: ImportRequest, ctx: ImportContext) -> None:
     report = ctx.report
     payload = {
-        "kind": report.kind, "filename": report.filename, "file_sha256": report.file_sha256,
-        "counts": report.counts.model_dump(), "summary": report.summary,
+        "kind": report.kind,
+        "filename": report.filename,
+        "file_sha256": report.file_sha256,
+        "counts": report.counts.model_dump(),
+        "summary": report.summary,
         "refused_lines": sorted({e.line for e in report.errors}),
         "conflict_lines": [c.line for c in report.conflicts],
-        "created_positions": report.created_positions, "changes": ctx.changes,
+        "created_positions": report.created_positions,
+        "changes": ctx.changes,
     }
-    await append(conn, ctx.tenant, [NewEvent(
-        f"import/{ctx.run_id}", MasterDataEvent.IMPORTED, payload, ctx.actor,
-        event_id=uuid5(ctx.run_id, MasterDataEvent.IMPORTED))])
+    await append(
+        conn,
+        ctx.tenant,
+        [
+            NewEvent(
+                f"import/{ctx.run_id}",
+                MasterDataEvent.IMPORTED,
+                payload,
+                ctx.actor,
+                event_id=uuid5(ctx.run_id, MasterDataEvent.IMPORTED),
+            )
+        ],
+    )
     await conn.execute(
         "INSERT INTO import_runs (id, tenant, kind, filename, file_sha256, actor_id, actor_role,"
         " idempotency_key, report) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        ctx.run_id, ctx.tenant, report.kind, report.filename, report.file_sha256,
-        ctx.actor.id, ctx.actor.role, request.idempotency_key, report.model_dump(mode="json"))
+        ctx.run_id,
+        ctx.tenant,
+        report.kind,
+        report.filename,
+        report.file_sha256,
+        ctx.actor.id,
+        ctx.actor.role,
+        request.idempotency_key,
+        report.model_dump(mode="json"),
+    )
 
 
 async def run_import(pool: asyncpg.Pool, request: ImportRequest) -> ImportReport:
@@ -86,25 +117,37 @@ async def run_import(pool: asyncpg.Pool, request: ImportRequest) -> ImportReport
     digest = hashlib.sha256(request.data).hexdigest()
     async with pool.acquire() as conn, conn.transaction():
         # Imports of one tenant run one after the other: each compares against the last.
-        await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
-                           f"import:{request.tenant}")
-        timezone = await conn.fetchval("SELECT timezone FROM tenants WHERE slug = $1",
-                                       request.tenant)
+        await conn.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"import:{request.tenant}"
+        )
+        timezone = await conn.fetchval(
+            "SELECT timezone FROM tenants WHERE slug = $1", request.tenant
+        )
         if timezone is None:
             raise NotFound("Instansi tidak ditemukan", f"Tenant {request.tenant} not found")
         if request.idempotency_key and (stored := await _stored(conn, request, digest)):
             return stored
         run_id = request.run_id()
         ctx = ImportContext(
-            run_id, request.tenant, request.data, request.actor,
+            run_id,
+            request.tenant,
+            request.data,
+            request.actor,
             datetime.now(ZoneInfo(timezone)).date(),
-            ImportReport(id=str(run_id), tenant=request.tenant, kind=request.kind,
-                         filename=request.filename, file_sha256=digest))
+            ImportReport(
+                id=str(run_id),
+                tenant=request.tenant,
+                kind=request.kind,
+                filename=request.filename,
+                file_sha256=digest,
+            ),
+        )
         try:
             outcomes = await IMPORTERS[request.kind](conn, ctx)
         except CsvInvalid as exc:
-            raise InvalidInput(exc.message_id, exc.message_en, code=exc.code,
-                               **exc.details) from exc
+            raise InvalidInput(
+                exc.message_id, exc.message_en, code=exc.code, **exc.details
+            ) from exc
         ctx.report.finish(outcomes)
         await _record(conn, request, ctx)
     return ctx.report

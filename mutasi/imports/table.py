@@ -47,16 +47,21 @@ def map_columns(cells: list[str], columns: Sequence[Column]) -> Header:
             if _key(cell):
                 ignored.append(cell.strip())
         elif name in mapped:
-            raise CsvInvalid("csv.duplicate_column",
-                             f"Kolom '{cell.strip()}' muncul lebih dari sekali",
-                             f"Column '{cell.strip()}' appears more than once")
+            raise CsvInvalid(
+                "csv.duplicate_column",
+                f"Kolom '{cell.strip()}' muncul lebih dari sekali",
+                f"Column '{cell.strip()}' appears more than once",
+            )
         else:
             mapped[name] = index
     missing = [c.label for c in columns if c.required and c.name not in mapped]
     if missing:
-        raise CsvInvalid("csv.missing_columns",
-                         f"Kolom wajib tidak ditemukan: {', '.join(missing)}",
-                         f"Required columns not found: {', '.join(missing)}", missing=missing)
+        raise CsvInvalid(
+            "csv.missing_columns",
+            f"Kolom wajib tidak ditemukan: {', '.join(missing)}",
+            f"Required columns not found: {', '.join(missing)}",
+            missing=missing,
+        )
     return Header(mapped, {}, tuple(ignored), len(cells))
 
 
@@ -74,14 +79,16 @@ class TableRow:
         return self.cells.text(name)
 
     def error(self, name: str | None, code: str, message_id: str, message_en: str) -> None:
-        self.cells.error(self.labels.get(name or "", name),
-                         DomainError(code, message_id, message_en))
+        self.cells.error(
+            self.labels.get(name or "", name), DomainError(code, message_id, message_en)
+        )
 
     def required(self, name: str, parser: Callable[[str], T]) -> T | None:
         label = self.labels[name]
         if not (raw := self.text(name)):
-            self.error(name, "value.missing", f"Kolom {label} wajib diisi",
-                       f"Column {label} is required")
+            self.error(
+                name, "value.missing", f"Kolom {label} wajib diisi", f"Column {label} is required"
+            )
             return None
         return self.cells.parse(label, raw, parser)
 
@@ -124,9 +131,11 @@ def read_table(data: bytes, columns: Sequence[Column]) -> Table:
 def positive_int(low: int, high: int) -> Callable[[str], int]:
     def parse(raw: str) -> int:
         if not re.fullmatch(r"\d{1,6}", raw) or not low <= int(raw) <= high:
-            raise DomainError("number.invalid",
-                              f"'{raw}' bukan bilangan bulat {low}–{high}",
-                              f"'{raw}' is not a whole number {low}–{high}")
+            raise DomainError(
+                "number.invalid",
+                f"'{raw}' bukan bilangan bulat {low}–{high}",
+                f"'{raw}' is not a whole number {low}–{high}",
+            )
         return int(raw)
 
     return parse

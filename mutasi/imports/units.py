@@ -20,12 +20,22 @@ from mutasi.imports.table import Column, TableRow, read_table
 
 COLUMNS = (
     Column("code", "Kode Unit", ("kodeunit", "kodeunitkerja", "kode", "unitcode", "code")),
-    Column("name", "Nama Unit", ("namaunit", "namaunitkerja", "unitkerja", "unit", "nama",
-                                 "name", "unitname"), required=True),
-    Column("parent", "Unit Induk", ("unitinduk", "induk", "kodeinduk", "parent", "parentcode",
-                                    "parentunit")),
-    Column("head", "Jabatan Kepala", ("jabatankepala", "kodejabatankepala", "headposition",
-                                      "headpositioncode")),
+    Column(
+        "name",
+        "Nama Unit",
+        ("namaunit", "namaunitkerja", "unitkerja", "unit", "nama", "name", "unitname"),
+        required=True,
+    ),
+    Column(
+        "parent",
+        "Unit Induk",
+        ("unitinduk", "induk", "kodeinduk", "parent", "parentcode", "parentunit"),
+    ),
+    Column(
+        "head",
+        "Jabatan Kepala",
+        ("jabatankepala", "kodejabatankepala", "headposition", "headpositioncode"),
+    ),
 )
 _CODE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
@@ -44,9 +54,11 @@ class UnitRow:
 
 def code_text(raw: str) -> str:
     if not _CODE.match(raw):
-        raise DomainError("code.invalid",
-                          f"Kode '{raw}' hanya boleh huruf kecil, angka, titik, '-' dan '_'",
-                          f"Code '{raw}' may contain only lowercase letters, digits, '.', '-', '_'")
+        raise DomainError(
+            "code.invalid",
+            f"Kode '{raw}' hanya boleh huruf kecil, angka, titik, '-' dan '_'",
+            f"Code '{raw}' may contain only lowercase letters, digits, '.', '-', '_'",
+        )
     return raw
 
 
@@ -59,14 +71,17 @@ def _parse(row: TableRow, codes_by_name: dict[str, str]) -> UnitRow | None:
     return UnitRow(row.line, code, name, row.text("parent") or None, row.text("head") or None)
 
 
-def _refuse(ctx: ImportContext, line: int, column: str, code: str, message: str,
-            message_en: str) -> None:
-    ctx.report.errors.append(RowProblem(line=line, column=column, code=code, message=message,
-                                        message_en=message_en))
+def _refuse(
+    ctx: ImportContext, line: int, column: str, code: str, message: str, message_en: str
+) -> None:
+    ctx.report.errors.append(
+        RowProblem(line=line, column=column, code=code, message=message, message_en=message_en)
+    )
 
 
-def _resolve_parents(ctx: ImportContext, rows: list[UnitRow], known: dict[str, str]
-                     ) -> list[UnitRow]:
+def _resolve_parents(
+    ctx: ImportContext, rows: list[UnitRow], known: dict[str, str]
+) -> list[UnitRow]:
     """Parents by code or name; a row naming an unknown parent (or itself) is refused."""
     codes = set(known) | {r.code for r in rows}
     by_name = {normalise_name(n): c for c, n in known.items()}
@@ -77,9 +92,14 @@ def _resolve_parents(ctx: ImportContext, rows: list[UnitRow], known: dict[str, s
         if parent is not None:
             parent = parent if parent in codes else by_name.get(normalise_name(parent))
             if parent is None or parent == row.code:
-                _refuse(ctx, row.line, "Unit Induk", "unit.parent_unknown",
-                        f"Unit induk '{row.parent}' tidak dikenal",
-                        f"Parent unit '{row.parent}' is not known")
+                _refuse(
+                    ctx,
+                    row.line,
+                    "Unit Induk",
+                    "unit.parent_unknown",
+                    f"Unit induk '{row.parent}' tidak dikenal",
+                    f"Parent unit '{row.parent}' is not known",
+                )
                 continue
         resolved.append(UnitRow(row.line, row.code, row.name, parent, row.head))
     return resolved
@@ -91,11 +111,17 @@ async def import_units(conn: asyncpg.Connection, ctx: ImportContext) -> dict[int
     report = ctx.report
     report.encoding, report.delimiter = table.encoding, table.delimiter
     report.ignored_columns = list(table.ignored_columns)
-    existing = {r["code"]: r for r in await conn.fetch(
-        "SELECT code, name, parent_code, head_position_code FROM units WHERE tenant = $1",
-        ctx.tenant)}
-    positions = {r["code"] for r in await conn.fetch(
-        "SELECT code FROM positions WHERE tenant = $1", ctx.tenant)}
+    existing = {
+        r["code"]: r
+        for r in await conn.fetch(
+            "SELECT code, name, parent_code, head_position_code FROM units WHERE tenant = $1",
+            ctx.tenant,
+        )
+    }
+    positions = {
+        r["code"]
+        for r in await conn.fetch("SELECT code FROM positions WHERE tenant = $1", ctx.tenant)
+    }
     codes_by_name = {normalise_name(r["name"]): c for c, r in existing.items()}
     first, names, rows = FirstByKey("kode unit"), dict(codes_by_name), []
     for table_row in table.rows:
@@ -105,36 +131,66 @@ async def import_units(conn: asyncpg.Connection, ctx: ImportContext) -> dict[int
             continue
         holder = names.setdefault(normalise_name(row.name), row.code)
         if holder != row.code:
-            report.conflicts.append(RowProblem(
-                line=row.line, column="Nama Unit", code="unit.name_taken", key=row.code,
-                message=f"Nama '{row.name}' sudah dipakai unit {holder}",
-                message_en=f"The name '{row.name}' is already used by unit {holder}"))
+            report.conflicts.append(
+                RowProblem(
+                    line=row.line,
+                    column="Nama Unit",
+                    code="unit.name_taken",
+                    key=row.code,
+                    message=f"Nama '{row.name}' sudah dipakai unit {holder}",
+                    message_en=f"The name '{row.name}' is already used by unit {holder}",
+                )
+            )
         elif row.head and row.head not in positions:
-            _refuse(ctx, row.line, "Jabatan Kepala", "unit.head_unknown",
-                    f"Jabatan kepala '{row.head}' tidak dikenal",
-                    f"Head position '{row.head}' is not known")
+            _refuse(
+                ctx,
+                row.line,
+                "Jabatan Kepala",
+                "unit.head_unknown",
+                f"Jabatan kepala '{row.head}' tidak dikenal",
+                f"Head position '{row.head}' is not known",
+            )
         else:
             rows.append(row)
     known = {code: r["name"] for code, r in existing.items()}
     return await _upsert(conn, ctx, _resolve_parents(ctx, rows, known), existing)
 
 
-async def _upsert(conn: asyncpg.Connection, ctx: ImportContext, rows: list[UnitRow],
-                  existing: dict[str, asyncpg.Record]) -> dict[int, str]:
+async def _upsert(
+    conn: asyncpg.Connection,
+    ctx: ImportContext,
+    rows: list[UnitRow],
+    existing: dict[str, asyncpg.Record],
+) -> dict[int, str]:
     outcomes: dict[int, str] = {}
     for row in rows:
         before = existing.get(row.code)
         head = row.head or (before["head_position_code"] if before else None)
-        if before is not None and (before["name"], before["parent_code"],
-                                   before["head_position_code"]) == (row.name, row.parent, head):
+        if before is not None and (
+            before["name"],
+            before["parent_code"],
+            before["head_position_code"],
+        ) == (row.name, row.parent, head):
             outcomes[row.line] = "unchanged"
             continue
         await conn.execute(
             "INSERT INTO units (tenant, code, name, parent_code, head_position_code)"
             " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant, code) DO UPDATE"
             " SET name = $3, parent_code = $4, head_position_code = $5",
-            ctx.tenant, row.code, row.name, row.parent, head)
+            ctx.tenant,
+            row.code,
+            row.name,
+            row.parent,
+            head,
+        )
         outcomes[row.line] = "created" if before is None else "updated"
-        ctx.changes.append({"code": row.code, "action": outcomes[row.line], "name": row.name,
-                            "parent_code": row.parent, "head_position_code": head})
+        ctx.changes.append(
+            {
+                "code": row.code,
+                "action": outcomes[row.line],
+                "name": row.name,
+                "parent_code": row.parent,
+                "head_position_code": head,
+            }
+        )
     return outcomes

@@ -89,19 +89,21 @@ class ChainedFields:
     prev_hash: str
 
     def canonical(self) -> bytes:
-        return canonical_json({
-            "actor": {"id": self.actor_id, "role": self.actor_role},
-            "event_id": self.event_id,
-            "event_type": self.event_type,
-            "occurred_at": format_time(self.occurred_at),
-            "payload": self.payload,
-            "prev_hash": self.prev_hash,
-            "reason": self.reason,
-            "sequence": self.sequence,
-            "stream": self.stream,
-            "tenant": self.tenant,
-            "version": self.version,
-        })
+        return canonical_json(
+            {
+                "actor": {"id": self.actor_id, "role": self.actor_role},
+                "event_id": self.event_id,
+                "event_type": self.event_type,
+                "occurred_at": format_time(self.occurred_at),
+                "payload": self.payload,
+                "prev_hash": self.prev_hash,
+                "reason": self.reason,
+                "sequence": self.sequence,
+                "stream": self.stream,
+                "tenant": self.tenant,
+                "version": self.version,
+            }
+        )
 
     def hash(self) -> str:
         return hashlib.sha256(self.canonical()).hexdigest()

@@ -93,13 +93,18 @@ class _Scanner:
         if cut < 0:
             self.rest = data
             return
-        self.rest = data[cut + 1:]
+        self.rest = data[cut + 1 :]
         self.scan(data[:cut])
 
     def scan(self, data: bytes) -> None:
         """The hot loop: a few C calls per row, no per-field Python work."""
-        sha256, loads, dumps, unhexlify, join = hashlib.sha256, orjson.loads, orjson.dumps, \
-            binascii.unhexlify, b"".join
+        sha256, loads, dumps, unhexlify, join = (
+            hashlib.sha256,
+            orjson.loads,
+            orjson.dumps,
+            binascii.unhexlify,
+            b"".join,
+        )
         template, prev, suspects = self.template, self.prev, self.suspects
         lines = data.split(b"\n")
         for line in lines:
@@ -116,7 +121,7 @@ class _Scanner:
                 continue
             ts = f[4]
             if len(ts) != 26:  # PostgreSQL drops trailing zeros of the microseconds
-                ts = ts + b".000000"[len(ts) - 19:] if len(ts) > 19 else ts + b".000000"
+                ts = ts + b".000000"[len(ts) - 19 :] if len(ts) > 19 else ts + b".000000"
             f[4] = ts.replace(b" ", b"T", 1)
             f[5] = dumps(loads(f[5]), option=_SORT)
             f[6] = prev
@@ -140,8 +145,9 @@ def scan_part(part: Part) -> PartResult:
 async def scan_part_async(part: Part) -> PartResult:
     conn = await asyncpg.connect(part.dsn)
     try:
-        await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads,
-                                  schema="pg_catalog")
+        await conn.set_type_codec(
+            "jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog"
+        )
         async with conn.transaction(isolation="repeatable_read", readonly=True):
             if part.snapshot:
                 # Every part reads the one snapshot the coordinator exported with the head.
@@ -159,7 +165,10 @@ async def hash_before(conn: asyncpg.Connection, tenant: str, sequence: int) -> s
     """The stored hash of the tenant's entry just before `sequence` (genesis if none)."""
     found = await conn.fetchval(
         "SELECT hash FROM event_log WHERE tenant = $1 AND sequence < $2"
-        " ORDER BY sequence DESC LIMIT 1", tenant, sequence)
+        " ORDER BY sequence DESC LIMIT 1",
+        tenant,
+        sequence,
+    )
     return found or GENESIS_HASH
 
 
@@ -167,24 +176,30 @@ async def _scan(conn: asyncpg.Connection, part: Part) -> PartResult:
     prev = await hash_before(conn, part.tenant, part.first)
     tenant_json = orjson.dumps(part.tenant).replace(b"%", b"%%")
     scanner = _Scanner(_TEMPLATE.replace(b"TENANT", tenant_json), prev.encode())
-    await conn.copy_from_query(SCAN_QUERY, part.tenant, part.first, part.last,
-                               output=scanner.feed)
+    await conn.copy_from_query(SCAN_QUERY, part.tenant, part.first, part.last, output=scanner.feed)
     if scanner.rest:
         scanner.scan(scanner.rest)
     failure = await recheck(conn, part.tenant, scanner.suspects)
-    return PartResult(scanner.count, int(scanner.last_sequence) if scanner.count else None,
-                      scanner.prev.decode() if scanner.count else None, failure)
+    return PartResult(
+        scanner.count,
+        int(scanner.last_sequence) if scanner.count else None,
+        scanner.prev.decode() if scanner.count else None,
+        failure,
+    )
 
 
-async def recheck(conn: asyncpg.Connection, tenant: str, suspects: list[tuple[int, str]],
-                  batch: int = 1000) -> Failure | None:
+async def recheck(
+    conn: asyncpg.Connection, tenant: str, suspects: list[tuple[int, str]], batch: int = 1000
+) -> Failure | None:
     """Decide each suspect with the reference implementation; return the first real break."""
     for start in range(0, len(suspects), batch):
-        chunk = suspects[start:start + batch]
+        chunk = suspects[start : start + batch]
         rows = await conn.fetch(
             f"SELECT {EVENT_COLUMNS} FROM event_log WHERE tenant = $1"
             " AND sequence = ANY($2::bigint[]) ORDER BY sequence",
-            tenant, [sequence for sequence, _ in chunk])
+            tenant,
+            [sequence for sequence, _ in chunk],
+        )
         by_sequence = {row["sequence"]: row for row in rows}
         for sequence, expected_prev in chunk:
             failure = classify(by_sequence[sequence], expected_prev)
@@ -201,10 +216,15 @@ def classify(row: asyncpg.Record, expected_prev: str) -> Failure | None:
     except NotCanonicalizable as exc:
         return Failure(*where, HASH_MISMATCH, f"payload cannot be canonicalized: {exc}")
     if recomputed != event.hash:
-        return Failure(*where, HASH_MISMATCH,
-                       f"stored hash {event.hash} but the content hashes to {recomputed}")
+        return Failure(
+            *where,
+            HASH_MISMATCH,
+            f"stored hash {event.hash} but the content hashes to {recomputed}",
+        )
     if event.prev_hash != expected_prev:
-        return Failure(*where, BROKEN_LINK,
-                       f"prev_hash {event.prev_hash} but the preceding entry's hash is"
-                       f" {expected_prev}")
+        return Failure(
+            *where,
+            BROKEN_LINK,
+            f"prev_hash {event.prev_hash} but the preceding entry's hash is {expected_prev}",
+        )
     return None

@@ -71,9 +71,15 @@ def signing_key(settings: Settings) -> Ed25519PrivateKey:
     if not path.exists():
         settings.keys_dir.mkdir(parents=True, exist_ok=True)
         fresh = Ed25519PrivateKey.generate()
-        _write_once(path, fresh.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption()), 0o600)
+        _write_once(
+            path,
+            fresh.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            ),
+            0o600,
+        )
     key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     assert isinstance(key, Ed25519PrivateKey)
     public_path = settings.keys_dir / PUBLIC_KEY_FILE
@@ -83,8 +89,9 @@ def signing_key(settings: Settings) -> Ed25519PrivateKey:
 
 
 def public_pem(key: Ed25519PublicKey) -> bytes:
-    return key.public_bytes(serialization.Encoding.PEM,
-                            serialization.PublicFormat.SubjectPublicKeyInfo)
+    return key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
 
 def load_public_key(pem: bytes) -> Ed25519PublicKey:
@@ -110,9 +117,15 @@ class Checkpoint:
     signature: str  # base64 (RFC 4648, with padding) of the 64-byte Ed25519 signature
 
     def signed_bytes(self) -> bytes:
-        return canonical_json({"hash": self.hash, "length": self.length,
-                               "sequence": self.sequence, "signed_at": self.signed_at,
-                               "tenant": self.tenant})
+        return canonical_json(
+            {
+                "hash": self.hash,
+                "length": self.length,
+                "sequence": self.sequence,
+                "signed_at": self.signed_at,
+                "tenant": self.tenant,
+            }
+        )
 
     def signature_valid(self, key: Ed25519PublicKey) -> bool:
         try:
@@ -126,15 +139,28 @@ class Checkpoint:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Checkpoint:
-        return cls(str(data["tenant"]), int(data["sequence"]), int(data["length"]),
-                   str(data["hash"]), str(data["signed_at"]), str(data["key_id"]),
-                   str(data["signature"]))
+        return cls(
+            str(data["tenant"]),
+            int(data["sequence"]),
+            int(data["length"]),
+            str(data["hash"]),
+            str(data["signed_at"]),
+            str(data["key_id"]),
+            str(data["signature"]),
+        )
 
 
-def sign(key: Ed25519PrivateKey, tenant: str, sequence: int, length: int, head_hash: str,
-         signed_at: datetime) -> Checkpoint:
-    unsigned = Checkpoint(tenant, sequence, length, head_hash, format_time(signed_at),
-                          key_id(key.public_key()), "")
+def sign(
+    key: Ed25519PrivateKey,
+    tenant: str,
+    sequence: int,
+    length: int,
+    head_hash: str,
+    signed_at: datetime,
+) -> Checkpoint:
+    unsigned = Checkpoint(
+        tenant, sequence, length, head_hash, format_time(signed_at), key_id(key.public_key()), ""
+    )
     signature = base64.b64encode(key.sign(unsigned.signed_bytes())).decode()
     return Checkpoint(**{**unsigned.as_dict(), "signature": signature})
 
@@ -175,10 +201,13 @@ class Checkpointer:
             " LEFT JOIN LATERAL (SELECT sequence, length FROM checkpoints c"
             "   WHERE c.tenant = t.slug ORDER BY sequence DESC LIMIT 1) c ON true"
             " WHERE h.length - coalesce(c.length + 1, 0) >= 1",
-            AuditEvent.CHECKPOINT.value)
-        made = [await self.checkpoint(row["tenant"]) for row in rows
-                if is_due(row["fresh"], row["waited"] or 0.0, self.every_entries,
-                          self.every_seconds)]
+            AuditEvent.CHECKPOINT.value,
+        )
+        made = [
+            await self.checkpoint(row["tenant"])
+            for row in rows
+            if is_due(row["fresh"], row["waited"] or 0.0, self.every_entries, self.every_seconds)
+        ]
         return [c for c in made if c is not None]
 
     async def checkpoint(self, tenant: str, *, force: bool = False) -> Checkpoint | None:
@@ -187,25 +216,43 @@ class Checkpointer:
             # Locking the head keeps appends out until the checkpoint's own entry follows it.
             head = await conn.fetchrow(
                 "SELECT sequence, hash, length FROM chain_heads WHERE tenant = $1 FOR UPDATE",
-                tenant)
+                tenant,
+            )
             last = await conn.fetchrow(
-                "SELECT length FROM checkpoints WHERE tenant = $1 ORDER BY sequence DESC"
-                " LIMIT 1", tenant)
+                "SELECT length FROM checkpoints WHERE tenant = $1 ORDER BY sequence DESC LIMIT 1",
+                tenant,
+            )
             if head is None or head["length"] == 0:
                 return None
             if not force and last is not None and head["length"] <= last["length"] + 1:
                 return None  # nothing since the last checkpoint but its own entry
-            checkpoint = sign(self.key, tenant, head["sequence"], head["length"], head["hash"],
-                              datetime.now(UTC))
+            checkpoint = sign(
+                self.key, tenant, head["sequence"], head["length"], head["hash"], datetime.now(UTC)
+            )
             await conn.execute(
                 "INSERT INTO checkpoints (tenant, sequence, length, hash, signed_at, key_id,"
                 " signature) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-                tenant, checkpoint.sequence, checkpoint.length, checkpoint.hash,
-                datetime.fromisoformat(checkpoint.signed_at), checkpoint.key_id,
-                checkpoint.signature)
+                tenant,
+                checkpoint.sequence,
+                checkpoint.length,
+                checkpoint.hash,
+                datetime.fromisoformat(checkpoint.signed_at),
+                checkpoint.key_id,
+                checkpoint.signature,
+            )
             event_id = uuid5(NAMESPACE_URL, f"mutasi:checkpoint:{tenant}:{checkpoint.sequence}")
-            await append(conn, tenant, [NewEvent(
-                checkpoint_stream(tenant), AuditEvent.CHECKPOINT, checkpoint.as_dict(),
-                CHECKPOINTER, event_id=event_id)])
+            await append(
+                conn,
+                tenant,
+                [
+                    NewEvent(
+                        checkpoint_stream(tenant),
+                        AuditEvent.CHECKPOINT,
+                        checkpoint.as_dict(),
+                        CHECKPOINTER,
+                        event_id=event_id,
+                    )
+                ],
+            )
         log.info("checkpoint_signed", tenant=tenant, sequence=checkpoint.sequence)
         return checkpoint

@@ -21,42 +21,75 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-async def _start_holding(conn: asyncpg.Connection, tenant: str, nip: str, position: str,
-                         unit: str, start: date, sequence: int) -> None:
+async def _start_holding(
+    conn: asyncpg.Connection,
+    tenant: str,
+    nip: str,
+    position: str,
+    unit: str,
+    start: date,
+    sequence: int,
+) -> None:
     await conn.execute(
         "UPDATE position_holdings SET end_date = $3 WHERE tenant = $1 AND nip = $2"
         " AND end_date IS NULL AND start_date <= $3",
-        tenant, nip, start,
+        tenant,
+        nip,
+        start,
     )
     await conn.execute(
         "INSERT INTO position_holdings (tenant, nip, position_code, unit_code, start_date,"
         " source_sequence) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-        tenant, nip, position, unit, start, sequence,
+        tenant,
+        nip,
+        position,
+        unit,
+        start,
+        sequence,
     )
 
 
 async def _employee_upserted(conn: asyncpg.Connection, e: StoredEvent) -> None:
     p = e.payload
     previous = await conn.fetchval(
-        "SELECT position_code FROM employees WHERE tenant = $1 AND nip = $2", e.tenant, p["nip"])
+        "SELECT position_code FROM employees WHERE tenant = $1 AND nip = $2", e.tenant, p["nip"]
+    )
     await conn.execute(
         "INSERT INTO employees (tenant, nip, name, data, position_code, unit_code, position_since,"
         " last_sequence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
         " ON CONFLICT (tenant, nip) DO UPDATE SET name = $3, data = $4, position_code = $5,"
         " unit_code = $6, position_since = $7, last_sequence = $8",
-        e.tenant, p["nip"], p["name"], p.get("data", {}), p.get("position_code"),
-        p.get("unit_code"), _date(p.get("position_since")), e.sequence,
+        e.tenant,
+        p["nip"],
+        p["name"],
+        p.get("data", {}),
+        p.get("position_code"),
+        p.get("unit_code"),
+        _date(p.get("position_since")),
+        e.sequence,
     )
     for held in p.get("history", []):  # earlier posts, as the seed or an import knows them
         await conn.execute(
             "INSERT INTO position_holdings (tenant, nip, position_code, unit_code, start_date,"
             " end_date, source_sequence) VALUES ($1, $2, $3, split_part($3, '.', 1), $4, $5, $6)"
             " ON CONFLICT DO NOTHING",
-            e.tenant, p["nip"], held["position_code"], _date(held["start"]), _date(held["end"]),
-            e.sequence)
+            e.tenant,
+            p["nip"],
+            held["position_code"],
+            _date(held["start"]),
+            _date(held["end"]),
+            e.sequence,
+        )
     if p.get("position_code") and p.get("position_code") != previous:
-        await _start_holding(conn, e.tenant, p["nip"], p["position_code"], p["unit_code"],
-                             _date(p.get("position_since")) or e.occurred_at.date(), e.sequence)
+        await _start_holding(
+            conn,
+            e.tenant,
+            p["nip"],
+            p["position_code"],
+            p["unit_code"],
+            _date(p.get("position_since")) or e.occurred_at.date(),
+            e.sequence,
+        )
 
 
 async def _transfer_submitted(conn: asyncpg.Connection, e: StoredEvent) -> None:
@@ -67,10 +100,20 @@ async def _transfer_submitted(conn: asyncpg.Connection, e: StoredEvent) -> None:
         " status, proposer_id, proposer_role, created_at, updated_at, last_sequence)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'submitted', $11, $12, $13, $13, $14)"
         " ON CONFLICT (id) DO NOTHING",
-        e.stream_id, e.tenant, p.get("target_tenant", e.tenant), p["employee_nip"],
-        p["employee_name"], p["kind"], p.get("origin_position_code"), p.get("origin_unit_code"),
-        p["target_position_code"], p["target_unit_code"], e.actor_id, e.actor_role,
-        e.occurred_at, e.sequence,
+        e.stream_id,
+        e.tenant,
+        p.get("target_tenant", e.tenant),
+        p["employee_nip"],
+        p["employee_name"],
+        p["kind"],
+        p.get("origin_position_code"),
+        p.get("origin_unit_code"),
+        p["target_position_code"],
+        p["target_unit_code"],
+        e.actor_id,
+        e.actor_role,
+        e.occurred_at,
+        e.sequence,
     )
 
 
@@ -86,16 +129,30 @@ async def _transfer_effective(conn: asyncpg.Connection, e: StoredEvent) -> None:
         " position_since = $6, last_sequence = $7, data = data || jsonb_build_object("
         "'position_code', $4::text, 'unit_code', $5::text, 'position_since', $6::date)"
         " WHERE tenant = $1 AND nip = $2",
-        e.tenant, p["employee_nip"], target_tenant, p["target_position_code"],
-        p["target_unit_code"], start, e.sequence,
+        e.tenant,
+        p["employee_nip"],
+        target_tenant,
+        p["target_position_code"],
+        p["target_unit_code"],
+        start,
+        e.sequence,
     )
     await conn.execute(
         "UPDATE position_holdings SET end_date = $3 WHERE tenant = $1 AND nip = $2"
         " AND end_date IS NULL",
-        e.tenant, p["employee_nip"], start,
+        e.tenant,
+        p["employee_nip"],
+        start,
     )
-    await _start_holding(conn, target_tenant, p["employee_nip"], p["target_position_code"],
-                         p["target_unit_code"], start, e.sequence)
+    await _start_holding(
+        conn,
+        target_tenant,
+        p["employee_nip"],
+        p["target_position_code"],
+        p["target_unit_code"],
+        start,
+        e.sequence,
+    )
 
 
 async def _transfer_status(conn: asyncpg.Connection, e: StoredEvent) -> None:
@@ -106,8 +163,12 @@ async def _transfer_status(conn: asyncpg.Connection, e: StoredEvent) -> None:
         " decree_number = coalesce($3, decree_number),"
         " effective_date = coalesce($4, effective_date), updated_at = $5, last_sequence = $6"
         " WHERE id = $1",
-        e.stream_id, status.value if status else None, p.get("decree_number"),
-        _date(p.get("effective_date")), e.occurred_at, e.sequence,
+        e.stream_id,
+        status.value if status else None,
+        p.get("decree_number"),
+        _date(p.get("effective_date")),
+        e.occurred_at,
+        e.sequence,
     )
 
 
@@ -117,7 +178,10 @@ async def _transfer_revised(conn: asyncpg.Connection, e: StoredEvent) -> None:
     await conn.execute(
         "UPDATE transfers SET target_position_code = coalesce($2, target_position_code),"
         " target_unit_code = coalesce($3, target_unit_code) WHERE id = $1",
-        e.stream_id, p.get("target_position_code"), p.get("target_unit_code"))
+        e.stream_id,
+        p.get("target_position_code"),
+        p.get("target_unit_code"),
+    )
 
 
 HANDLERS: dict[str, list[Handler]] = {

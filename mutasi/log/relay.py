@@ -34,8 +34,14 @@ def _alive(listener: asyncpg.Connection | None) -> bool:
 
 
 class OutboxRelay:
-    def __init__(self, pool: asyncpg.Pool, js: JetStreamContext, *, batch: int = 500,
-                 poll_interval: float = 1.0) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        js: JetStreamContext,
+        *,
+        batch: int = 500,
+        poll_interval: float = 1.0,
+    ) -> None:
         self.pool, self.js, self.batch, self.poll_interval = pool, js, batch, poll_interval
         self._wake = asyncio.Event()
 
@@ -77,8 +83,7 @@ class OutboxRelay:
     async def _idle(self, stop: asyncio.Event) -> None:
         self._wake.clear()
         waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-        await asyncio.wait(waiters, timeout=self.poll_interval,
-                           return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(waiters, timeout=self.poll_interval, return_when=asyncio.FIRST_COMPLETED)
         for waiter in waiters:
             waiter.cancel()
 
@@ -88,7 +93,8 @@ class OutboxRelay:
     async def relay_once(self) -> int:
         """Publish what is pending for every tenant this relay can lock; return the count."""
         tenants = await self.pool.fetch(
-            "SELECT DISTINCT tenant FROM outbox WHERE published_at IS NULL")
+            "SELECT DISTINCT tenant FROM outbox WHERE published_at IS NULL"
+        )
         sent = 0
         for row in tenants:
             sent += await self.relay_tenant(row["tenant"])
@@ -97,7 +103,8 @@ class OutboxRelay:
     async def relay_tenant(self, tenant: str) -> int:
         async with self.pool.acquire() as conn, conn.transaction():
             locked = await conn.fetchval(
-                "SELECT pg_try_advisory_xact_lock(hashtext('outbox:' || $1))", tenant)
+                "SELECT pg_try_advisory_xact_lock(hashtext('outbox:' || $1))", tenant
+            )
             if not locked:
                 return 0
             pending = await self.pending(conn, tenant)
@@ -110,23 +117,32 @@ class OutboxRelay:
             f"SELECT o.subject, {_QUALIFIED} FROM outbox o JOIN event_log e USING (sequence)"
             " WHERE o.tenant = $1 AND o.published_at IS NULL ORDER BY o.sequence LIMIT $2"
             " FOR UPDATE OF o SKIP LOCKED",
-            tenant, self.batch,
+            tenant,
+            self.batch,
         )
-        return [(r["subject"], row_to_event({k: r[k] for k in r.keys() if k != "subject"}))
-                for r in rows]
+        return [
+            (r["subject"], row_to_event({k: r[k] for k in r.keys() if k != "subject"}))
+            for r in rows
+        ]
 
     async def publish(self, pending: Sequence[tuple[str, StoredEvent]]) -> None:
         for subject, event in pending:
             body = json.dumps(to_cloudevent(event), ensure_ascii=False).encode()
             ack = await self.js.publish(
-                subject, body, headers={"Nats-Msg-Id": str(event.event_id),
-                                        "Content-Type": "application/cloudevents+json"})
+                subject,
+                body,
+                headers={
+                    "Nats-Msg-Id": str(event.event_id),
+                    "Content-Type": "application/cloudevents+json",
+                },
+            )
             if ack.duplicate:
                 log.info("relay_duplicate_dropped", event_id=str(event.event_id))
 
     @staticmethod
-    async def mark_sent(conn: asyncpg.Connection, pending: Sequence[tuple[str, StoredEvent]]
-                        ) -> None:
+    async def mark_sent(
+        conn: asyncpg.Connection, pending: Sequence[tuple[str, StoredEvent]]
+    ) -> None:
         if pending:
             await conn.execute(
                 "UPDATE outbox SET published_at = now() WHERE sequence = ANY($1::bigint[])",

@@ -67,9 +67,18 @@ class StoredEvent:
 
     def chained_fields(self) -> ChainedFields:
         return ChainedFields(
-            self.sequence, self.tenant, self.stream, self.version, str(self.event_id),
-            self.event_type, self.occurred_at, self.actor_id, self.actor_role, self.reason,
-            self.payload, self.prev_hash,
+            self.sequence,
+            self.tenant,
+            self.stream,
+            self.version,
+            str(self.event_id),
+            self.event_type,
+            self.occurred_at,
+            self.actor_id,
+            self.actor_role,
+            self.reason,
+            self.payload,
+            self.prev_hash,
         )
 
 
@@ -107,8 +116,14 @@ async def _stream_versions(conn: asyncpg.Connection, streams: list[str]) -> dict
     return {row["stream"]: row["version"] or 0 for row in rows}
 
 
-def _chain(tenant: str, events: Sequence[NewEvent], sequences: list[int],
-           versions: dict[str, int], head_hash: str, now: datetime) -> list[StoredEvent]:
+def _chain(
+    tenant: str,
+    events: Sequence[NewEvent],
+    sequences: list[int],
+    versions: dict[str, int],
+    head_hash: str,
+    now: datetime,
+) -> list[StoredEvent]:
     stored: list[StoredEvent] = []
     prev = head_hash
     for event, sequence in zip(events, sequences, strict=True):
@@ -117,24 +132,63 @@ def _chain(tenant: str, events: Sequence[NewEvent], sequences: list[int],
             raise ConcurrencyConflict(event.stream, event.expected_version, current)
         versions[event.stream] = current + 1
         fields = ChainedFields(
-            sequence, tenant, event.stream, current + 1, str(event.event_id), event.event_type,
-            now, event.actor.id, event.actor.role, event.reason, event.payload, prev,
+            sequence,
+            tenant,
+            event.stream,
+            current + 1,
+            str(event.event_id),
+            event.event_type,
+            now,
+            event.actor.id,
+            event.actor.role,
+            event.reason,
+            event.payload,
+            prev,
         )
         digest = fields.hash()
-        stored.append(StoredEvent(
-            sequence, tenant, event.stream, current + 1, event.event_id, event.event_type, now,
-            event.actor.id, event.actor.role, event.reason, event.payload, prev, digest,
-        ))
+        stored.append(
+            StoredEvent(
+                sequence,
+                tenant,
+                event.stream,
+                current + 1,
+                event.event_id,
+                event.event_type,
+                now,
+                event.actor.id,
+                event.actor.role,
+                event.reason,
+                event.payload,
+                prev,
+                digest,
+            )
+        )
         prev = digest
     return stored
 
 
 async def _insert(conn: asyncpg.Connection, tenant: str, stored: list[StoredEvent]) -> None:
-    columns = list(zip(*[
-        (e.sequence, e.stream, e.version, e.event_id, e.event_type, e.actor_id,
-         e.actor_role, e.reason, orjson.dumps(e.payload).decode(), e.prev_hash, e.hash)
-        for e in stored
-    ], strict=True))
+    columns = list(
+        zip(
+            *[
+                (
+                    e.sequence,
+                    e.stream,
+                    e.version,
+                    e.event_id,
+                    e.event_type,
+                    e.actor_id,
+                    e.actor_role,
+                    e.reason,
+                    orjson.dumps(e.payload).decode(),
+                    e.prev_hash,
+                    e.hash,
+                )
+                for e in stored
+            ],
+            strict=True,
+        )
+    )
     await conn.execute(
         "INSERT INTO event_log (sequence, tenant, stream, version, event_id, event_type,"
         " occurred_at, actor_id, actor_role, reason, payload, prev_hash, hash)"
@@ -142,17 +196,24 @@ async def _insert(conn: asyncpg.Connection, tenant: str, stored: list[StoredEven
         " $3::bigint[], $4::text[], $5::int[], $6::uuid[], $7::text[], $8::text[], $9::text[],"
         " $10::text[], $11::text[], $12::text[], $13::text[]) AS t(s, st, v, id, et, ai, ar, r,"
         " p, ph, h)",
-        tenant, stored[0].occurred_at, *columns,
+        tenant,
+        stored[0].occurred_at,
+        *columns,
     )
     await conn.execute(
         "INSERT INTO outbox (sequence, tenant, subject)"
         " SELECT s, $1, sub FROM unnest($2::bigint[], $3::text[]) AS t(s, sub)",
-        tenant, [e.sequence for e in stored], [subject_for(tenant, e.event_type) for e in stored],
+        tenant,
+        [e.sequence for e in stored],
+        [subject_for(tenant, e.event_type) for e in stored],
     )
     last = stored[-1]
     await conn.execute(
         "UPDATE chain_heads SET sequence = $2, hash = $3, length = length + $4 WHERE tenant = $1",
-        tenant, last.sequence, last.hash, len(stored),
+        tenant,
+        last.sequence,
+        last.hash,
+        len(stored),
     )
     await conn.execute("SELECT pg_notify($1, $2)", OUTBOX_CHANNEL, tenant)
 
@@ -173,15 +234,20 @@ async def append(
     head = await conn.fetchrow(
         "INSERT INTO chain_heads (tenant, sequence, hash, length) VALUES ($1, 0, $2, 0)"
         " ON CONFLICT (tenant) DO UPDATE SET tenant = EXCLUDED.tenant RETURNING hash",
-        tenant, GENESIS_HASH,
+        tenant,
+        GENESIS_HASH,
     )
     existing = await _existing(conn, [e.event_id for e in events])
     fresh = [e for e in events if e.event_id not in existing]
     stored: list[StoredEvent] = []
     if fresh:
         versions = await _stream_versions(conn, sorted({e.stream for e in fresh}))
-        sequences = [r[0] for r in await conn.fetch(
-            "SELECT nextval('event_log_sequence') FROM generate_series(1, $1)", len(fresh))]
+        sequences = [
+            r[0]
+            for r in await conn.fetch(
+                "SELECT nextval('event_log_sequence') FROM generate_series(1, $1)", len(fresh)
+            )
+        ]
         now = datetime.now(UTC)
         stored = _chain(tenant, fresh, sequences, versions, head["hash"], now)
         await _insert(conn, tenant, stored)
@@ -191,10 +257,12 @@ async def append(
     return [by_id[e.event_id] for e in events]
 
 
-async def read_stream(conn: asyncpg.Connection | asyncpg.Pool, tenant: str, stream: str
-                      ) -> list[StoredEvent]:
+async def read_stream(
+    conn: asyncpg.Connection | asyncpg.Pool, tenant: str, stream: str
+) -> list[StoredEvent]:
     rows = await conn.fetch(
         f"SELECT {EVENT_COLUMNS} FROM event_log WHERE tenant = $1 AND stream = $2 ORDER BY version",
-        tenant, stream,
+        tenant,
+        stream,
     )
     return [row_to_event(r) for r in rows]

@@ -72,18 +72,22 @@ async def _run(parts: Sequence[Part], workers: int) -> list[PartResult]:
         return [await asyncio.to_thread(scan_part, parts[0])]
     loop = asyncio.get_running_loop()
     pool = _pool(workers)
-    return list(await asyncio.gather(*[loop.run_in_executor(pool, scan_part, p)
-                                       for p in parts]))
+    return list(await asyncio.gather(*[loop.run_in_executor(pool, scan_part, p) for p in parts]))
 
 
-async def _bounds(conn: asyncpg.Connection, tenant: str, first: int | None, last: int | None
-                  ) -> tuple[int | None, int | None, Head | None]:
+async def _bounds(
+    conn: asyncpg.Connection, tenant: str, first: int | None, last: int | None
+) -> tuple[int | None, int | None, Head | None]:
     row = await conn.fetchrow(
         "SELECT min(sequence) AS lo, max(sequence) AS hi FROM event_log WHERE tenant = $1"
         " AND sequence >= coalesce($2, 0) AND sequence <= coalesce($3, 9223372036854775807)",
-        tenant, first, last)
+        tenant,
+        first,
+        last,
+    )
     head = await conn.fetchrow(
-        "SELECT sequence, hash, length FROM chain_heads WHERE tenant = $1", tenant)
+        "SELECT sequence, hash, length FROM chain_heads WHERE tenant = $1", tenant
+    )
     return row["lo"], row["hi"], Head(**dict(head)) if head else None
 
 
@@ -91,8 +95,7 @@ def _first_failure(results: Sequence[PartResult]) -> Failure | None:
     return next((r.failure for r in results if r.failure is not None), None)
 
 
-def _check_head(head: Head | None, results: Sequence[PartResult], whole: bool
-                ) -> Failure | None:
+def _check_head(head: Head | None, results: Sequence[PartResult], whole: bool) -> Failure | None:
     """The last entry must be the recorded head (and, for the whole chain, the count its
     length): this is what catches a deleted last entry, which breaks no link."""
     last = next((r for r in reversed(results) if r.count), None)
@@ -100,22 +103,43 @@ def _check_head(head: Head | None, results: Sequence[PartResult], whole: bool
     if head is None:
         if last is None:
             return None
-        return Failure(last.last_sequence or 0, None, None, HEAD_MISMATCH,
-                       "entries exist but the tenant has no chain head")
+        return Failure(
+            last.last_sequence or 0,
+            None,
+            None,
+            HEAD_MISMATCH,
+            "entries exist but the tenant has no chain head",
+        )
     if last is None or last.last_sequence != head.sequence or last.last_hash != head.hash:
-        return Failure(head.sequence, None, None, HEAD_MISMATCH,
-                       f"chain head says sequence {head.sequence} hash {head.hash}; the last"
-                       f" entry is {last.last_sequence if last else None}"
-                       f" hash {last.last_hash if last else None}")
+        return Failure(
+            head.sequence,
+            None,
+            None,
+            HEAD_MISMATCH,
+            f"chain head says sequence {head.sequence} hash {head.hash}; the last"
+            f" entry is {last.last_sequence if last else None}"
+            f" hash {last.last_hash if last else None}",
+        )
     if whole and count != head.length:
-        return Failure(head.sequence, None, None, HEAD_MISMATCH,
-                       f"chain head says {head.length} entries; the log holds {count}")
+        return Failure(
+            head.sequence,
+            None,
+            None,
+            HEAD_MISMATCH,
+            f"chain head says {head.length} entries; the log holds {count}",
+        )
     return None
 
 
-async def verify_chain(dsn: str, tenant: str, first: int | None = None,
-                       last: int | None = None, *, workers: int | None = None,
-                       parallel_from: int = PARALLEL_FROM) -> ChainReport:
+async def verify_chain(
+    dsn: str,
+    tenant: str,
+    first: int | None = None,
+    last: int | None = None,
+    *,
+    workers: int | None = None,
+    parallel_from: int = PARALLEL_FROM,
+) -> ChainReport:
     """Verify the tenant's entries with first <= sequence <= last (None: from the start /
     to the head). The head is checked only when the range reaches it."""
     started = time.perf_counter()
@@ -129,15 +153,18 @@ async def verify_chain(dsn: str, tenant: str, first: int | None = None,
             if lo is not None and hi is not None:
                 many = hi - lo + 1 >= parallel_from and workers > 1
                 ranges = split(lo, hi, workers * PARTS_PER_WORKER if many else 1)
-                results = await _run([Part(dsn, tenant, a, b, snapshot) for a, b in ranges],
-                                     workers)
+                results = await _run(
+                    [Part(dsn, tenant, a, b, snapshot) for a, b in ranges], workers
+                )
     finally:
         await conn.close()
     broken = _first_failure(results)
     # The head is checked when the range covers it (a range past the end checks nothing).
-    covers_head = head is None or ((first is None or first <= head.sequence)
-                                   and (last is None or last >= head.sequence))
+    covers_head = head is None or (
+        (first is None or first <= head.sequence) and (last is None or last >= head.sequence)
+    )
     if broken is None and covers_head:
         broken = _check_head(head, results, whole=first is None)
-    return ChainReport(tenant, lo, hi, sum(r.count for r in results), head, broken,
-                       time.perf_counter() - started)
+    return ChainReport(
+        tenant, lo, hi, sum(r.count for r in results), head, broken, time.perf_counter() - started
+    )

@@ -9,8 +9,12 @@ from mutasi.log.canonical import format_time
 from mutasi.log.store import StoredEvent
 
 # stream prefix in the log -> resource collection in the CloudEvents source
-_COLLECTIONS = {"transfer": "transfers", "meeting": "meetings", "employee": "employees",
-                "audit": "audit"}
+_COLLECTIONS = {
+    "transfer": "transfers",
+    "meeting": "meetings",
+    "employee": "employees",
+    "audit": "audit",
+}
 
 
 def source_for(tenant: str, stream: str) -> str:

@@ -32,8 +32,12 @@ Handler = Callable[[asyncpg.Connection, dict[str, Any]], Awaitable[None]]
 MAX_DELIVER = 8
 ACK_WAIT_S = 10.0  # a whole batch is handled well within it; a crash redelivers after it
 # Infrastructure, not the message: retried without counting against MAX_DELIVER.
-TRANSIENT = (*CONNECTION_ERRORS, asyncpg.TooManyConnectionsError, asyncpg.SerializationError,
-             asyncpg.DeadlockDetectedError)
+TRANSIENT = (
+    *CONNECTION_ERRORS,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.SerializationError,
+    asyncpg.DeadlockDetectedError,
+)
 
 
 class PoisonMessage(Exception):
@@ -41,9 +45,18 @@ class PoisonMessage(Exception):
 
 
 class DurableConsumer:
-    def __init__(self, pool: asyncpg.Pool, js: JetStreamContext, *, name: str, stream: str,
-                 subject: str, handler: Handler, batch: int = 32,
-                 retry_delay_s: float = 1.0) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        js: JetStreamContext,
+        *,
+        name: str,
+        stream: str,
+        subject: str,
+        handler: Handler,
+        batch: int = 32,
+        retry_delay_s: float = 1.0,
+    ) -> None:
         self.pool, self.js, self.name, self.stream = pool, js, name, stream
         self.subject, self.handler, self.batch = subject, handler, batch
         self.retry_delay_s = retry_delay_s  # doubles with each delivery, at most 30 s
@@ -55,9 +68,15 @@ class DurableConsumer:
         # No server-side max_deliver: the bound is ours (MAX_DELIVER), applied only to
         # failures of the message, and ends in a dead letter instead of a silent drop.
         return ConsumerConfig(
-            durable_name=self.name, name=self.name, ack_policy=AckPolicy.EXPLICIT,
-            ack_wait=ACK_WAIT_S, deliver_policy=DeliverPolicy.ALL, filter_subject=self.subject,
-            max_ack_pending=1000, max_deliver=-1)
+            durable_name=self.name,
+            name=self.name,
+            ack_policy=AckPolicy.EXPLICIT,
+            ack_wait=ACK_WAIT_S,
+            deliver_policy=DeliverPolicy.ALL,
+            filter_subject=self.subject,
+            max_ack_pending=1000,
+            max_deliver=-1,
+        )
 
     async def subscribe(self) -> Any:
         """Create the durable, or bring an existing one's settings up to date, and bind."""
@@ -105,7 +124,10 @@ class DurableConsumer:
             async with self.pool.acquire() as conn, conn.transaction():
                 fresh = await conn.fetchval(
                     "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2::uuid)"
-                    " ON CONFLICT DO NOTHING RETURNING true", self.name, event["id"])
+                    " ON CONFLICT DO NOTHING RETURNING true",
+                    self.name,
+                    event["id"],
+                )
                 if fresh:
                     await self.handler(conn, event)
         except PoisonMessage as exc:
@@ -113,8 +135,12 @@ class DurableConsumer:
             return
         except TRANSIENT as exc:
             delivered = msg.metadata.num_delivered
-            log.warning("consumer_transient_failure", consumer=self.name, error=str(exc),
-                        delivered=delivered)
+            log.warning(
+                "consumer_transient_failure",
+                consumer=self.name,
+                error=str(exc),
+                delivered=delivered,
+            )
             await msg.nak(delay=self._delay(min(delivered, 5)))
             return
         except Exception as exc:  # noqa: BLE001 - retry a few times, then dead-letter
@@ -153,7 +179,12 @@ class DurableConsumer:
             await self.pool.execute(
                 "INSERT INTO dead_letters (consumer, subject, stream_seq, body, error)"
                 " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                self.name, msg.subject, msg.metadata.sequence.stream, msg.data, error)
+                self.name,
+                msg.subject,
+                msg.metadata.sequence.stream,
+                msg.data,
+                error,
+            )
         except TRANSIENT as exc:
             log.warning("consumer_dead_letter_deferred", consumer=self.name, error=str(exc))
             await msg.nak(delay=5)

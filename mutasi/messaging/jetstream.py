@@ -32,9 +32,15 @@ def inbox_prefix(user: str) -> str:
     return f"_INBOX.{user}"
 
 
-async def connect(settings: Settings, *, name: str, user: str | None = None,
-                  password: str | None = None, reconnect: bool = True,
-                  connect_timeout: float = 5) -> Client:
+async def connect(
+    settings: Settings,
+    *,
+    name: str,
+    user: str | None = None,
+    password: str | None = None,
+    reconnect: bool = True,
+    connect_timeout: float = 5,
+) -> Client:
     """Connect as this component's NATS user (settings.nats_user, set per component).
 
     Replies arrive under the user's own inbox prefix, the only one its permissions let it
@@ -72,6 +78,13 @@ async def ensure_stream(js: JetStreamContext, settings: Settings) -> None:
 
 
 def _differs(current: StreamConfig, wanted: StreamConfig) -> bool:
-    fields = ("subjects", "retention", "storage", "num_replicas", "duplicate_window",
-              "max_age", "discard")
+    fields = (
+        "subjects",
+        "retention",
+        "storage",
+        "num_replicas",
+        "duplicate_window",
+        "max_age",
+        "discard",
+    )
     return any(getattr(current, f) != getattr(wanted, f) for f in fields)

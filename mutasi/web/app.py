@@ -24,9 +24,16 @@ async def connect_temporal(settings: Settings) -> Client:
     return await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
 
 
-def create_service_app(title: str, description: str, settings: Settings,
-                       routers: Sequence[APIRouter], *, temporal: bool = True,
-                       on_start: Hook | None = None, on_stop: Hook | None = None) -> FastAPI:
+def create_service_app(
+    title: str,
+    description: str,
+    settings: Settings,
+    routers: Sequence[APIRouter],
+    *,
+    temporal: bool = True,
+    on_start: Hook | None = None,
+    on_stop: Hook | None = None,
+) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
@@ -42,30 +49,37 @@ def create_service_app(title: str, description: str, settings: Settings,
                 await on_stop(app)
             await app.state.pool.close()
 
-    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan,
-                  debug=False)
+    app = FastAPI(
+        title=title, description=description, version="0.1.0", lifespan=lifespan, debug=False
+    )
     install_problem_handlers(app)
-    app.add_middleware(RequestLimits, body_max_bytes=settings.request_max_bytes,
-                       upload_max_bytes=max(settings.import_max_bytes,
-                                            settings.attachment_max_bytes))
+    app.add_middleware(
+        RequestLimits,
+        body_max_bytes=settings.request_max_bytes,
+        upload_max_bytes=max(settings.import_max_bytes, settings.attachment_max_bytes),
+    )
     probe = [Depends(public("load balancers and orchestrators probe without an account"))]
 
     @app.get("/healthz", tags=["health"], summary="Hidup / alive", dependencies=probe)
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["health"], summary="Siap / dependencies reachable",
-             dependencies=probe)
+    @app.get(
+        "/readyz", tags=["health"], summary="Siap / dependencies reachable", dependencies=probe
+    )
     async def readyz(request: Request) -> JSONResponse:
         checks = {"postgres": await _check(request.app.state.pool.fetchval("SELECT 1"))}
         if request.app.state.temporal is not None:
             checks["temporal"] = await _check(
-                request.app.state.temporal.service_client.check_health())
+                request.app.state.temporal.service_client.check_health()
+            )
         if hasattr(request.app.state, "nats"):
             checks["nats"] = "ok" if request.app.state.nats.is_connected else "down"
         ready = all(v == "ok" for v in checks.values())
-        return JSONResponse({"status": "ok" if ready else "degraded", "checks": checks},
-                            status_code=200 if ready else 503)
+        return JSONResponse(
+            {"status": "ok" if ready else "degraded", "checks": checks},
+            status_code=200 if ready else 503,
+        )
 
     for router in routers:
         app.include_router(router)

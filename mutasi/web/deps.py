@@ -48,11 +48,14 @@ def authenticate(
     try:
         principal = verifier.verify(credentials.credentials)
     except InvalidToken as exc:
-        raise Unauthorized("Token akses tidak sah atau kedaluwarsa",
-                           f"Invalid or expired token: {exc}") from exc
+        raise Unauthorized(
+            "Token akses tidak sah atau kedaluwarsa", f"Invalid or expired token: {exc}"
+        ) from exc
     except IssuerUnreachable as exc:
-        raise Unavailable("Penerbit token tidak dapat dihubungi; coba lagi",
-                          "The token issuer's keys cannot be fetched now; retry") from exc
+        raise Unavailable(
+            "Penerbit token tidak dapat dihubungi; coba lagi",
+            "The token issuer's keys cannot be fetched now; retry",
+        ) from exc
     bind(tenant=principal.tenant, sub=principal.sub)
     return principal
 
@@ -67,11 +70,14 @@ def require(action: str) -> Callable[..., Awaitable[Principal]]:
     if action not in POLICY:
         raise KeyError(f"no policy entry for {action!r}")
 
-    async def dependency(request: Request,
-                         principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+    async def dependency(
+        request: Request, principal: Annotated[Principal, Depends(authenticate)]
+    ) -> Principal:
         if not allowed(action, principal.roles):
-            raise Forbidden("Peran Anda tidak berwenang untuk tindakan ini",
-                            f"Your role may not perform {action}")
+            raise Forbidden(
+                "Peran Anda tidak berwenang untuk tindakan ini",
+                f"Your role may not perform {action}",
+            )
         await _check_path_resources(request, principal)
         return principal
 
@@ -82,8 +88,9 @@ def require(action: str) -> Callable[..., Awaitable[Principal]]:
 async def _check_path_resources(request: Request, principal: Principal) -> None:
     for name, value in request.path_params.items():
         guard = PATH_GUARDS.get(name)
-        if guard is not None and not await guard.check(request.app.state.pool, principal,
-                                                       str(value)):
+        if guard is not None and not await guard.check(
+            request.app.state.pool, principal, str(value)
+        ):
             raise NotFound(guard.message_id, guard.message_en)
 
 
@@ -93,6 +100,7 @@ def public(reason: str) -> Callable[[], None]:
     Use as `dependencies=[Depends(public("why"))]`; the policy-coverage test accepts it in
     place of `require(...)`, so an unguarded route is always a visible decision.
     """
+
     def dependency() -> None:
         return None
 
@@ -101,8 +109,9 @@ def public(reason: str) -> Callable[[], None]:
 
 
 def caller_of(principal: Principal) -> Caller:
-    return Caller(principal.sub, principal.tenant, list(principal.roles), principal.unit,
-                  principal.nip)
+    return Caller(
+        principal.sub, principal.tenant, list(principal.roles), principal.unit, principal.nip
+    )
 
 
 async def _idempotency_key(
@@ -115,8 +124,11 @@ IdempotencyKey = Annotated[str | None, Depends(_idempotency_key)]
 
 
 class Page:
-    def __init__(self, limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                 offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> None:
+    def __init__(
+        self,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    ) -> None:
         self.limit, self.offset = limit, offset
 
 

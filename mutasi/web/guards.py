@@ -43,9 +43,13 @@ async def _transfer_visible(pool: asyncpg.Pool, principal: Principal, raw: str) 
     if transfer_id is None:
         return True
     cond, params = visibility_filter(principal, 2)
-    return bool(await pool.fetchval(
-        f"SELECT EXISTS (SELECT 1 FROM transfers WHERE id = $1 AND {cond})",
-        transfer_id, *params))
+    return bool(
+        await pool.fetchval(
+            f"SELECT EXISTS (SELECT 1 FROM transfers WHERE id = $1 AND {cond})",
+            transfer_id,
+            *params,
+        )
+    )
 
 
 async def _employee_visible(pool: asyncpg.Pool, principal: Principal, nip: str) -> bool:
@@ -54,9 +58,15 @@ async def _employee_visible(pool: asyncpg.Pool, principal: Principal, nip: str) 
     if principal.reach == "unit" and not principal.unit:
         return False  # a unit-bound role without a unit claim sees nobody
     unit = principal.unit if principal.reach == "unit" else None
-    return bool(await pool.fetchval(
-        "SELECT EXISTS (SELECT 1 FROM employees WHERE tenant = $1 AND nip = $2"
-        " AND ($3::text IS NULL OR unit_code = $3))", principal.tenant, nip, unit))
+    return bool(
+        await pool.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM employees WHERE tenant = $1 AND nip = $2"
+            " AND ($3::text IS NULL OR unit_code = $3))",
+            principal.tenant,
+            nip,
+            unit,
+        )
+    )
 
 
 async def _unit_visible(pool: asyncpg.Pool, principal: Principal, unit_code: str) -> bool:
@@ -71,14 +81,18 @@ async def _meeting_visible(pool: asyncpg.Pool, principal: Principal, raw: str) -
     if meeting_id is None:
         return True
     # A meeting is its log stream; its first entry names the government holding it.
-    return bool(await pool.fetchval(
-        "SELECT EXISTS (SELECT 1 FROM event_log WHERE stream = $1 AND version = 1"
-        " AND tenant = $2)", f"meeting/{meeting_id}", principal.tenant))
+    return bool(
+        await pool.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM event_log WHERE stream = $1 AND version = 1"
+            " AND tenant = $2)",
+            f"meeting/{meeting_id}",
+            principal.tenant,
+        )
+    )
 
 
 PATH_GUARDS: dict[str, Guard] = {
-    "transfer_id": Guard(_transfer_visible, "Usulan mutasi tidak ditemukan",
-                         "Transfer not found"),
+    "transfer_id": Guard(_transfer_visible, "Usulan mutasi tidak ditemukan", "Transfer not found"),
     "nip": Guard(_employee_visible, "Pegawai tidak ditemukan", "Employee not found"),
     "unit_code": Guard(_unit_visible, "Unit kerja tidak ditemukan", "Unit not found"),
     "meeting_id": Guard(_meeting_visible, "Rapat tidak ditemukan", "Meeting not found"),

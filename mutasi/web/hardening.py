@@ -31,8 +31,14 @@ SECURITY_HEADERS = {
 
 
 def too_large(limit: int, path: str) -> JSONResponse:
-    return problem(413, "payload-too-large", "Isi permintaan terlalu besar",
-                   f"The request body exceeds {limit:,} bytes", path, limit_bytes=limit)
+    return problem(
+        413,
+        "payload-too-large",
+        "Isi permintaan terlalu besar",
+        f"The request body exceeds {limit:,} bytes",
+        path,
+        limit_bytes=limit,
+    )
 
 
 class RequestLimits:

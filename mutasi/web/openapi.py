@@ -65,8 +65,9 @@ def document_problems(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = generate()
-            schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = \
+            schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = (
                 PROBLEM_SCHEMA
+            )
             for path in schema.get("paths", {}).values():
                 for method, operation in path.items():
                     _document(operation, method)

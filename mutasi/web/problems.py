@@ -28,10 +28,17 @@ _HTTP_SLUGS = {
 }
 
 
-def problem(status: int, slug: str, title: str, detail: str, instance: str,
-            **extra: Any) -> JSONResponse:
-    body = {"type": PROBLEM_BASE + slug, "title": title, "status": status, "detail": detail,
-            "instance": instance, **extra}
+def problem(
+    status: int, slug: str, title: str, detail: str, instance: str, **extra: Any
+) -> JSONResponse:
+    body = {
+        "type": PROBLEM_BASE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+        **extra,
+    }
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
@@ -39,17 +46,25 @@ def problem(status: int, slug: str, title: str, detail: str, instance: str,
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(MutasiError)
     async def _mutasi(request: Request, exc: MutasiError) -> JSONResponse:
-        return problem(exc.status, exc.slug, exc.message_id, exc.message_en, request.url.path,
-                       **exc.extra)
+        return problem(
+            exc.status, exc.slug, exc.message_id, exc.message_en, request.url.path, **exc.extra
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         # Where and why only: never the submitted value back, and a bounded list.
-        errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]}
-                  for e in exc.errors()[:MAX_REPORTED_ERRORS]]
-        return problem(422, "invalid-input", "Data yang dikirim tidak valid",
-                       "Request body or parameters are invalid", request.url.path,
-                       errors=errors)
+        errors = [
+            {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]}
+            for e in exc.errors()[:MAX_REPORTED_ERRORS]
+        ]
+        return problem(
+            422,
+            "invalid-input",
+            "Data yang dikirim tidak valid",
+            "Request body or parameters are invalid",
+            request.url.path,
+            errors=errors,
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -63,11 +78,21 @@ def install_problem_handlers(app: FastAPI) -> None:
         # A value PostgreSQL cannot take (an id out of range): the caller's input, not a
         # fault; the database's message (which may quote SQL) stays in the log.
         log.info("invalid_query_argument", path=request.url.path, error=str(exc))
-        return problem(422, "invalid-input", "Data yang dikirim tidak valid",
-                       "A parameter is out of range or malformed", request.url.path)
+        return problem(
+            422,
+            "invalid-input",
+            "Data yang dikirim tidak valid",
+            "A parameter is out of range or malformed",
+            request.url.path,
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled_error", path=request.url.path)
-        return problem(500, "internal-error", "Terjadi kesalahan pada server",
-                       "Internal server error", request.url.path)
+        return problem(
+            500,
+            "internal-error",
+            "Terjadi kesalahan pada server",
+            "Internal server error",
+            request.url.path,
+        )

@@ -48,33 +48,62 @@ class MeetingPage(BaseModel):
     next_offset: int | None
 
 
-async def schedule(pool: asyncpg.Pool, temporal: Client, task_queue: str, principal: Principal,
-                   body: dict[str, Any], idempotency_key: str | None) -> MeetingOut:
+async def schedule(
+    pool: asyncpg.Pool,
+    temporal: Client,
+    task_queue: str,
+    principal: Principal,
+    body: dict[str, Any],
+    idempotency_key: str | None,
+) -> MeetingOut:
     # The same key from the same caller names the same meeting, so a retry starts nothing.
-    meeting_id = (uuid5(_KEY_NS, f"{principal.tenant}/{principal.sub}/{idempotency_key}")
-                  if idempotency_key else uuid4())
+    meeting_id = (
+        uuid5(_KEY_NS, f"{principal.tenant}/{principal.sub}/{idempotency_key}")
+        if idempotency_key
+        else uuid4()
+    )
     members = [MeetingMember(m["sub"], m["name"], m.get("nip")) for m in body["members"]]
     quorum = body["quorum"] or len(members) // 2 + 1
-    tenant_name = await pool.fetchval("SELECT name FROM tenants WHERE slug = $1",
-                                      principal.tenant)
-    data = MeetingInput(str(meeting_id), principal.tenant, body["title"],
-                        body["scheduled_on"].isoformat(), body["place"], members, quorum,
-                        caller_of(principal), tenant_name or principal.tenant)
+    tenant_name = await pool.fetchval("SELECT name FROM tenants WHERE slug = $1", principal.tenant)
+    data = MeetingInput(
+        str(meeting_id),
+        principal.tenant,
+        body["title"],
+        body["scheduled_on"].isoformat(),
+        body["place"],
+        members,
+        quorum,
+        caller_of(principal),
+        tenant_name or principal.tenant,
+    )
     workflow_id = meeting_workflow_id(meeting_id)
     try:
         await temporal.start_workflow(
-            MEETING_WORKFLOW_NAME, data, id=workflow_id, task_queue=task_queue,
+            MEETING_WORKFLOW_NAME,
+            data,
+            id=workflow_id,
+            task_queue=task_queue,
             execution_timeout=timedelta(days=365),
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            search_attributes=TypedSearchAttributes([
-                SearchAttributePair(SEARCH_TENANT, principal.tenant),
-                SearchAttributePair(SEARCH_STATUS, "open")]))
+            search_attributes=TypedSearchAttributes(
+                [
+                    SearchAttributePair(SEARCH_TENANT, principal.tenant),
+                    SearchAttributePair(SEARCH_STATUS, "open"),
+                ]
+            ),
+        )
     except WorkflowAlreadyStartedError:
         pass  # the same Idempotency-Key: this meeting exists already
     await _until_recorded(pool, principal.tenant, meeting_id)
-    return MeetingOut(id=meeting_id, workflow_id=workflow_id, title=data.title,
-                      scheduled_on=body["scheduled_on"], place=data.place, quorum=quorum,
-                      status="open")
+    return MeetingOut(
+        id=meeting_id,
+        workflow_id=workflow_id,
+        title=data.title,
+        scheduled_on=body["scheduled_on"],
+        place=data.place,
+        quorum=quorum,
+        status="open",
+    )
 
 
 async def load_meeting(pool: asyncpg.Pool, tenant: str, meeting_id: UUID) -> None:
@@ -85,10 +114,14 @@ async def load_meeting(pool: asyncpg.Pool, tenant: str, meeting_id: UUID) -> Non
 
 async def _recorded(pool: asyncpg.Pool, tenant: str, meeting_id: UUID) -> bool:
     # A meeting is its log stream; its first entry names the government holding it.
-    return bool(await pool.fetchval(
-        "SELECT EXISTS (SELECT 1 FROM event_log WHERE stream = $1 AND version = 1"
-        " AND tenant = $2 AND event_type = 'meeting.scheduled')",
-        f"meeting/{meeting_id}", tenant))
+    return bool(
+        await pool.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM event_log WHERE stream = $1 AND version = 1"
+            " AND tenant = $2 AND event_type = 'meeting.scheduled')",
+            f"meeting/{meeting_id}",
+            tenant,
+        )
+    )
 
 
 async def _until_recorded(pool: asyncpg.Pool, tenant: str, meeting_id: UUID) -> None:
@@ -98,25 +131,33 @@ async def _until_recorded(pool: asyncpg.Pool, tenant: str, meeting_id: UUID) -> 
         if await _recorded(pool, tenant, meeting_id):
             return
         await asyncio.sleep(0.05)
-    raise Unavailable("Rapat sudah dijadwalkan tetapi belum tercatat; ulangi dengan"
-                      " Idempotency-Key yang sama",
-                      "The meeting is scheduled but not recorded yet; retry with the same"
-                      " Idempotency-Key")
+    raise Unavailable(
+        "Rapat sudah dijadwalkan tetapi belum tercatat; ulangi dengan Idempotency-Key yang sama",
+        "The meeting is scheduled but not recorded yet; retry with the same Idempotency-Key",
+    )
 
 
-async def list_meetings(pool: asyncpg.Pool, tenant: str, limit: int, offset: int
-                        ) -> MeetingPage:
+async def list_meetings(pool: asyncpg.Pool, tenant: str, limit: int, offset: int) -> MeetingPage:
     rows = await pool.fetch(
         "SELECT s.stream, s.payload, c.sequence IS NOT NULL AS closed"
         " FROM event_log s LEFT JOIN event_log c ON c.stream = s.stream"
         " AND c.event_type = 'meeting.closed'"
         " WHERE s.tenant = $1 AND s.event_type = 'meeting.scheduled'"
-        " ORDER BY s.sequence DESC LIMIT $2 OFFSET $3", tenant, limit + 1, offset)
-    items = [MeetingOut(
-        id=UUID(r["stream"].split("/", 1)[1]),
-        workflow_id=meeting_workflow_id(r["stream"].split("/", 1)[1]),
-        title=r["payload"]["title"], scheduled_on=date.fromisoformat(
-            r["payload"]["scheduled_on"]), place=r["payload"]["place"],
-        quorum=r["payload"]["quorum"], status="closed" if r["closed"] else "open")
-        for r in rows[:limit]]
+        " ORDER BY s.sequence DESC LIMIT $2 OFFSET $3",
+        tenant,
+        limit + 1,
+        offset,
+    )
+    items = [
+        MeetingOut(
+            id=UUID(r["stream"].split("/", 1)[1]),
+            workflow_id=meeting_workflow_id(r["stream"].split("/", 1)[1]),
+            title=r["payload"]["title"],
+            scheduled_on=date.fromisoformat(r["payload"]["scheduled_on"]),
+            place=r["payload"]["place"],
+            quorum=r["payload"]["quorum"],
+            status="closed" if r["closed"] else "open",
+        )
+        for r in rows[:limit]
+    ]
     return MeetingPage(items=items, next_offset=offset + limit if len(rows) > limit else None)

@@ -30,14 +30,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.nats = await connect(settings, name="notification")
         js = app.state.nats.jetstream()
         await ensure_stream(js, settings)
-        consumer = DurableConsumer(app.state.pool, js, name=CONSUMER,
-                                   stream=settings.stream_name, subject="mutasi.>",
-                                   handler=Fanout(settings))
+        consumer = DurableConsumer(
+            app.state.pool,
+            js,
+            name=CONSUMER,
+            stream=settings.stream_name,
+            subject="mutasi.>",
+            handler=Fanout(settings),
+        )
         app.state.stop = asyncio.Event()
         app.state.tasks = [
             asyncio.create_task(consumer.run(app.state.stop), name="notification-consumer"),
-            asyncio.create_task(DeliveryLoop(app.state.pool, settings).run(app.state.stop),
-                                name="notification-delivery"),
+            asyncio.create_task(
+                DeliveryLoop(app.state.pool, settings).run(app.state.stop),
+                name="notification-delivery",
+            ),
         ]
 
     async def stop(app: FastAPI) -> None:
@@ -56,5 +63,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "Mutasi — layanan notifikasi (notification service)",
         "Kotak masuk, surel dan webhook bertanda tangan atas peristiwa mutasi dari NATS "
         "JetStream; tepat satu pemberitahuan per penerima, per peristiwa, per saluran.",
-        settings, [inbox.router, contacts.router, subscriptions.router], temporal=False,
-        on_start=start, on_stop=stop)
+        settings,
+        [inbox.router, contacts.router, subscriptions.router],
+        temporal=False,
+        on_start=start,
+        on_stop=stop,
+    )

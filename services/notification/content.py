@@ -28,8 +28,13 @@ async def _post_names(conn: asyncpg.Connection, facts: TransferFacts) -> dict[st
         "              ('target', $4::text, $5::text, $6::text)) AS k(side, tenant, pos, unit)"
         " LEFT JOIN positions p ON p.tenant = k.tenant AND p.code = k.pos"
         " LEFT JOIN units u ON u.tenant = k.tenant AND u.code = k.unit",
-        facts.tenant, facts.get("origin_position_code"), facts.get("origin_unit_code"),
-        facts.target_tenant, facts.get("target_position_code"), facts.get("target_unit_code"))
+        facts.tenant,
+        facts.get("origin_position_code"),
+        facts.get("origin_unit_code"),
+        facts.target_tenant,
+        facts.get("target_position_code"),
+        facts.get("target_unit_code"),
+    )
     names: dict[str, Any] = {}
     for row in rows:
         names[f"{row['side']}_position"] = row["position"]
@@ -47,9 +52,12 @@ def payload_of(event: dict[str, Any]) -> dict[str, Any]:
     return payload if isinstance(payload, dict) else {}
 
 
-async def event_context(conn: asyncpg.Connection, event: dict[str, Any],
-                        facts: TransferFacts | None, meeting: Meeting | None
-                        ) -> dict[str, Any]:
+async def event_context(
+    conn: asyncpg.Connection,
+    event: dict[str, Any],
+    facts: TransferFacts | None,
+    meeting: Meeting | None,
+) -> dict[str, Any]:
     """Everything every recipient of this event may be told (templates pick what they need)."""
     payload, data = payload_of(event), _data(event)
     actor = data.get("actor")
@@ -57,7 +65,8 @@ async def event_context(conn: asyncpg.Connection, event: dict[str, Any],
     home = facts.target_tenant if facts else str(event.get("tenant") or "")
     tenant = await conn.fetchrow("SELECT name, timezone FROM tenants WHERE slug = $1", home)
     context: dict[str, Any] = {
-        "reason": data.get("reason"), "actor_role": actor.get("role"),
+        "reason": data.get("reason"),
+        "actor_role": actor.get("role"),
         "tenant_name": tenant["name"] if tenant else None,
         "timezone": tenant["timezone"] if tenant else WIB,
         "pending_role": payload.get("pending_role"),
@@ -65,9 +74,12 @@ async def event_context(conn: asyncpg.Connection, event: dict[str, Any],
     if facts:
         context |= await _post_names(conn, facts)
         context |= {
-            "transfer_id": facts.transfer_id, "employee_name": facts.get("employee_name"),
-            "nip": facts.get("employee_nip"), "reasons": facts.get("reasons"),
-            "expectations": facts.get("expectations"), "incentives": facts.get("incentives"),
+            "transfer_id": facts.transfer_id,
+            "employee_name": facts.get("employee_name"),
+            "nip": facts.get("employee_nip"),
+            "reasons": facts.get("reasons"),
+            "expectations": facts.get("expectations"),
+            "incentives": facts.get("incentives"),
             "effective_date": facts.get("effective_date"),
             "decree_number": facts.get("decree_number"),
         }
@@ -76,8 +88,9 @@ async def event_context(conn: asyncpg.Connection, event: dict[str, Any],
     return context
 
 
-async def deadline_for(conn: asyncpg.Connection, event: dict[str, Any], tenant: str,
-                       from_payload: bool = True) -> datetime | str | None:
+async def deadline_for(
+    conn: asyncpg.Connection, event: dict[str, Any], tenant: str, from_payload: bool = True
+) -> datetime | str | None:
     """When the recipient who must act next has to have acted."""
     payload = payload_of(event)
     named = payload.get("due_at") or payload.get("due_date")
@@ -90,7 +103,8 @@ async def deadline_for(conn: asyncpg.Connection, event: dict[str, Any], tenant: 
     if start.tzinfo is None:
         return None
     row = await conn.fetchrow(
-        "SELECT sla_working_days, timezone FROM tenants WHERE slug = $1", tenant)
+        "SELECT sla_working_days, timezone FROM tenants WHERE slug = $1", tenant
+    )
     days = PERTEK_WORKING_DAYS if tenant == BKN_TENANT else DEFAULT_SLA_WORKING_DAYS
     if row:
         days = row["sla_working_days"]

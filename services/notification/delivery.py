@@ -136,23 +136,48 @@ class DeliveryLoop:
         await self.pool.execute(
             "UPDATE notification_deliveries SET status = 'sent', sent_at = now(),"
             " last_error = NULL, last_status = $2 WHERE id = $1 AND status = 'pending'",
-            row["id"], status)
-        log.info("delivery_sent", delivery_id=row["id"], channel=row["channel"],
-                 attempts=row["attempts"])
+            row["id"],
+            status,
+        )
+        log.info(
+            "delivery_sent", delivery_id=row["id"], channel=row["channel"], attempts=row["attempts"]
+        )
 
     async def _retry(self, row: asyncpg.Record, status: int | None, error: str | None) -> None:
-        delay = backoff(row["attempts"], self.settings.delivery_backoff_base_s,
-                        self.settings.delivery_backoff_max_s)
+        delay = backoff(
+            row["attempts"],
+            self.settings.delivery_backoff_base_s,
+            self.settings.delivery_backoff_max_s,
+        )
         await self.pool.execute(
             "UPDATE notification_deliveries SET next_attempt_at = now() + make_interval("
             "secs => $2), last_error = $3, last_status = $4 WHERE id = $1 AND status = 'pending'",
-            row["id"], delay, error, status)
-        log.info("delivery_retry", delivery_id=row["id"], channel=row["channel"],
-                 attempts=row["attempts"], delay_s=round(delay, 1), error=error)
+            row["id"],
+            delay,
+            error,
+            status,
+        )
+        log.info(
+            "delivery_retry",
+            delivery_id=row["id"],
+            channel=row["channel"],
+            attempts=row["attempts"],
+            delay_s=round(delay, 1),
+            error=error,
+        )
 
     async def _dead(self, row: asyncpg.Record, status: int | None, error: Any) -> None:
         await self.pool.execute(
             "UPDATE notification_deliveries SET status = 'dead', last_error = $2,"
-            " last_status = $3 WHERE id = $1 AND status = 'pending'", row["id"], error, status)
-        log.error("delivery_dead", delivery_id=row["id"], channel=row["channel"],
-                  attempts=row["attempts"], error=error)
+            " last_status = $3 WHERE id = $1 AND status = 'pending'",
+            row["id"],
+            error,
+            status,
+        )
+        log.error(
+            "delivery_dead",
+            delivery_id=row["id"],
+            channel=row["channel"],
+            attempts=row["attempts"],
+            error=error,
+        )

@@ -43,14 +43,22 @@ _NAT64 = IPv6Network("64:ff9b::/96")  # the embedded IPv4 address is where it re
 REASONS = {
     "malformed": ("Alamat webhook tidak valid", "The webhook URL is malformed"),
     "scheme": ("Alamat webhook harus memakai https", "The webhook URL must use https"),
-    "userinfo": ("Alamat webhook tidak boleh memuat nama pengguna atau kata sandi",
-                 "The webhook URL must not contain user info (user:password@)"),
-    "unresolvable": ("Nama host webhook tidak dapat ditemukan di DNS",
-                     "The webhook host name does not resolve"),
-    "address": ("Alamat webhook menuju jaringan internal yang tidak diizinkan",
-                "The webhook URL points to a non-public address that is not allowed"),
-    "plain-http": ("http hanya untuk jaringan yang diizinkan operator; gunakan https",
-                   "Plain http is only allowed to operator-allowed networks; use https"),
+    "userinfo": (
+        "Alamat webhook tidak boleh memuat nama pengguna atau kata sandi",
+        "The webhook URL must not contain user info (user:password@)",
+    ),
+    "unresolvable": (
+        "Nama host webhook tidak dapat ditemukan di DNS",
+        "The webhook host name does not resolve",
+    ),
+    "address": (
+        "Alamat webhook menuju jaringan internal yang tidak diizinkan",
+        "The webhook URL points to a non-public address that is not allowed",
+    ),
+    "plain-http": (
+        "http hanya untuk jaringan yang diizinkan operator; gunakan https",
+        "Plain http is only allowed to operator-allowed networks; use https",
+    ),
 }
 
 
@@ -106,15 +114,25 @@ class Policy:
             return True
         target = _embedded_ipv4(address)
         # is_global alone lets multicast (and, before Python 3.12, some reserved ranges) pass.
-        return public_ok and target.is_global and not (
-            target.is_multicast or target.is_reserved or target.is_unspecified
-            or target.is_loopback or target.is_link_local or target.is_private)
+        return (
+            public_ok
+            and target.is_global
+            and not (
+                target.is_multicast
+                or target.is_reserved
+                or target.is_unspecified
+                or target.is_loopback
+                or target.is_link_local
+                or target.is_private
+            )
+        )
 
 
 async def resolve(host: str, port: int, timeout: float | None) -> list[Address]:
     """Every address the host name stands for (an IP literal stands for itself)."""
-    infos = await asyncio.wait_for(asyncio.get_running_loop().getaddrinfo(
-        host, port, type=socket.SOCK_STREAM), timeout)
+    infos = await asyncio.wait_for(
+        asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM), timeout
+    )
     # An IPv6 scope ("fe80::1%eth0") is dropped: the address alone decides.
     return list(dict.fromkeys(ip_address(str(info[4][0]).split("%")[0]) for info in infos))
 
@@ -159,10 +177,14 @@ class CheckedBackend(httpcore.AsyncNetworkBackend):
         self.policy, self.public_ok = policy, public_ok
         self._inner = httpcore.AnyIOBackend()
 
-    async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                          local_address: str | None = None,
-                          socket_options: Iterable[Any] | None = None
-                          ) -> httpcore.AsyncNetworkStream:
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
         try:
             addresses = await resolve(host, port, timeout)
         except TimeoutError:
@@ -172,27 +194,32 @@ class CheckedBackend(httpcore.AsyncNetworkBackend):
         refused = [a for a in addresses if not self.policy.permits(a, public_ok=self.public_ok)]
         if refused:
             public = all(self.policy.permits(a) for a in refused)  # only http was the problem
-            raise DestinationRefused("plain-http" if public else "address",
-                                     f"{host} -> {', '.join(map(str, refused))}")
-        return await self._connect_first(addresses, port, timeout, local_address,
-                                         socket_options)
+            raise DestinationRefused(
+                "plain-http" if public else "address", f"{host} -> {', '.join(map(str, refused))}"
+            )
+        return await self._connect_first(addresses, port, timeout, local_address, socket_options)
 
-    async def _connect_first(self, addresses: Sequence[Address], port: int,
-                             timeout: float | None, local_address: str | None,
-                             socket_options: Iterable[Any] | None
-                             ) -> httpcore.AsyncNetworkStream:
+    async def _connect_first(
+        self,
+        addresses: Sequence[Address],
+        port: int,
+        timeout: float | None,
+        local_address: str | None,
+        socket_options: Iterable[Any] | None,
+    ) -> httpcore.AsyncNetworkStream:
         for index, address in enumerate(addresses):
             try:
-                return await self._inner.connect_tcp(str(address), port, timeout, local_address,
-                                                     socket_options)
+                return await self._inner.connect_tcp(
+                    str(address), port, timeout, local_address, socket_options
+                )
             except (httpcore.ConnectError, httpcore.ConnectTimeout):
                 if index == len(addresses) - 1:
                     raise
         raise httpcore.ConnectError("no address")
 
-    async def connect_unix_socket(self, path: str, timeout: float | None = None,
-                                  socket_options: Iterable[Any] | None = None
-                                  ) -> httpcore.AsyncNetworkStream:
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
         raise DestinationRefused("address", f"unix socket {path}")
 
     async def sleep(self, seconds: float) -> None:
@@ -205,9 +232,12 @@ def _transport(policy: Policy, *, public_ok: bool) -> httpx.AsyncHTTPTransport:
     # is rebuilt with httpx's own defaults and ours (tests/unit/.../test_webhook_egress.py).
     limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
     transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=httpx.create_ssl_context(), max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections, keepalive_expiry=5.0,
-        network_backend=CheckedBackend(policy, public_ok=public_ok))
+        ssl_context=httpx.create_ssl_context(),
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=5.0,
+        network_backend=CheckedBackend(policy, public_ok=public_ok),
+    )
     return transport
 
 
@@ -217,6 +247,8 @@ def delivery_client(settings: Settings) -> httpx.AsyncClient:
     resolve the name itself, past the check)."""
     policy = Policy.of(settings)
     return httpx.AsyncClient(
-        timeout=httpx.Timeout(settings.webhook_timeout_s), follow_redirects=False,
+        timeout=httpx.Timeout(settings.webhook_timeout_s),
+        follow_redirects=False,
         transport=_transport(policy, public_ok=True),
-        mounts={"http://": _transport(policy, public_ok=False)})
+        mounts={"http://": _transport(policy, public_ok=False)},
+    )

@@ -16,9 +16,19 @@ import asyncpg
 from mutasi.lifecycle import BKN_TENANT, WITHIN_GOVERNMENT
 
 _SUMMARY_EVENTS = ("transfer.submitted", "transfer.revised")
-_SUMMARY_KEYS = ("employee_nip", "employee_name", "kind", "target_tenant",
-                 "origin_position_code", "origin_unit_code", "target_position_code",
-                 "target_unit_code", "reasons", "expectations", "effective_date")
+_SUMMARY_KEYS = (
+    "employee_nip",
+    "employee_name",
+    "kind",
+    "target_tenant",
+    "origin_position_code",
+    "origin_unit_code",
+    "target_position_code",
+    "target_unit_code",
+    "reasons",
+    "expectations",
+    "effective_date",
+)
 
 
 @dataclass
@@ -48,8 +58,9 @@ class TransferFacts:
             tenants.add(BKN_TENANT)
         return sorted(tenants)
 
-    def apply(self, event_type: str, actor_id: str, actor_role: str,
-              payload: dict[str, Any]) -> None:
+    def apply(
+        self, event_type: str, actor_id: str, actor_role: str, payload: dict[str, Any]
+    ) -> None:
         if event_type == "transfer.submitted":
             self.proposer_sub, self.proposer_role = actor_id, actor_role
         if event_type in _SUMMARY_EVENTS:
@@ -61,13 +72,16 @@ class TransferFacts:
             self.values.pop("meeting_id", None)
 
 
-async def transfer_facts(conn: asyncpg.Connection, transfer_id: str,
-                         up_to_sequence: int | None) -> TransferFacts | None:
+async def transfer_facts(
+    conn: asyncpg.Connection, transfer_id: str, up_to_sequence: int | None
+) -> TransferFacts | None:
     """The transfer as of `up_to_sequence` (inclusive); None if the log never heard of it."""
     rows = await conn.fetch(
         "SELECT tenant, event_type, actor_id, actor_role, payload FROM event_log"
         " WHERE stream = $1 AND ($2::bigint IS NULL OR sequence <= $2) ORDER BY version",
-        f"transfer/{transfer_id}", up_to_sequence)
+        f"transfer/{transfer_id}",
+        up_to_sequence,
+    )
     if not rows or rows[0]["event_type"] != "transfer.submitted":
         return None
     facts = TransferFacts(transfer_id, rows[0]["tenant"])
@@ -96,10 +110,19 @@ def _member(value: Any) -> dict[str, Any] | None:
 
 def meeting_from_payload(meeting_id: str, tenant: str, payload: dict[str, Any]) -> Meeting:
     members = [m for m in (_member(v) for v in payload.get("members") or []) if m]
-    when = (payload.get("meeting_at") or payload.get("scheduled_at")
-            or payload.get("scheduled_on") or payload.get("date"))
-    return Meeting(meeting_id, tenant, members, str(when) if when else None,
-                   payload.get("place") or payload.get("meeting_place"))
+    when = (
+        payload.get("meeting_at")
+        or payload.get("scheduled_at")
+        or payload.get("scheduled_on")
+        or payload.get("date")
+    )
+    return Meeting(
+        meeting_id,
+        tenant,
+        members,
+        str(when) if when else None,
+        payload.get("place") or payload.get("meeting_place"),
+    )
 
 
 async def meeting(conn: asyncpg.Connection, meeting_id: str | None) -> Meeting | None:
@@ -108,7 +131,8 @@ async def meeting(conn: asyncpg.Connection, meeting_id: str | None) -> Meeting |
         return None
     row = await conn.fetchrow(
         "SELECT tenant, payload FROM event_log WHERE stream = $1 ORDER BY version LIMIT 1",
-        f"meeting/{meeting_id}")
+        f"meeting/{meeting_id}",
+    )
     if row is None or not isinstance(row["payload"], dict):
         return None
     return meeting_from_payload(str(meeting_id), row["tenant"], row["payload"])

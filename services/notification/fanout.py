@@ -81,20 +81,19 @@ def event_type_of(event: dict[str, Any]) -> str:
     return event_type
 
 
-async def _subject(conn: asyncpg.Connection, event: dict[str, Any], event_type: str
-                   ) -> Subject:
+async def _subject(conn: asyncpg.Connection, event: dict[str, Any], event_type: str) -> Subject:
     subject = Subject(event_type, content.payload_of(event))
     aggregate = event_type.split(".", 1)[0]
     ident = event.get("subject")
     if aggregate == "transfer":
         sequence = event.get("sequence")
         subject.facts = await transfer_facts(
-            conn, str(ident), sequence if isinstance(sequence, int) else None)
+            conn, str(ident), sequence if isinstance(sequence, int) else None
+        )
         if subject.facts is None:
             raise PoisonMessage(f"transfer {ident!r} is not in the log")
     elif aggregate == "meeting" and ident:
-        subject.meeting = meeting_from_payload(str(ident), str(event["tenant"]),
-                                               subject.payload)
+        subject.meeting = meeting_from_payload(str(ident), str(event["tenant"]), subject.payload)
     return subject
 
 
@@ -116,8 +115,14 @@ class Fanout:
         if queued:
             await records.wake_delivery(conn)
 
-    async def _notify(self, conn: asyncpg.Connection, event: dict[str, Any], event_type: str,
-                      notice: Notice, subject: Subject) -> int:
+    async def _notify(
+        self,
+        conn: asyncpg.Connection,
+        event: dict[str, Any],
+        event_type: str,
+        notice: Notice,
+        subject: Subject,
+    ) -> int:
         reached = await resolve(conn, notice.recipients, subject)
         if not reached:
             return 0
@@ -127,19 +132,36 @@ class Fanout:
         queued = 0
         for group, recipient in reached:
             personal: dict[str, Any] = {
-                "recipient_name": recipient.name if recipient.kind != "employee" else None}
+                "recipient_name": recipient.name if recipient.kind != "employee" else None
+            }
             if group in notice.acts:
                 personal["due_date"] = await content.deadline_for(
-                    conn, event, recipient.tenant, notice.due_from_payload)
+                    conn, event, recipient.tenant, notice.due_from_payload
+                )
             message = render_notification(template, recipient.kind, context | personal)
-            row = records.Row(recipient.tenant, str(event["id"]), event_type, recipient.address,
-                              recipient.kind, subject.facts.transfer_id if subject.facts else None)
-            queued += await self._store(conn, row, message, wanted.get(
-                (recipient.tenant, recipient.address), records.Preference()))
+            row = records.Row(
+                recipient.tenant,
+                str(event["id"]),
+                event_type,
+                recipient.address,
+                recipient.kind,
+                subject.facts.transfer_id if subject.facts else None,
+            )
+            queued += await self._store(
+                conn,
+                row,
+                message,
+                wanted.get((recipient.tenant, recipient.address), records.Preference()),
+            )
         return queued
 
-    async def _store(self, conn: asyncpg.Connection, row: records.Row, message: Any,
-                     preference: records.Preference) -> int:
+    async def _store(
+        self,
+        conn: asyncpg.Connection,
+        row: records.Row,
+        message: Any,
+        preference: records.Preference,
+    ) -> int:
         if preference.in_app:
             await records.insert_notification(conn, row, "in_app", message)
         if not (preference.email_enabled and preference.email):
@@ -147,8 +169,7 @@ class Fanout:
         notification_id = await records.insert_notification(conn, row, "email", message)
         if notification_id is None:
             return 0
-        await records.queue_email(conn, row, notification_id, preference.email,
-                                  self.max_attempts)
+        await records.queue_email(conn, row, notification_id, preference.email, self.max_attempts)
         return 1
 
 

@@ -58,7 +58,12 @@ class _EhloName:
 
 async def send(message: EmailMessage, settings: Settings) -> None:
     await aiosmtplib.send(
-        message, hostname=settings.smtp_host, port=settings.smtp_port,
+        message,
+        hostname=settings.smtp_host,
+        port=settings.smtp_port,
         local_hostname=await _EhloName.get(),
-        username=settings.smtp_username, password=settings.smtp_password,
-        start_tls=settings.smtp_starttls, timeout=settings.smtp_timeout_s)
+        username=settings.smtp_username,
+        password=settings.smtp_password,
+        start_tls=settings.smtp_starttls,
+        timeout=settings.smtp_timeout_s,
+    )

@@ -47,9 +47,17 @@ async def employee(conn: asyncpg.Connection, s: Subject) -> list[Recipient]:
     # After an inter-government move the employee belongs to (and logs in to) the new one.
     tenant = await conn.fetchval(
         "SELECT tenant FROM employees WHERE nip = $1 ORDER BY tenant = $2 DESC LIMIT 1",
-        nip, s.facts.tenant)
-    return [Recipient(addresses.for_nip(nip), tenant or s.facts.tenant, "employee",
-                      s.facts.get("employee_name"))]
+        nip,
+        s.facts.tenant,
+    )
+    return [
+        Recipient(
+            addresses.for_nip(nip),
+            tenant or s.facts.tenant,
+            "employee",
+            s.facts.get("employee_name"),
+        )
+    ]
 
 
 async def proposer(conn: asyncpg.Connection, s: Subject) -> list[Recipient]:
@@ -61,29 +69,35 @@ async def proposer(conn: asyncpg.Connection, s: Subject) -> list[Recipient]:
     return [Recipient(addresses.for_subject(f.proposer_sub), tenant, "proposer")]
 
 
-async def _unit_head(conn: asyncpg.Connection, tenant: str, unit: str | None, kind: str
-                     ) -> list[Recipient]:
+async def _unit_head(
+    conn: asyncpg.Connection, tenant: str, unit: str | None, kind: str
+) -> list[Recipient]:
     if not unit:
         return []
     rows = await conn.fetch(
         "SELECT e.nip, e.name FROM units u JOIN employees e ON e.tenant = u.tenant"
         " AND e.position_code = u.head_position_code WHERE u.tenant = $1 AND u.code = $2"
-        " ORDER BY e.nip", tenant, unit)
+        " ORDER BY e.nip",
+        tenant,
+        unit,
+    )
     return [Recipient(addresses.for_nip(r["nip"]), tenant, kind, r["name"]) for r in rows]
 
 
 async def origin_unit_head(conn: asyncpg.Connection, s: Subject) -> list[Recipient]:
     if not s.facts:
         return []
-    return await _unit_head(conn, s.facts.tenant, s.facts.get("origin_unit_code"),
-                            "origin_unit_head")
+    return await _unit_head(
+        conn, s.facts.tenant, s.facts.get("origin_unit_code"), "origin_unit_head"
+    )
 
 
 async def target_unit_head(conn: asyncpg.Connection, s: Subject) -> list[Recipient]:
     if not s.facts:
         return []
-    return await _unit_head(conn, s.facts.target_tenant, s.facts.get("target_unit_code"),
-                            "target_unit_head")
+    return await _unit_head(
+        conn, s.facts.target_tenant, s.facts.get("target_unit_code"), "target_unit_head"
+    )
 
 
 def _role(tenant: str, role: str) -> list[Recipient]:
@@ -120,10 +134,17 @@ async def meeting_members(conn: asyncpg.Connection, s: Subject) -> list[Recipien
         tenant = found.tenant if found else (s.facts.target_tenant if s.facts else None)
         return _role(tenant, "panel_member") if tenant else []
     # Members are known by the subject they log in (and vote) with; the NIP is a fallback.
-    return [Recipient(addresses.for_subject(str(m["sub"])) if m.get("sub")
-                      else addresses.for_nip(str(m["nip"])),
-                      found.tenant, "panel_member", m.get("name"))
-            for m in found.members]
+    return [
+        Recipient(
+            addresses.for_subject(str(m["sub"]))
+            if m.get("sub")
+            else addresses.for_nip(str(m["nip"])),
+            found.tenant,
+            "panel_member",
+            m.get("name"),
+        )
+        for m in found.members
+    ]
 
 
 async def pending_actor(conn: asyncpg.Connection, s: Subject) -> list[Recipient]:
@@ -159,8 +180,9 @@ RESOLVERS: dict[str, Resolver] = {
 }  # fmt: skip
 
 
-async def resolve(conn: asyncpg.Connection, groups: tuple[str, ...], subject: Subject
-                  ) -> list[tuple[str, Recipient]]:
+async def resolve(
+    conn: asyncpg.Connection, groups: tuple[str, ...], subject: Subject
+) -> list[tuple[str, Recipient]]:
     """(group, recipient) in priority order; a person reached twice keeps the first group."""
     seen: set[str] = set()
     found: list[tuple[str, Recipient]] = []

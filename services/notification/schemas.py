@@ -9,8 +9,9 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 # Deliberately simple: the SMTP server is the judge of deliverability.
-Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]+$",
-                                         max_length=320)]
+Email = Annotated[
+    str, StringConstraints(pattern=r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]+$", max_length=320)
+]
 EventFilter = Annotated[str, StringConstraints(pattern=r"^(\*|[a-z_]+\.(\*|[a-z_]+))$")]
 
 
@@ -66,8 +67,9 @@ class SubscriptionIn(BaseModel):
 
 class SubscriptionPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$",
-                                          max_length=2000)] | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000)] | None = (
+        None
+    )
     event_types: list[EventFilter] | None = Field(default=None, min_length=1, max_length=50)
     description: Annotated[str, StringConstraints(max_length=500)] | None = None
     max_attempts: int | None = Field(default=None, ge=1, le=50)
@@ -118,8 +120,10 @@ class DeliveryPage(BaseModel):
 class RedriveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     delivery_ids: list[int] | None = Field(
-        default=None, max_length=1000,
-        description="Yang dikirim ulang; kosong: semua yang gagal / none: every dead one")
+        default=None,
+        max_length=1000,
+        description="Yang dikirim ulang; kosong: semua yang gagal / none: every dead one",
+    )
 
 
 class RedriveOut(BaseModel):

@@ -31,13 +31,15 @@ def sign(secret: str, webhook_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(digest).decode()
 
 
-def signature_header(secrets_in_force: list[str], webhook_id: str, timestamp: int,
-                     body: bytes) -> str:
+def signature_header(
+    secrets_in_force: list[str], webhook_id: str, timestamp: int, body: bytes
+) -> str:
     return " ".join(sign(s, webhook_id, timestamp, body) for s in secrets_in_force)
 
 
-def verify(secret: str, webhook_id: str, timestamp: int, body: bytes, header: str,
-           now: int | None = None) -> bool:
+def verify(
+    secret: str, webhook_id: str, timestamp: int, body: bytes, header: str, now: int | None = None
+) -> bool:
     """What a subscriber does: any one of the header's v1 signatures matches, and it is fresh."""
     if now is not None and abs(now - timestamp) > TOLERANCE_S:
         return False

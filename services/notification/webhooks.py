@@ -28,13 +28,19 @@ def matches(filters: list[str], event_type: str) -> bool:
     return any(f in ("*", event_type, f"{aggregate}.*") for f in filters)
 
 
-async def enqueue(conn: asyncpg.Connection, event: dict[str, Any], event_type: str,
-                  tenants: list[str], max_attempts: int) -> int:
+async def enqueue(
+    conn: asyncpg.Connection,
+    event: dict[str, Any],
+    event_type: str,
+    tenants: list[str],
+    max_attempts: int,
+) -> int:
     queued = 0
     for subscription in await records.subscriptions_for(conn, tenants):
         if matches(list(subscription["event_types"]), event_type):
-            queued += await records.queue_webhook(conn, subscription, event, event_type,
-                                                  max_attempts)
+            queued += await records.queue_webhook(
+                conn, subscription, event, event_type, max_attempts
+            )
     return queued
 
 
@@ -54,8 +60,9 @@ def secrets_in_force(subscription: asyncpg.Record) -> list[str]:
     return found
 
 
-async def post(client: httpx.AsyncClient, subscription: asyncpg.Record, delivery_id: int,
-               body: str) -> Outcome:
+async def post(
+    client: httpx.AsyncClient, subscription: asyncpg.Record, delivery_id: int, body: str
+) -> Outcome:
     """One attempt: 2xx is delivered; anything else (or no answer) is retried later, unless
     the destination is one a webhook may not go to (egress.py), checked as it connects."""
     webhook_id = f"msg_{delivery_id}"  # the same on every retry: the subscriber's dedup key
@@ -67,7 +74,8 @@ async def post(client: httpx.AsyncClient, subscription: asyncpg.Record, delivery
         "webhook-id": webhook_id,
         "webhook-timestamp": str(timestamp),
         "webhook-signature": signing.signature_header(
-            secrets_in_force(subscription), webhook_id, timestamp, data),
+            secrets_in_force(subscription), webhook_id, timestamp, data
+        ),
     }
     try:
         egress.parse(subscription["url"])  # stored before the check existed: userinfo, …
@@ -75,8 +83,12 @@ async def post(client: httpx.AsyncClient, subscription: asyncpg.Record, delivery
     except egress.WebhookUrlRefused as exc:
         return Outcome(False, None, f"{exc.message_id} / {exc.message_en}", final=True)
     except egress.DestinationRefused as exc:
-        log.warning("webhook_destination_refused", delivery_id=delivery_id, reason=exc.reason,
-                    destination=exc.detail)
+        log.warning(
+            "webhook_destination_refused",
+            delivery_id=delivery_id,
+            reason=exc.reason,
+            destination=exc.detail,
+        )
         return Outcome(False, None, exc.message, final=True)
     except httpx.HTTPError as exc:
         return Outcome(False, None, f"{type(exc).__name__}: {exc}"[:500])

@@ -23,6 +23,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "Mutasi — layanan usulan (proposal service)",
         "Usulan mutasi, permohonan sendiri, perbaikan dan penarikan; data induk pegawai.",
         settings or get_settings(),
-        [transfers.router, master.router, employees.router, imports.router,
-         vacancies.router, workload.router, attachments.router, checks.router],
+        [
+            transfers.router,
+            master.router,
+            employees.router,
+            imports.router,
+            vacancies.router,
+            workload.router,
+            attachments.router,
+            checks.router,
+        ],
     )

@@ -43,7 +43,10 @@ def transfer_id_for(principal: Principal, idempotency_key: str | None) -> UUID:
 async def _employee(conn: asyncpg.Connection, tenant: str, nip: str) -> asyncpg.Record:
     row = await conn.fetchrow(
         "SELECT nip, name, position_code, unit_code, data FROM employees"
-        " WHERE tenant = $1 AND nip = $2", tenant, nip)
+        " WHERE tenant = $1 AND nip = $2",
+        tenant,
+        nip,
+    )
     if row is None:
         raise NotFound("Pegawai tidak ditemukan", f"Employee {nip} not found")
     return row
@@ -51,10 +54,14 @@ async def _employee(conn: asyncpg.Connection, tenant: str, nip: str) -> asyncpg.
 
 async def _position(conn: asyncpg.Connection, tenant: str, code: str) -> asyncpg.Record:
     row = await conn.fetchrow(
-        "SELECT code, unit_code FROM positions WHERE tenant = $1 AND code = $2", tenant, code)
+        "SELECT code, unit_code FROM positions WHERE tenant = $1 AND code = $2", tenant, code
+    )
     if row is None:
-        raise InvalidInput("Jabatan tujuan tidak ditemukan", f"Target position {code} not found",
-                           field="target_position_code")
+        raise InvalidInput(
+            "Jabatan tujuan tidak ditemukan",
+            f"Target position {code} not found",
+            field="target_position_code",
+        )
     return row
 
 
@@ -65,40 +72,53 @@ async def target_unit_of(pool: asyncpg.Pool, tenant: str, position_code: str) ->
 
 def _check_proposer(principal: Principal, employee: asyncpg.Record) -> bool:
     """Return whether this is a self-application; refuse proposers outside their reach."""
-    if principal.roles == ["employee"] or (principal.has("employee") and not principal.has(
-            "supervisor", "hr_officer", "approver")):
+    if principal.roles == ["employee"] or (
+        principal.has("employee") and not principal.has("supervisor", "hr_officer", "approver")
+    ):
         if principal.nip != employee["nip"]:
             raise NotFound("Pegawai tidak ditemukan", "Employee not found")
         return True
     if principal.has("supervisor") and not principal.has("hr_officer", "approver"):
         if principal.unit != employee["unit_code"]:
-            raise Forbidden("Atasan langsung hanya dapat mengusulkan pegawai di unitnya",
-                            "A supervisor may only propose employees of their own unit")
+            raise Forbidden(
+                "Atasan langsung hanya dapat mengusulkan pegawai di unitnya",
+                "A supervisor may only propose employees of their own unit",
+            )
     return False
 
 
 async def _kind(conn: asyncpg.Connection, origin: str, target: str) -> TransferKind:
     rows = await conn.fetch(
         "SELECT slug, name, kind, province FROM tenants WHERE slug = ANY($1::text[])",
-        [origin, target])
+        [origin, target],
+    )
     tenants = {r["slug"]: Tenant(**dict(r)) for r in rows}
     if origin not in tenants:
-        raise NotFound("Instansi asal tidak ditemukan", f"Origin government {origin} not found",
-                       field="origin_tenant")
+        raise NotFound(
+            "Instansi asal tidak ditemukan",
+            f"Origin government {origin} not found",
+            field="origin_tenant",
+        )
     return determine_kind(tenants[origin], tenants[target])
 
 
 def _check_inter_government(principal: Principal) -> None:
     # PP 11/2017 Pasal 191-193: the receiving government's PPK asks for the employee.
     if not principal.has("approver"):
-        raise Forbidden("Mutasi antarinstansi diusulkan oleh PPK instansi penerima",
-                        "A transfer between governments is proposed by the receiving"
-                        " government's approver")
+        raise Forbidden(
+            "Mutasi antarinstansi diusulkan oleh PPK instansi penerima",
+            "A transfer between governments is proposed by the receiving government's approver",
+        )
 
 
-async def propose(pool: asyncpg.Pool, temporal: Client, settings: Settings,
-                  principal: Principal, body: ProposalIn, idempotency_key: str | None
-                  ) -> Accepted:
+async def propose(
+    pool: asyncpg.Pool,
+    temporal: Client,
+    settings: Settings,
+    principal: Principal,
+    body: ProposalIn,
+    idempotency_key: str | None,
+) -> Accepted:
     origin_tenant = body.origin_tenant or principal.tenant
     inter_government = origin_tenant != principal.tenant
     if inter_government:
@@ -110,13 +130,22 @@ async def propose(pool: asyncpg.Pool, temporal: Client, settings: Settings,
     self_application = False if inter_government else _check_proposer(principal, employee)
     transfer_id = transfer_id_for(principal, idempotency_key)
     data = TransferInput(
-        transfer_id=str(transfer_id), tenant=origin_tenant, target_tenant=principal.tenant,
-        kind=kind.value, employee_nip=employee["nip"], employee_name=employee["name"],
-        origin_position_code=employee["position_code"], origin_unit_code=employee["unit_code"],
-        target_position_code=target["code"], target_unit_code=target["unit_code"],
-        reasons=body.reasons, expectations=body.expectations,
-        effective_date=body.effective_date.isoformat(), proposer=caller_of(principal),
-        justification=body.justification, documents=list(body.documents),
+        transfer_id=str(transfer_id),
+        tenant=origin_tenant,
+        target_tenant=principal.tenant,
+        kind=kind.value,
+        employee_nip=employee["nip"],
+        employee_name=employee["name"],
+        origin_position_code=employee["position_code"],
+        origin_unit_code=employee["unit_code"],
+        target_position_code=target["code"],
+        target_unit_code=target["unit_code"],
+        reasons=body.reasons,
+        expectations=body.expectations,
+        effective_date=body.effective_date.isoformat(),
+        proposer=caller_of(principal),
+        justification=body.justification,
+        documents=list(body.documents),
         self_application=self_application,
     )
     return await _start(temporal, settings, data)
@@ -126,14 +155,20 @@ async def _start(temporal: Client, settings: Settings, data: TransferInput) -> A
     workflow_id = transfer_workflow_id(data.transfer_id)
     try:
         await temporal.start_workflow(
-            WORKFLOW_NAME, data, id=workflow_id, task_queue=settings.task_queue,
+            WORKFLOW_NAME,
+            data,
+            id=workflow_id,
+            task_queue=settings.task_queue,
             execution_timeout=timedelta(days=730),
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            search_attributes=TypedSearchAttributes([
-                SearchAttributePair(SEARCH_TENANT, data.tenant),
-                SearchAttributePair(SEARCH_STATUS, "submitted"),
-                SearchAttributePair(SEARCH_UNIT, data.origin_unit_code or ""),
-                SearchAttributePair(SEARCH_KIND, data.kind)]),
+            search_attributes=TypedSearchAttributes(
+                [
+                    SearchAttributePair(SEARCH_TENANT, data.tenant),
+                    SearchAttributePair(SEARCH_STATUS, "submitted"),
+                    SearchAttributePair(SEARCH_UNIT, data.origin_unit_code or ""),
+                    SearchAttributePair(SEARCH_KIND, data.kind),
+                ]
+            ),
         )
     except WorkflowAlreadyStartedError:
         pass  # the same Idempotency-Key: this transfer exists already

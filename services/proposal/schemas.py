@@ -21,7 +21,8 @@ class ProposalIn(Strict):
     employee_nip: Nip = Field(description="NIP pegawai yang diusulkan")
     target_position_code: Code = Field(description="Kode jabatan tujuan")
     origin_tenant: Code | None = Field(
-        None, description="Pemerintah asal pegawai (untuk mutasi antarinstansi)")
+        None, description="Pemerintah asal pegawai (untuk mutasi antarinstansi)"
+    )
     reasons: Text = Field(description="Alasan mutasi")
     expectations: Text = Field(description="Harapan atas mutasi ini")
     effective_date: date = Field(description="TMT: tanggal mulai berlaku")
@@ -38,8 +39,9 @@ class ReviseIn(Strict):
     justification: Text | None = None
     target_position_code: Code | None = None
     effective_date: date | None = None
-    documents: list[Code] | None = Field(None, max_length=30,
-                                         description="Daftar dokumen lengkap yang baru")
+    documents: list[Code] | None = Field(
+        None, max_length=30, description="Daftar dokumen lengkap yang baru"
+    )
 
 
 class TransferOut(BaseModel):

@@ -24,8 +24,20 @@ def multipart_body(*fields: str) -> dict[str, Any]:
     """OpenAPI `requestBody` of a multipart form with a `file` and these text fields."""
     properties: dict[str, Any] = {"file": {"type": "string", "format": "binary"}}
     properties |= {name: {"type": "string"} for name in fields}
-    return {"requestBody": {"required": True, "content": {"multipart/form-data": {
-        "schema": {"type": "object", "required": ["file", *fields], "properties": properties}}}}}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file", *fields],
+                        "properties": properties,
+                    }
+                }
+            },
+        }
+    }
 
 
 @dataclass(frozen=True)
@@ -36,14 +48,18 @@ class Upload:
 
 
 def _too_large(limit: int) -> TooLarge:
-    return TooLarge(f"Berkas terlalu besar; batas {limit:,} byte",
-                    f"The file is too large; the limit is {limit:,} bytes", limit_bytes=limit)
+    return TooLarge(
+        f"Berkas terlalu besar; batas {limit:,} byte",
+        f"The file is too large; the limit is {limit:,} bytes",
+        limit_bytes=limit,
+    )
 
 
 async def read_upload(request: Request, limit: int) -> Upload:
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise UnsupportedMediaType("Kirim berkas sebagai multipart/form-data",
-                                   "Send the file as multipart/form-data")
+        raise UnsupportedMediaType(
+            "Kirim berkas sebagai multipart/form-data", "Send the file as multipart/form-data"
+        )
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + FORM_OVERHEAD:
         raise _too_large(limit)
@@ -61,8 +77,11 @@ async def read_upload(request: Request, limit: int) -> Upload:
     try:
         file = form.get("file")
         if not isinstance(file, UploadFile):
-            raise InvalidInput("Berkas wajib dilampirkan pada kolom 'file'",
-                               "A file is required in the form field 'file'", field="file")
+            raise InvalidInput(
+                "Berkas wajib dilampirkan pada kolom 'file'",
+                "A file is required in the form field 'file'",
+                field="file",
+            )
         data = await file.read(limit + 1)
         if len(data) > limit:
             raise _too_large(limit)

@@ -89,8 +89,9 @@ class WebhookReceiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
-                receiver.received.append(Received(
-                    {k.lower(): v for k, v in self.headers.items()}, body))
+                receiver.received.append(
+                    Received({k.lower(): v for k, v in self.headers.items()}, body)
+                )
                 self.send_response(204)
                 self.end_headers()
 

@@ -38,10 +38,19 @@ async def movable_case(pool: asyncpg.Pool, tenant: str = "kota-sorong") -> Case:
           AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s
                           WHERE (s->>'end')::date >= current_date)
         ORDER BY random() LIMIT 1
-        """, tenant)
+        """,
+        tenant,
+    )
     assert row is not None, "seed data has no movable employee"
-    return Case(tenant, row["nip"], row["name"], row["unit_code"], row["position_code"],
-                row["target"], row["target_unit"])
+    return Case(
+        tenant,
+        row["nip"],
+        row["name"],
+        row["unit_code"],
+        row["position_code"],
+        row["target"],
+        row["target_unit"],
+    )
 
 
 def people(settings: Settings, case: Case) -> dict[str, Person]:
@@ -57,8 +66,13 @@ def people(settings: Settings, case: Case) -> dict[str, Person]:
 
 async def propose_checked(hr: Person, case: Case) -> str:
     """BKPSDM proposes the case (justified, documents attached) and waits for the rule check."""
-    r = await hr.propose(case.nip, case.target_position, date.today().isoformat(),
-                         justification="Kebutuhan organisasi", documents=DOCUMENTS)
+    r = await hr.propose(
+        case.nip,
+        case.target_position,
+        date.today().isoformat(),
+        justification="Kebutuhan organisasi",
+        documents=DOCUMENTS,
+    )
     transfer_id = str(r.json()["id"])
     await hr.wait_status(transfer_id, "checked")
     return transfer_id

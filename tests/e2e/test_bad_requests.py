@@ -15,8 +15,11 @@ PROBLEM = "application/problem+json"
 
 async def _trail_size(pool, transfer_id: str) -> int:  # noqa: ANN001
     # The transfer's own trail: checkpoints are appended to the log at any time.
-    return int(await pool.fetchval("SELECT count(*) FROM event_log WHERE stream = $1",
-                                   f"transfer/{transfer_id}"))
+    return int(
+        await pool.fetchval(
+            "SELECT count(*) FROM event_log WHERE stream = $1", f"transfer/{transfer_id}"
+        )
+    )
 
 
 async def test_unknown_employee_is_404_and_nothing_starts(settings, pool):
@@ -32,17 +35,26 @@ async def test_unknown_employee_is_404_and_nothing_starts(settings, pool):
 async def test_missing_field_is_422_naming_the_field(settings, pool):
     case = await movable_case(pool)
     who = people(settings, case)
-    r = await who["hr"].call("POST", "proposal", "/transfers", json={
-        "employee_nip": case.nip, "target_position_code": case.target_position,
-        "expectations": "x", "effective_date": date.today().isoformat()})
+    r = await who["hr"].call(
+        "POST",
+        "proposal",
+        "/transfers",
+        json={
+            "employee_nip": case.nip,
+            "target_position_code": case.target_position,
+            "expectations": "x",
+            "effective_date": date.today().isoformat(),
+        },
+    )
     assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
     assert ["body", "reasons"] in [e["loc"] for e in r.json()["errors"]]
 
 
 async def test_unknown_field_is_refused(settings, pool):
     case = await movable_case(pool)
-    r = await people(settings, case)["hr"].propose(case.nip, case.target_position,
-                                                   date.today().isoformat(), status="approved")
+    r = await people(settings, case)["hr"].propose(
+        case.nip, case.target_position, date.today().isoformat(), status="approved"
+    )
     assert r.status_code == 422
 
 
@@ -51,8 +63,9 @@ async def test_approving_before_verification_is_refused_and_records_nothing(sett
     who = people(settings, case)
     transfer_id = await propose_checked(who["hr"], case)
     size = await _trail_size(pool, transfer_id)
-    r = await who["ppk"].call("POST", "approval", f"/transfers/{transfer_id}/decision",
-                              json={"outcome": "approved"})
+    r = await who["ppk"].call(
+        "POST", "approval", f"/transfers/{transfer_id}/decision", json={"outcome": "approved"}
+    )
     assert r.status_code == 409 and r.headers["content-type"] == PROBLEM
     assert r.json()["type"].endswith("/illegal-transition")
     assert "checked" in r.json()["detail"]
@@ -63,16 +76,20 @@ async def test_approving_before_verification_is_refused_and_records_nothing(sett
 async def test_a_retried_proposal_with_the_same_key_creates_one_transfer(settings, pool):
     case = await movable_case(pool)
     who = people(settings, case)
-    body = {"employee_nip": case.nip, "target_position_code": case.target_position,
-            "reasons": "Penyegaran", "expectations": "Pelayanan lebih baik",
-            "effective_date": date.today().isoformat(), "documents": DOCUMENTS}
+    body = {
+        "employee_nip": case.nip,
+        "target_position_code": case.target_position,
+        "reasons": "Penyegaran",
+        "expectations": "Pelayanan lebih baik",
+        "effective_date": date.today().isoformat(),
+        "documents": DOCUMENTS,
+    }
     first = await who["hr"].call("POST", "proposal", "/transfers", json=body, key="ulang-1")
     second = await who["hr"].call("POST", "proposal", "/transfers", json=body, key="ulang-1")
     assert first.status_code == second.status_code == 202
     assert first.json()["id"] == second.json()["id"]
     await who["hr"].wait_status(first.json()["id"], "checked", "returned")
-    count = await pool.fetchval("SELECT count(*) FROM transfers WHERE employee_nip = $1",
-                                case.nip)
+    count = await pool.fetchval("SELECT count(*) FROM transfers WHERE employee_nip = $1", case.nip)
     assert count == 1
 
 
@@ -85,8 +102,9 @@ async def test_rejecting_without_a_reason_is_refused(settings, pool):
     await meeting.hold(who["hr"], [who["panel"]], [transfer_id])
     await who["hr"].wait_status(transfer_id, "recommended")
     size = await _trail_size(pool, transfer_id)
-    r = await who["ppk"].call("POST", "approval", f"/transfers/{transfer_id}/decision",
-                              json={"outcome": "rejected"})
+    r = await who["ppk"].call(
+        "POST", "approval", f"/transfers/{transfer_id}/decision", json={"outcome": "rejected"}
+    )
     assert r.status_code == 422 and "Alasan" in r.json()["title"]
     assert (await who["hr"].transfer(transfer_id)).json()["status"] == "recommended"
     assert await _trail_size(pool, transfer_id) == size

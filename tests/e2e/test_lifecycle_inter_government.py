@@ -34,20 +34,24 @@ def cast(settings, nip: str) -> dict[str, Person]:  # noqa: ANN001
 
 
 async def _vacancy(pool, tenant: str) -> str:  # noqa: ANN001
-    return str(await pool.fetchval(
-        "SELECT position_code FROM position_filled WHERE tenant = $1 AND filled < needed"
-        " ORDER BY random() LIMIT 1", tenant))
+    return str(
+        await pool.fetchval(
+            "SELECT position_code FROM position_filled WHERE tenant = $1 AND filled < needed"
+            " ORDER BY random() LIMIT 1",
+            tenant,
+        )
+    )
 
 
-async def _step(person: Person, path: str, body: dict[str, Any], expected: int = 200
-                ) -> dict[str, Any]:
+async def _step(
+    person: Person, path: str, body: dict[str, Any], expected: int = 200
+) -> dict[str, Any]:
     r = await person.call("POST", "approval", path, json=body)
     assert r.status_code == expected, r.text
     return dict(r.json())
 
 
-async def test_a_transfer_between_provinces_goes_through_consent_pertek_and_decree(
-        settings, pool):
+async def test_a_transfer_between_provinces_goes_through_consent_pertek_and_decree(settings, pool):
     case = await movable_case(pool, ORIGIN)
     who = cast(settings, case.nip)
     post = await _vacancy(pool, TARGET)
@@ -59,23 +63,41 @@ async def test_a_transfer_between_provinces_goes_through_consent_pertek_and_decr
     await _decree_is_the_ministers_and_seen_by_both(who, tid, final["decree_number"], pool)
     employee = await who["hr"].call("GET", "proposal", f"/employees/{case.nip}")
     assert employee.status_code == 200 and employee.json()["position_code"] == post
-    trail = await pool.fetch("SELECT event_type, actor_id, actor_role FROM event_log"
-                             " WHERE stream = $1 ORDER BY version", f"transfer/{tid}")
+    trail = await pool.fetch(
+        "SELECT event_type, actor_id, actor_role FROM event_log WHERE stream = $1 ORDER BY version",
+        f"transfer/{tid}",
+    )
     assert [r["event_type"] for r in trail] == [
-        "transfer.submitted", "transfer.checked", "transfer.verified",
-        "transfer.placed_on_agenda", "transfer.recommended", "transfer.consent_given",
-        "transfer.pertek_given", "transfer.approved", "transfer.decree_issued",
-        "transfer.notified", "transfer.effective", "transfer.completed"]
+        "transfer.submitted",
+        "transfer.checked",
+        "transfer.verified",
+        "transfer.placed_on_agenda",
+        "transfer.recommended",
+        "transfer.consent_given",
+        "transfer.pertek_given",
+        "transfer.approved",
+        "transfer.decree_issued",
+        "transfer.notified",
+        "transfer.effective",
+        "transfer.completed",
+    ]
     actors = {r["event_type"]: (r["actor_id"], r["actor_role"]) for r in trail}
     assert actors["transfer.consent_given"] == (f"ppk@{ORIGIN}", "approver")
     assert actors["transfer.pertek_given"] == ("pertek@bkn", "bkn_officer")
     assert actors["transfer.approved"] == (f"ppk@{TARGET}", "approver")
 
 
-async def _proposed_by_the_receiving_ppk(who: dict[str, Person], pool, nip: str,  # noqa: ANN001
-                                         post: str) -> str:
-    extra = {"origin_tenant": ORIGIN, "justification": "Formasi kosong di Palembang",
-             "documents": DOCUMENTS}
+async def _proposed_by_the_receiving_ppk(
+    who: dict[str, Person],
+    pool,
+    nip: str,  # noqa: ANN001
+    post: str,
+) -> str:
+    extra = {
+        "origin_tenant": ORIGIN,
+        "justification": "Formasi kosong di Palembang",
+        "documents": DOCUMENTS,
+    }
     today = date.today().isoformat()
     # Only the receiving government's PPK proposes a move between governments.
     assert (await who["hr"].propose(nip, post, today, **extra)).status_code == 403
@@ -85,7 +107,8 @@ async def _proposed_by_the_receiving_ppk(who: dict[str, Person], pool, nip: str,
     checked = await who["hr"].wait_status(tid, "checked", "returned")
     assert checked["status"] == "checked", await pool.fetchval(
         "SELECT payload FROM event_log WHERE stream = $1 AND event_type = 'transfer.checked'",
-        f"transfer/{tid}")
+        f"transfer/{tid}",
+    )
     assert checked["kind"] == "between_provinces"
     assert (checked["tenant"], checked["target_tenant"]) == (ORIGIN, TARGET)
     return tid
@@ -99,8 +122,7 @@ async def _visible_to_both_governments_and_bkn(who: dict[str, Person], tid: str)
     assert tid in {t["id"] for t in listed["items"]}
 
 
-async def _through_consent_and_pertek_by_the_right_hands(who: dict[str, Person], tid: str
-                                                         ) -> None:
+async def _through_consent_and_pertek_by_the_right_hands(who: dict[str, Person], tid: str) -> None:
     path = f"/transfers/{tid}"
     await _step(who["origin_hr"], f"{path}/verify", {}, 403)  # the receiving BKPSDM verifies
     await _step(who["hr"], f"{path}/verify", {"note": "Berkas lengkap"})
@@ -108,8 +130,11 @@ async def _through_consent_and_pertek_by_the_right_hands(who: dict[str, Person],
     await who["hr"].wait_status(tid, "recommended")
     await _step(who["ppk"], f"{path}/decision", {"outcome": "approved"}, 409)  # consent first
     await _step(who["ppk"], f"{path}/consent", {"outcome": "given"}, 403)  # wrong government
-    await _step(who["origin_ppk"], f"{path}/consent",
-                {"outcome": "given", "reference": "800/123/BKPSDM/2026"})
+    await _step(
+        who["origin_ppk"],
+        f"{path}/consent",
+        {"outcome": "given", "reference": "800/123/BKPSDM/2026"},
+    )
     await _step(who["origin_ppk"], f"{path}/pertek", {"outcome": "given"}, 403)  # not BKN
     progress = (await who["hr"].call("GET", "approval", f"{path}/progress")).json()
     assert (progress["pending_step"], progress["pending_tenant"]) == ("pertek", "bkn")
@@ -118,11 +143,14 @@ async def _through_consent_and_pertek_by_the_right_hands(who: dict[str, Person],
     await _step(who["ppk"], f"{path}/decision", {"outcome": "approved"})
 
 
-async def _decree_is_the_ministers_and_seen_by_both(who: dict[str, Person], tid: str,
-                                                    number: str, pool) -> None:  # noqa: ANN001
+async def _decree_is_the_ministers_and_seen_by_both(
+    who: dict[str, Person], tid: str, number: str, pool
+) -> None:  # noqa: ANN001
     recorded = await pool.fetchval(
         "SELECT payload FROM event_log WHERE stream = $1 AND event_type = $2",
-        f"transfer/{tid}", "transfer.decree_issued")
+        f"transfer/{tid}",
+        "transfer.decree_issued",
+    )
     assert recorded["decree_number"] == number
     assert recorded["signed_by"] == "Menteri Dalam Negeri Republik Indonesia"
     for name in ("origin_hr", "ppk", "employee"):
@@ -130,5 +158,6 @@ async def _decree_is_the_ministers_and_seen_by_both(who: dict[str, Person], tid:
         assert r.status_code == 200 and r.headers["content-type"] == "application/pdf", name
         assert hashlib.sha256(r.content).hexdigest() == recorded["document_sha256"]
         assert r.headers["x-document-sha256"] == recorded["document_sha256"]
-    assert (await who["outsider"].call("GET", "approval",
-                                       f"/transfers/{tid}/decree")).status_code == 404
+    assert (
+        await who["outsider"].call("GET", "approval", f"/transfers/{tid}/decree")
+    ).status_code == 404

@@ -21,17 +21,25 @@ async def test_a_meeting_is_listed_read_and_closed_with_its_minutes(settings, po
     meeting_id = await meeting.schedule(who["hr"], [who["panel"]], quorum=1)
     listed = (await who["ppk"].call("GET", "approval", "/meetings?limit=200")).json()["items"]
     assert {"id": meeting_id, "status": "open"}.items() <= next(
-        m for m in listed if m["id"] == meeting_id).items()
+        m for m in listed if m["id"] == meeting_id
+    ).items()
     path = f"/meetings/{meeting_id}"
     await who["hr"].call("POST", "approval", f"{path}/agenda", json={"transfer_id": transfer_id})
-    await who["panel"].call("POST", "approval", f"{path}/votes", json={
-        "votes": [{"transfer_id": transfer_id, "vote": "recommend"}]})
+    await who["panel"].call(
+        "POST",
+        "approval",
+        f"{path}/votes",
+        json={"votes": [{"transfer_id": transfer_id, "vote": "recommend"}]},
+    )
     read = (await who["panel"].call("GET", "approval", path)).json()
     assert [i["votes"] for i in read["items"]] == [{who["panel"].sub: "recommend"}]
     assert read["members"][0]["sub"] == who["panel"].sub and read["status"] == "open"
 
-    closed = (await who["hr"].call("POST", "approval", f"{path}/close",
-                                   json={"note": "Rapat selesai tepat waktu"})).json()
+    closed = (
+        await who["hr"].call(
+            "POST", "approval", f"{path}/close", json={"note": "Rapat selesai tepat waktu"}
+        )
+    ).json()
     assert closed["status"] == "closed" and "BERITA ACARA" in closed["minutes"]
     listed = (await who["hr"].call("GET", "approval", "/meetings?limit=200")).json()["items"]
     assert next(m for m in listed if m["id"] == meeting_id)["status"] == "closed"

@@ -20,10 +20,18 @@ from tests.e2e.scenario import DOCUMENTS
 pytestmark = pytest.mark.usefixtures("stack")
 TENANT = "provinsi-jambi"
 COUNT = 50
-LIFECYCLE = ["transfer.submitted", "transfer.checked", "transfer.verified",
-             "transfer.placed_on_agenda", "transfer.recommended", "transfer.approved",
-             "transfer.decree_issued", "transfer.notified", "transfer.effective",
-             "transfer.completed"]
+LIFECYCLE = [
+    "transfer.submitted",
+    "transfer.checked",
+    "transfer.verified",
+    "transfer.placed_on_agenda",
+    "transfer.recommended",
+    "transfer.approved",
+    "transfer.decree_issued",
+    "transfer.notified",
+    "transfer.effective",
+    "transfer.completed",
+]
 
 
 async def _cases(pool) -> list[Any]:  # noqa: ANN001
@@ -36,7 +44,10 @@ async def _cases(pool) -> list[Any]:  # noqa: ANN001
           AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)
           AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s
                           WHERE (s->>'end')::date >= current_date)
-        ORDER BY e.nip DESC LIMIT $2""", TENANT, COUNT)
+        ORDER BY e.nip DESC LIMIT $2""",
+        TENANT,
+        COUNT,
+    )
     assert len(rows) == COUNT and all(r["target"] for r in rows)
     return list(rows)
 
@@ -44,9 +55,11 @@ async def _cases(pool) -> list[Any]:  # noqa: ANN001
 async def _all(pool, ids: list[str], status: str, timeout: float) -> None:  # noqa: ANN001
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout
-    while (done := await pool.fetchval(
-            "SELECT count(*) FROM transfers WHERE id = ANY($1::uuid[]) AND status = $2",
-            ids, status)) < len(ids):
+    while (
+        done := await pool.fetchval(
+            "SELECT count(*) FROM transfers WHERE id = ANY($1::uuid[]) AND status = $2", ids, status
+        )
+    ) < len(ids):
         assert loop.time() < end, f"{done}/{len(ids)} reached {status}"
         await asyncio.sleep(0.3)
 
@@ -85,34 +98,56 @@ async def test_killing_the_worker_midway_loses_and_duplicates_nothing(stack, set
     panel = Person(settings, TENANT, ["panel_member"], f"tim-penilai@{TENANT}")
     ppk = Person(settings, TENANT, ["approver"], f"ppk@{TENANT}")
     cases = await _cases(pool)
-    responses = await asyncio.gather(*(hr.propose(
-        c["nip"], c["target"], date.today().isoformat(), justification="Penataan formasi",
-        documents=DOCUMENTS) for c in cases))
+    responses = await asyncio.gather(
+        *(
+            hr.propose(
+                c["nip"],
+                c["target"],
+                date.today().isoformat(),
+                justification="Penataan formasi",
+                documents=DOCUMENTS,
+            )
+            for c in cases
+        )
+    )
     ids = [r.json()["id"] for r in responses]
     await _all(pool, ids, "checked", 60)
-    await _each([lambda t=t: hr.call("POST", "approval", f"/transfers/{t}/verify", json={})
-                 for t in ids])
+    await _each(
+        [lambda t=t: hr.call("POST", "approval", f"/transfers/{t}/verify", json={}) for t in ids]
+    )
     await meeting.hold(hr, [panel], ids)
     await _all(pool, ids, "recommended", 60)
-    await _each([lambda t=t: ppk.call("POST", "approval", f"/transfers/{t}/decision",
-                                      json={"outcome": "approved"}) for t in ids])
+    await _each(
+        [
+            lambda t=t: ppk.call(
+                "POST", "approval", f"/transfers/{t}/decision", json={"outcome": "approved"}
+            )
+            for t in ids
+        ]
+    )
 
     _restart_worker(stack)  # decrees and moves are under way
-    in_flight = await pool.fetchval("SELECT count(*) FROM transfers WHERE id = ANY($1::uuid[])"
-                                    " AND status <> 'completed'", ids)
+    in_flight = await pool.fetchval(
+        "SELECT count(*) FROM transfers WHERE id = ANY($1::uuid[]) AND status <> 'completed'", ids
+    )
     assert in_flight > 0
     await _all(pool, ids, "completed", 180)
 
-    rows = await pool.fetch("SELECT stream, event_type, event_id FROM event_log"
-                            " WHERE stream = ANY($1::text[]) ORDER BY stream, version",
-                            [f"transfer/{t}" for t in ids])
+    rows = await pool.fetch(
+        "SELECT stream, event_type, event_id FROM event_log"
+        " WHERE stream = ANY($1::text[]) ORDER BY stream, version",
+        [f"transfer/{t}" for t in ids],
+    )
     per_stream: dict[str, list[str]] = {}
     for row in rows:
         per_stream.setdefault(row["stream"], []).append(row["event_type"])
     assert all(types == LIFECYCLE for types in per_stream.values()) and len(per_stream) == COUNT
 
-    numbers = await pool.fetch("SELECT seq FROM decrees WHERE tenant = $1 AND year = $2"
-                               " ORDER BY seq", TENANT, date.today().year)
+    numbers = await pool.fetch(
+        "SELECT seq FROM decrees WHERE tenant = $1 AND year = $2 ORDER BY seq",
+        TENANT,
+        date.today().year,
+    )
     assert [r["seq"] for r in numbers] == list(range(1, len(numbers) + 1))  # gapless
     await _published_once(settings, pool, {str(r["event_id"]) for r in rows})
 
@@ -121,11 +156,14 @@ async def _published_once(settings, pool, event_ids: set[str]) -> None:  # noqa:
     for _ in range(100):  # the relay drains the outbox
         pending = await pool.fetchval(
             "SELECT count(*) FROM outbox o JOIN event_log l USING (sequence)"
-            " WHERE l.event_id = ANY($1::uuid[]) AND o.published_at IS NULL", list(event_ids))
+            " WHERE l.event_id = ANY($1::uuid[]) AND o.published_at IS NULL",
+            list(event_ids),
+        )
         if pending == 0:
             break
         await asyncio.sleep(0.2)
     published = await _published_ids(settings, f"mutasi.{TENANT}.transfer.>")
     ours = {i: n for i, n in published.items() if i in event_ids}
     assert set(ours) == event_ids and set(ours.values()) == {1}, json.dumps(
-        {i: n for i, n in ours.items() if n != 1})
+        {i: n for i, n in ours.items() if n != 1}
+    )

@@ -17,22 +17,29 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def _file(name: str, data: bytes, code: str) -> dict:
-    return {"files": {"file": (name, data, "application/octet-stream")},
-            "data": {"document_code": code}}
+    return {
+        "files": {"file": (name, data, "application/octet-stream")},
+        "data": {"document_code": code},
+    }
 
 
 async def _returned_for_documents(settings, pool):  # noqa: ANN001, ANN202
     case = await movable_case(pool)
     who = people(settings, case)
-    response = await who["hr"].propose(case.nip, case.target_position, date.today().isoformat(),
-                                       justification="Kebutuhan organisasi")
+    response = await who["hr"].propose(
+        case.nip,
+        case.target_position,
+        date.today().isoformat(),
+        justification="Kebutuhan organisasi",
+    )
     transfer_id = response.json()["id"]
     await who["hr"].wait_status(transfer_id, "returned")  # R10: nothing attached yet
     return who, transfer_id
 
 
 async def test_attached_documents_complete_the_checklist_and_their_hash_is_in_the_log(
-        settings, pool):
+    settings, pool
+):
     who, transfer_id = await _returned_for_documents(settings, pool)
     path = f"/transfers/{transfer_id}/attachments"
     uploaded = {}
@@ -45,23 +52,29 @@ async def test_attached_documents_complete_the_checklist_and_their_hash_is_in_th
         uploaded[code] = (r.json(), content)
 
     listing = (await who["employee"].call("GET", "proposal", path)).json()
-    assert {d["code"]: d["attached"] for d in listing["required"]} == dict.fromkeys(DOCUMENTS,
-                                                                                    True)
-    logged = await pool.fetch("SELECT event_type, payload FROM event_log WHERE stream = $1",
-                              f"attachment/{transfer_id}")
+    assert {d["code"]: d["attached"] for d in listing["required"]} == dict.fromkeys(DOCUMENTS, True)
+    logged = await pool.fetch(
+        "SELECT event_type, payload FROM event_log WHERE stream = $1", f"attachment/{transfer_id}"
+    )
     assert {e["payload"]["document_code"]: e["payload"]["sha256"] for e in logged} == {
-        code: meta["sha256"] for code, (meta, _) in uploaded.items()}
+        code: meta["sha256"] for code, (meta, _) in uploaded.items()
+    }
     assert {e["event_type"] for e in logged} == {"attachment.added"}
 
     meta, content = uploaded["last_decree"]
     download = await who["employee"].call("GET", "proposal", f"{path}/{meta['id']}")
     assert download.content == content and download.headers["x-content-sha256"] == meta["sha256"]
 
-    revised = await who["hr"].call("POST", "proposal", f"/transfers/{transfer_id}/revise",
-                                   json={"documents": DOCUMENTS, "reason": "Berkas dilengkapi"})
+    revised = await who["hr"].call(
+        "POST",
+        "proposal",
+        f"/transfers/{transfer_id}/revise",
+        json={"documents": DOCUMENTS, "reason": "Berkas dilengkapi"},
+    )
     assert revised.status_code == 200, revised.text
-    [_, check] = (await who["hr"].call("GET", "proposal",
-                                       f"/transfers/{transfer_id}/checks")).json()["items"]
+    [_, check] = (
+        await who["hr"].call("GET", "proposal", f"/transfers/{transfer_id}/checks")
+    ).json()["items"]
     assert "R10" not in {f["code"] for f in check["failures"]}
     after = (await who["hr"].call("GET", "proposal", path)).json()
     assert all(d["declared"] and d["attached"] for d in after["required"])
@@ -73,8 +86,12 @@ async def test_uploading_the_same_file_twice_records_it_once(settings, pool):
     first = await who["hr"].call("POST", "proposal", path, **_file("skp.png", PNG, "skp_two_years"))
     again = await who["hr"].call("POST", "proposal", path, **_file("skp.png", PNG, "skp_two_years"))
     assert first.json() == again.json() and first.json()["content_type"] == "image/png"
-    assert await pool.fetchval("SELECT count(*) FROM event_log WHERE stream = $1",
-                               f"attachment/{transfer_id}") == 1
+    assert (
+        await pool.fetchval(
+            "SELECT count(*) FROM event_log WHERE stream = $1", f"attachment/{transfer_id}"
+        )
+        == 1
+    )
 
 
 async def test_wrong_type_size_or_document_is_refused_with_a_problem(settings, pool):
@@ -95,11 +112,14 @@ async def test_wrong_type_size_or_document_is_refused_with_a_problem(settings, p
 async def test_only_those_who_may_see_the_transfer_reach_its_attachments(settings, pool):
     who, transfer_id = await _returned_for_documents(settings, pool)
     path = f"/transfers/{transfer_id}/attachments"
-    meta = (await who["hr"].call("POST", "proposal", path,
-                                 **_file("sk.pdf", PDF, "last_decree"))).json()
+    meta = (
+        await who["hr"].call("POST", "proposal", path, **_file("sk.pdf", PDF, "last_decree"))
+    ).json()
     outsider = Person(settings, "kota-medan", ["hr_officer"], "bkpsdm@kota-medan")
-    other_nip = await pool.fetchval("SELECT nip FROM employees WHERE tenant = 'kota-sorong'"
-                                    " AND nip <> $1 ORDER BY nip LIMIT 1", who["employee"].nip)
+    other_nip = await pool.fetchval(
+        "SELECT nip FROM employees WHERE tenant = 'kota-sorong' AND nip <> $1 ORDER BY nip LIMIT 1",
+        who["employee"].nip,
+    )
     colleague = Person(settings, "kota-sorong", ["employee"], f"nip:{other_nip}", nip=other_nip)
     for person in (outsider, colleague):
         for url in (path, f"{path}/{meta['id']}"):

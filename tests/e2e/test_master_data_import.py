@@ -20,12 +20,18 @@ pytestmark = pytest.mark.usefixtures("stack")
 
 
 async def _upload(person: Person, data: bytes, key: str | None = None, kind: str = "employees"):  # noqa: ANN202
-    return await person.call("POST", "proposal", f"/imports/{kind}", key=key,
-                             files={"file": ("pegawai_kota_uji.csv", data, "text/csv")})
+    return await person.call(
+        "POST",
+        "proposal",
+        f"/imports/{kind}",
+        key=key,
+        files={"file": ("pegawai_kota_uji.csv", data, "text/csv")},
+    )
 
 
 async def test_upload_of_the_sample_reports_every_row_and_a_second_upload_changes_nothing(
-        settings, pool):
+    settings, pool
+):
     tenant = await fresh_tenant(pool)
     hr = Person(settings, tenant, ["hr_officer"], f"bkpsdm@{tenant}")
     data = await with_fresh_nips(pool, SAMPLE.read_bytes())
@@ -47,8 +53,9 @@ async def test_upload_of_the_sample_reports_every_row_and_a_second_upload_change
 
     second = await _upload(hr, data)
     assert second.json()["summary"] == SECOND_IMPORT
-    assert (await hr.call("GET", "proposal", "/employees", params={"limit": 200})).json() \
-        == listed.json()
+    assert (
+        await hr.call("GET", "proposal", "/employees", params={"limit": 200})
+    ).json() == listed.json()
     runs = (await hr.call("GET", "proposal", "/imports")).json()["items"]
     assert [r["summary"] for r in runs] == [SECOND_IMPORT, FIRST_IMPORT]
     stored = await hr.call("GET", "proposal", f"/imports/reports/{report['id']}")

@@ -32,19 +32,29 @@ _CANDIDATE = """
 _DEMO_CAST = ["199005122015032401", "198802142012061407", "198304212008012408"]
 
 
-async def _case(pool: asyncpg.Pool, *, vacant_target: bool, under_years: int | None = None
-                ) -> Case:
+async def _case(pool: asyncpg.Pool, *, vacant_target: bool, under_years: int | None = None) -> Case:
     row = await pool.fetchrow(_CANDIDATE, _DEMO_CAST, vacant_target, under_years)
     assert row is not None, "the seed has no such employee"
-    return Case("kota-sorong", row["nip"], row["name"], row["unit_code"], row["position_code"],
-                row["target"], row["target_unit"])
+    return Case(
+        "kota-sorong",
+        row["nip"],
+        row["name"],
+        row["unit_code"],
+        row["position_code"],
+        row["target"],
+        row["target_unit"],
+    )
 
 
 async def test_a_hard_rule_breach_is_returned_with_coded_reasons_in_the_trail(settings, pool):
     case = await _case(pool, vacant_target=False)  # R1: the post is full; R10: no documents
     who = people(settings, case)
-    response = await who["hr"].propose(case.nip, case.target_position, date.today().isoformat(),
-                                       justification="Kebutuhan organisasi")
+    response = await who["hr"].propose(
+        case.nip,
+        case.target_position,
+        date.today().isoformat(),
+        justification="Kebutuhan organisasi",
+    )
     assert response.status_code == 202, response.text
     transfer_id = response.json()["id"]
     await who["hr"].wait_status(transfer_id, "returned")
@@ -53,18 +63,19 @@ async def test_a_hard_rule_breach_is_returned_with_coded_reasons_in_the_trail(se
     [check] = checks["items"]
     assert check["returned"] and not check["passed"]
     failures = {f["code"]: f for f in check["failures"]}
-    assert {"R1", "R10"} <= set(failures) and all(f["severity"] == "hard"
-                                                  for f in failures.values())
+    assert {"R1", "R10"} <= set(failures) and all(
+        f["severity"] == "hard" for f in failures.values()
+    )
     assert "tidak lowong" in failures["R1"]["message"]
     assert failures["R10"]["message"].startswith("Dokumen belum lengkap: Surat usul mutasi")
     assert f"R1: {failures['R1']['message']}" in check["returned_reason"]
 
     trail = await pool.fetch(
-        "SELECT event_type, actor_role, payload FROM event_log WHERE stream = $1"
-        " ORDER BY version", f"transfer/{transfer_id}")
+        "SELECT event_type, actor_role, payload FROM event_log WHERE stream = $1 ORDER BY version",
+        f"transfer/{transfer_id}",
+    )
     logged = {e["event_type"]: e for e in trail}
-    assert {f["code"] for f in logged["transfer.returned"]["payload"]["failures"]} \
-        == set(failures)
+    assert {f["code"] for f in logged["transfer.returned"]["payload"]["failures"]} == set(failures)
     assert logged["transfer.checked"]["payload"]["passed"] is False
 
     # The employee concerned reads the same reasons; another government cannot see them.
@@ -78,28 +89,38 @@ async def test_a_hard_rule_breach_is_returned_with_coded_reasons_in_the_trail(se
 async def test_a_soft_rule_breach_without_justification_cannot_be_verified(settings, pool):
     case = await _case(pool, vacant_target=True, under_years=2)  # R2: < 2 years in post
     who = people(settings, case)
-    response = await who["hr"].propose(case.nip, case.target_position, date.today().isoformat(),
-                                       documents=DOCUMENTS)
+    response = await who["hr"].propose(
+        case.nip, case.target_position, date.today().isoformat(), documents=DOCUMENTS
+    )
     transfer_id = response.json()["id"]
     await who["hr"].wait_status(transfer_id, "checked")
-    [check] = (await who["hr"].call("GET", "proposal",
-                                    f"/transfers/{transfer_id}/checks")).json()["items"]
+    [check] = (await who["hr"].call("GET", "proposal", f"/transfers/{transfer_id}/checks")).json()[
+        "items"
+    ]
     assert check["passed"] and not check["returned"]
     warnings = {w["code"]: w for w in check["warnings"]}
     assert warnings["R2"]["severity"] == "soft" and warnings["R2"]["justified"] is False
 
-    refused = await who["hr"].call("POST", "approval", f"/transfers/{transfer_id}/verify",
-                                   json={"note": "Berkas lengkap"})
+    refused = await who["hr"].call(
+        "POST", "approval", f"/transfers/{transfer_id}/verify", json={"note": "Berkas lengkap"}
+    )
     assert refused.status_code == 409
     assert refused.headers["content-type"] == "application/problem+json"
     assert refused.json()["type"].endswith("/justification-required")
     assert (await who["hr"].transfer(transfer_id)).json()["status"] == "checked"
 
-    revised = await who["hr"].call("POST", "proposal", f"/transfers/{transfer_id}/revise", json={
-        "justification": "Formasi mendesak; pegawai satu-satunya yang memenuhi kualifikasi",
-        "reason": "Menambahkan pembenaran tertulis"})
+    revised = await who["hr"].call(
+        "POST",
+        "proposal",
+        f"/transfers/{transfer_id}/revise",
+        json={
+            "justification": "Formasi mendesak; pegawai satu-satunya yang memenuhi kualifikasi",
+            "reason": "Menambahkan pembenaran tertulis",
+        },
+    )
     assert revised.status_code == 200, revised.text
     await who["hr"].wait_status(transfer_id, "checked")
-    verified = await who["hr"].call("POST", "approval", f"/transfers/{transfer_id}/verify",
-                                    json={"note": "Berkas lengkap"})
+    verified = await who["hr"].call(
+        "POST", "approval", f"/transfers/{transfer_id}/verify", json={"note": "Berkas lengkap"}
+    )
     assert verified.status_code == 200, verified.text

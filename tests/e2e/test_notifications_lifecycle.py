@@ -14,11 +14,9 @@ import pytest
 from mutasi.documents.id_dates import indonesian_date
 from services.notification import signing
 from tests.e2e import meeting_scenario as meeting
-from tests.e2e.notification_support import (  # noqa: F401
+from tests.e2e.notification_support import (
     WebhookReceiver,
     eventually,
-    receiver,
-    smtp_sink,
     text_of,
 )
 from tests.e2e.scenario import DOCUMENTS, Case, movable_case, people
@@ -47,7 +45,10 @@ async def _head(pool, tenant: str, unit: str) -> str | None:  # noqa: ANN001
     return await pool.fetchval(
         "SELECT e.nip FROM units u JOIN employees e ON e.tenant = u.tenant"
         " AND e.position_code = u.head_position_code WHERE u.tenant = $1 AND u.code = $2"
-        " ORDER BY e.nip LIMIT 1", tenant, unit)
+        " ORDER BY e.nip LIMIT 1",
+        tenant,
+        unit,
+    )
 
 
 async def _case_with_unit_heads(pool) -> Case:  # noqa: ANN001
@@ -60,13 +61,19 @@ async def _case_with_unit_heads(pool) -> Case:  # noqa: ANN001
 
 
 async def _addresses(pool, case: Case, who: dict) -> dict[str, str | None]:  # noqa: ANN001
-    origin, target = await _head(pool, TENANT, case.unit), await _head(
-        pool, TENANT, case.target_unit)
-    return {"employee": f"nip:{case.nip}", "proposer": f"user:{who['supervisor'].sub}",
-            "hr": f"role:{TENANT}:hr_officer", "approver": f"role:{TENANT}:approver",
-            "panel": f"user:{who['panel'].sub}",
-            "origin_head": f"nip:{origin}" if origin else None,
-            "target_head": f"nip:{target}" if target else None}
+    origin, target = (
+        await _head(pool, TENANT, case.unit),
+        await _head(pool, TENANT, case.target_unit),
+    )
+    return {
+        "employee": f"nip:{case.nip}",
+        "proposer": f"user:{who['supervisor'].sub}",
+        "hr": f"role:{TENANT}:hr_officer",
+        "approver": f"role:{TENANT}:approver",
+        "panel": f"user:{who['panel'].sub}",
+        "origin_head": f"nip:{origin}" if origin else None,
+        "target_head": f"nip:{target}" if target else None,
+    }
 
 
 def _expected(address: dict[str, str | None]) -> set[tuple[str, str]]:
@@ -86,14 +93,18 @@ async def _give_addresses(who: dict, address: dict[str, str | None]) -> dict[str
     for group in ("employee", "origin_head", "target_head"):
         if address[group] and str(address[group]) not in mail.values():
             email = f"{group}.{uuid4().hex[:6]}@{TENANT}.uji.test"
-            r = await who["hr"].call("PUT", "notification",
-                                     f"/notification-contacts/{address[group]}",
-                                     json={"email": email})
+            r = await who["hr"].call(
+                "PUT",
+                "notification",
+                f"/notification-contacts/{address[group]}",
+                json={"email": email},
+            )
             assert r.status_code == 200, r.text
             mail[email] = str(address[group])
     email = f"atasan.{uuid4().hex[:6]}@{TENANT}.uji.test"
-    r = await who["supervisor"].call("PUT", "notification", "/notifications/preferences",
-                                     json={"email": email})
+    r = await who["supervisor"].call(
+        "PUT", "notification", "/notifications/preferences", json={"email": email}
+    )
     assert r.status_code == 200, r.text
     mail[email] = str(address["proposer"])
     for desk in ("hr", "approver"):
@@ -104,32 +115,45 @@ async def _give_addresses(who: dict, address: dict[str, str | None]) -> dict[str
 
 
 async def _walk(who: dict, case: Case) -> dict:
-    r = await who["supervisor"].propose(case.nip, case.target_position, date.today().isoformat(),
-                                        reasons=REASONS, expectations=EXPECTATIONS,
-                                        justification="Kebutuhan organisasi mendesak",
-                                        documents=DOCUMENTS)
+    r = await who["supervisor"].propose(
+        case.nip,
+        case.target_position,
+        date.today().isoformat(),
+        reasons=REASONS,
+        expectations=EXPECTATIONS,
+        justification="Kebutuhan organisasi mendesak",
+        documents=DOCUMENTS,
+    )
     assert r.status_code == 202, r.text
     transfer_id = r.json()["id"]
     await who["hr"].wait_status(transfer_id, "checked")
-    r = await who["hr"].call("POST", "approval", f"/transfers/{transfer_id}/verify",
-                             json={"note": "Berkas lengkap"})
+    r = await who["hr"].call(
+        "POST", "approval", f"/transfers/{transfer_id}/verify", json={"note": "Berkas lengkap"}
+    )
     assert r.status_code == 200, r.text
     await meeting.hold(who["hr"], [who["panel"]], [transfer_id])
-    r = await who["ppk"].call("POST", "approval", f"/transfers/{transfer_id}/decision",
-                              json={"outcome": "approved"})
+    r = await who["ppk"].call(
+        "POST", "approval", f"/transfers/{transfer_id}/decision", json={"outcome": "approved"}
+    )
     assert r.status_code == 200, r.text
     return await who["hr"].wait_status(transfer_id, "completed", timeout=90)
 
 
 async def _subscribe(hr, hook: WebhookReceiver) -> dict:  # noqa: ANN001
-    r = await hr.call("POST", "notification", "/webhook-subscriptions",
-                      json={"url": hook.url, "event_types": ["transfer.*"]}, key=str(uuid4()))
+    r = await hr.call(
+        "POST",
+        "notification",
+        "/webhook-subscriptions",
+        json={"url": hook.url, "event_types": ["transfer.*"]},
+        key=str(uuid4()),
+    )
     assert r.status_code == 201, r.text
     return dict(r.json())
 
 
 async def test_a_whole_transfer_tells_everyone_concerned_once_per_channel(
-        settings, pool, smtp_sink, receiver):  # noqa: ANN001, F811
+    settings, pool, smtp_sink, receiver
+):  # noqa: ANN001
     case = await _case_with_unit_heads(pool)
     who = people(settings, case)
     address = await _addresses(pool, case, who)
@@ -140,54 +164,92 @@ async def test_a_whole_transfer_tells_everyone_concerned_once_per_channel(
         await _assert_told(pool, smtp_sink, case, who, address, mail_to, final)
         await _assert_subscriber_got_every_fact(pool, receiver, subscription, final["id"])
     finally:  # later transfers of this government are no business of this receiver
-        await who["hr"].call("PATCH", "notification",
-                             f"/webhook-subscriptions/{subscription['id']}",
-                             json={"active": False})
+        await who["hr"].call(
+            "PATCH",
+            "notification",
+            f"/webhook-subscriptions/{subscription['id']}",
+            json={"active": False},
+        )
 
 
-async def _assert_subscriber_got_every_fact(pool, hook: WebhookReceiver,  # noqa: ANN001
-                                            subscription: dict, transfer_id: str) -> None:
-    facts = {str(r[0]) for r in await pool.fetch(
-        "SELECT event_id FROM event_log WHERE stream = $1", f"transfer/{transfer_id}")}
+async def _assert_subscriber_got_every_fact(
+    pool,
+    hook: WebhookReceiver,  # noqa: ANN001
+    subscription: dict,
+    transfer_id: str,
+) -> None:
+    facts = {
+        str(r[0])
+        for r in await pool.fetch(
+            "SELECT event_id FROM event_log WHERE stream = $1", f"transfer/{transfer_id}"
+        )
+    }
 
     def mine() -> list:
         return [d for d in hook.received if d.event["subject"] == transfer_id]
 
     await eventually(lambda: len({d.event["id"] for d in mine()}) == len(facts))
     assert {d.event["id"] for d in mine()} == facts
-    assert all(signing.verify(subscription["secret"], d.headers["webhook-id"],
-                              int(d.headers["webhook-timestamp"]), d.body,
-                              d.headers["webhook-signature"]) for d in mine())
+    assert all(
+        signing.verify(
+            subscription["secret"],
+            d.headers["webhook-id"],
+            int(d.headers["webhook-timestamp"]),
+            d.body,
+            d.headers["webhook-signature"],
+        )
+        for d in mine()
+    )
 
 
-async def _assert_told(pool, smtp_sink, case: Case, who: dict,  # noqa: ANN001, F811
-                       address: dict, mail_to: dict, final: dict) -> None:
+async def _assert_told(
+    pool,
+    smtp_sink,
+    case: Case,
+    who: dict,  # noqa: ANN001
+    address: dict,
+    mail_to: dict,
+    final: dict,
+) -> None:
     transfer_id = final["id"]
 
     expected = _expected(address)
-    await eventually(lambda: pool.fetchval(
-        "SELECT count(*) = $2 FROM notifications WHERE transfer_id = $1 AND channel = 'in_app'",
-        transfer_id, len(expected)))
-    rows = await pool.fetch("SELECT event_type, recipient FROM notifications"
-                            " WHERE transfer_id = $1 AND channel = 'in_app'", transfer_id)
+    await eventually(
+        lambda: pool.fetchval(
+            "SELECT count(*) = $2 FROM notifications WHERE transfer_id = $1 AND channel = 'in_app'",
+            transfer_id,
+            len(expected),
+        )
+    )
+    rows = await pool.fetch(
+        "SELECT event_type, recipient FROM notifications"
+        " WHERE transfer_id = $1 AND channel = 'in_app'",
+        transfer_id,
+    )
     in_app = Counter((r["event_type"], r["recipient"]) for r in rows)
     assert set(in_app) == expected and max(in_app.values()) == 1
 
     expected_mail = {(e, a) for e, a in expected if a in mail_to.values()}
-    messages = await eventually(lambda: _at_least(smtp_sink.about(transfer_id),
-                                                  len(expected_mail)))
+    messages = await eventually(lambda: _at_least(smtp_sink.about(transfer_id), len(expected_mail)))
     got = Counter((m["X-Mutasi-Event-Type"], mail_to[m["To"]]) for m in messages)
     assert set(got) == expected_mail and max(got.values()) == 1
 
-    employee_mail = next(m for m in messages if m["X-Mutasi-Event-Type"]
-                         == "transfer.decree_issued" and mail_to[m["To"]] == address["employee"])
-    inbox = (await who["employee"].call("GET", "notification", "/notifications",
-                                        params={"transfer_id": transfer_id})).json()
-    decree_notice = next(n for n in inbox["items"]
-                         if n["event_type"] == "transfer.decree_issued")
+    employee_mail = next(
+        m
+        for m in messages
+        if m["X-Mutasi-Event-Type"] == "transfer.decree_issued"
+        and mail_to[m["To"]] == address["employee"]
+    )
+    inbox = (
+        await who["employee"].call(
+            "GET", "notification", "/notifications", params={"transfer_id": transfer_id}
+        )
+    ).json()
+    decree_notice = next(n for n in inbox["items"] if n["event_type"] == "transfer.decree_issued")
     tmt = indonesian_date(date.fromisoformat(final["effective_date"]))
-    new_unit = await pool.fetchval("SELECT name FROM units WHERE tenant = $1 AND code = $2",
-                                   TENANT, case.target_unit)
+    new_unit = await pool.fetchval(
+        "SELECT name FROM units WHERE tenant = $1 AND code = $2", TENANT, case.target_unit
+    )
     for text in (text_of(employee_mail), " ".join(decree_notice["body"].split())):
         for phrase in (REASONS, EXPECTATIONS, f"(TMT) {tmt}", final["decree_number"], new_unit):
             assert phrase in text, phrase

@@ -27,7 +27,8 @@ async def _applicant(settings, pool: asyncpg.Pool) -> tuple[Person, list[dict]]:
         " AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)"
         " AND jsonb_array_length(e.data->'sanctions') = 0 AND e.data->'competencies' <> '{}'"
         " AND nip <> ALL($1::text[]) ORDER BY random() LIMIT 40",
-        [CAST.eligible_nip, CAST.sanctioned_nip, CAST.due_for_rotation_nip])
+        [CAST.eligible_nip, CAST.sanctioned_nip, CAST.due_for_rotation_nip],
+    )
     for row in rows:
         person = _employee(settings, "kota-sorong", row["nip"])
         page = (await person.call("GET", "proposal", "/vacancies")).json()
@@ -45,29 +46,42 @@ async def test_an_employee_lists_the_vacancies_they_qualify_for_and_applies(sett
     assert own["position_code"] not in {v["position_code"] for v in vacancies}
 
     best = vacancies[0]
-    response = await employee.propose(employee.nip, best["position_code"],
-                                      date.today().isoformat(), documents=DOCUMENTS,
-                                      justification="Atas permintaan sendiri")
+    response = await employee.propose(
+        employee.nip,
+        best["position_code"],
+        date.today().isoformat(),
+        documents=DOCUMENTS,
+        justification="Atas permintaan sendiri",
+    )
     assert response.status_code == 202, response.text
     transfer_id = response.json()["id"]
     await employee.wait_status(transfer_id, "checked", "returned")
-    [check] = (await employee.call("GET", "proposal",
-                                   f"/transfers/{transfer_id}/checks")).json()["items"]
+    [check] = (await employee.call("GET", "proposal", f"/transfers/{transfer_id}/checks")).json()[
+        "items"
+    ]
     assert check["match_score"] == round(best["match_score"])
     assert "R7" not in {f["code"] for f in check["failures"]}
     submitted = await pool.fetchval(
-        "SELECT payload FROM event_log WHERE stream = $1 AND version = 1",
-        f"transfer/{transfer_id}")
+        "SELECT payload FROM event_log WHERE stream = $1 AND version = 1", f"transfer/{transfer_id}"
+    )
     assert submitted["self_application"] is True
     mine = (await employee.call("GET", "proposal", "/transfers")).json()["items"]
     assert [t["id"] for t in mine] == [transfer_id]
 
     # BKPSDM sees the application on the vacancy, and that an open transfer now blocks more.
     hr = Person(settings, "kota-sorong", ["hr_officer"], "bkpsdm@kota-sorong")
-    listed = (await hr.call("GET", "proposal", "/vacancies", params={
-        "nip": employee.nip, "unit": best["unit_code"], "qualified_only": "false"})).json()
-    assert any(v["position_code"] == best["position_code"] and v["open_proposals"] >= 1
-               for v in listed["items"])
+    listed = (
+        await hr.call(
+            "GET",
+            "proposal",
+            "/vacancies",
+            params={"nip": employee.nip, "unit": best["unit_code"], "qualified_only": "false"},
+        )
+    ).json()
+    assert any(
+        v["position_code"] == best["position_code"] and v["open_proposals"] >= 1
+        for v in listed["items"]
+    )
     assert [b["code"] for b in listed["blocked_by"]] == ["R8"]
 
 
@@ -80,28 +94,34 @@ async def test_a_sanctioned_employee_is_told_what_blocks_an_application(settings
 
 async def test_an_employee_sees_only_their_own_fit(settings):
     employee = _employee(settings, "kota-sorong", CAST.due_for_rotation_nip)
-    other = await employee.call("GET", "proposal", "/vacancies",
-                                params={"nip": CAST.eligible_nip})
+    other = await employee.call("GET", "proposal", "/vacancies", params={"nip": CAST.eligible_nip})
     assert other.status_code == 404
     assert other.headers["content-type"] == "application/problem+json"
 
 
 async def test_a_within_government_proposal_cannot_name_another_governments_employee(
-        settings, pool):
+    settings, pool
+):
     stranger = await pool.fetchrow(
-        "SELECT nip FROM employees WHERE tenant = 'provinsi-jambi' ORDER BY nip LIMIT 1")
+        "SELECT nip FROM employees WHERE tenant = 'provinsi-jambi' ORDER BY nip LIMIT 1"
+    )
     target = await pool.fetchval(
         "SELECT position_code FROM position_filled WHERE tenant = 'kota-sorong'"
-        " AND filled < needed ORDER BY position_code LIMIT 1")
+        " AND filled < needed ORDER BY position_code LIMIT 1"
+    )
     hr = Person(settings, "kota-sorong", ["hr_officer"], "bkpsdm@kota-sorong")
-    refused = await hr.propose(stranger["nip"], target, date.today().isoformat(),
-                               documents=DOCUMENTS)
+    refused = await hr.propose(
+        stranger["nip"], target, date.today().isoformat(), documents=DOCUMENTS
+    )
     assert refused.status_code == 404
     assert refused.headers["content-type"] == "application/problem+json"
-    assert await pool.fetchval("SELECT count(*) FROM transfers WHERE employee_nip = $1",
-                               stranger["nip"]) == 0
+    assert (
+        await pool.fetchval(
+            "SELECT count(*) FROM transfers WHERE employee_nip = $1", stranger["nip"]
+        )
+        == 0
+    )
 
     colleague = _employee(settings, "kota-sorong", CAST.due_for_rotation_nip)
-    for_someone_else = await colleague.propose(CAST.eligible_nip, target,
-                                               date.today().isoformat())
+    for_someone_else = await colleague.propose(CAST.eligible_nip, target, date.today().isoformat())
     assert for_someone_else.status_code == 404

@@ -18,8 +18,16 @@ from tests.e2e.scenario import DOCUMENTS, movable_case, people
 pytestmark = pytest.mark.usefixtures("stack")
 
 EXPECTED = [
-    "submitted", "checked", "verified", "placed_on_agenda", "recommended", "approved",
-    "decree_issued", "notified", "effective", "completed",
+    "submitted",
+    "checked",
+    "verified",
+    "placed_on_agenda",
+    "recommended",
+    "approved",
+    "decree_issued",
+    "notified",
+    "effective",
+    "completed",
 ]
 
 
@@ -32,8 +40,13 @@ async def _subscribe(settings, tenant):  # noqa: ANN001, ANN202
         received.append(msg)
         await msg.ack()
 
-    await js.subscribe(f"mutasi.{tenant}.transfer.>", cb=on_message, deliver_policy="new",
-                       ordered_consumer=False, manual_ack=True)
+    await js.subscribe(
+        f"mutasi.{tenant}.transfer.>",
+        cb=on_message,
+        deliver_policy="new",
+        ordered_consumer=False,
+        manual_ack=True,
+    )
     return nc, received
 
 
@@ -42,19 +55,25 @@ async def test_a_transfer_goes_from_proposal_to_completed(settings, pool):
     who = people(settings, case)
     nc, received = await _subscribe(settings, case.tenant)
 
-    response = await who["hr"].propose(case.nip, case.target_position, date.today().isoformat(),
-                                       justification="Kebutuhan organisasi mendesak",
-                                       documents=DOCUMENTS)
+    response = await who["hr"].propose(
+        case.nip,
+        case.target_position,
+        date.today().isoformat(),
+        justification="Kebutuhan organisasi mendesak",
+        documents=DOCUMENTS,
+    )
     assert response.status_code == 202, response.text
     transfer_id = response.json()["id"]
     await who["hr"].wait_status(transfer_id, "checked")
 
-    r = await who["hr"].call("POST", "approval", f"/transfers/{transfer_id}/verify",
-                             json={"note": "Berkas lengkap"})
+    r = await who["hr"].call(
+        "POST", "approval", f"/transfers/{transfer_id}/verify", json={"note": "Berkas lengkap"}
+    )
     assert r.status_code == 200, r.text
     await meeting.hold(who["hr"], [who["panel"]], [transfer_id])  # the panel recommends
-    r = await who["ppk"].call("POST", "approval", f"/transfers/{transfer_id}/decision",
-                              json={"outcome": "approved"})
+    r = await who["ppk"].call(
+        "POST", "approval", f"/transfers/{transfer_id}/decision", json={"outcome": "approved"}
+    )
     assert r.status_code == 200, r.text
 
     final = await who["hr"].wait_status(transfer_id, "completed")
@@ -66,8 +85,11 @@ async def test_a_transfer_goes_from_proposal_to_completed(settings, pool):
             break
         await asyncio.sleep(0.1)
     await nc.close()
-    events = [json.loads(m.data) for m in received if transfer_id in m.subject or
-              json.loads(m.data)["subject"] == transfer_id]
+    events = [
+        json.loads(m.data)
+        for m in received
+        if transfer_id in m.subject or json.loads(m.data)["subject"] == transfer_id
+    ]
     assert [e["type"].removeprefix("id.go.mutasi.transfer.") for e in events] == EXPECTED
     for msg, event in zip(received, events, strict=False):
         assert msg.headers["Nats-Msg-Id"] == event["id"]

@@ -36,8 +36,9 @@ class LoadRun:
 
     def when(self) -> str:
         """The kills by wall clock, to read beside a finding's timestamps."""
-        return "; kills: " + ", ".join(f"{k.name} at {k.wall:%H:%M:%S.%f} for {k.down_s:.1f} s"
-                                       for k in self.kills)
+        return "; kills: " + ", ".join(
+            f"{k.name} at {k.wall:%H:%M:%S.%f} for {k.down_s:.1f} s" for k in self.kills
+        )
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +75,9 @@ async def _load(stack: Stack) -> LoadRun:
             lifecycles = Lifecycles(api, board, meeting_size=25)
             control = await lifecycles.complete(cases[0])
             await asyncio.sleep(2)  # its last notices are on their way
-            control_inbox = await inbox_event_types(settings, cases[0].tenant, cases[0].nip,
-                                                    control)
+            control_inbox = await inbox_event_types(
+                settings, cases[0].tenant, cases[0].nip, control
+            )
             chaos = Chaos(stack)
             supervisor = asyncio.create_task(chaos.supervise())
             tasks = [asyncio.create_task(lifecycles.complete(c)) for c in cases[1:]]
@@ -85,8 +87,7 @@ async def _load(stack: Stack) -> LoadRun:
             supervisor.cancel()
     finally:
         await api.close()
-    return LoadRun(stack, cases[1:], list(outcomes), chaos.kills, chaos.crashes,
-                   control_inbox)
+    return LoadRun(stack, cases[1:], list(outcomes), chaos.kills, chaos.crashes, control_inbox)
 
 
 @pytest.fixture(scope="module")

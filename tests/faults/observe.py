@@ -26,7 +26,8 @@ async def settled(conn: asyncpg.Connection, timeout: float = 180.0) -> None:
             "SELECT (SELECT count(*) FROM outbox WHERE published_at IS NULL)"
             " + (SELECT count(*) FROM event_log e WHERE NOT EXISTS (SELECT 1 FROM"
             " processed_events p WHERE p.consumer = $1 AND p.event_id = e.event_id))",
-            NOTIFICATION_CONSUMER)
+            NOTIFICATION_CONSUMER,
+        )
         if pending == 0:
             return
         await asyncio.sleep(0.5)
@@ -48,8 +49,9 @@ async def stream_message_ids(settings: Settings) -> Counter[str]:
         if len(by_sequence) >= info.state.messages:
             all_in.set()
 
-    sub = await js.subscribe("mutasi.>", cb=on_message, ordered_consumer=True,
-                             deliver_policy=DeliverPolicy.ALL)
+    sub = await js.subscribe(
+        "mutasi.>", cb=on_message, ordered_consumer=True, deliver_policy=DeliverPolicy.ALL
+    )
     try:
         await asyncio.wait_for(all_in.wait(), 60)
     finally:
@@ -58,19 +60,23 @@ async def stream_message_ids(settings: Settings) -> Counter[str]:
     return Counter(by_sequence.values())
 
 
-async def inbox_event_types(settings: Settings, tenant: str, nip: str, transfer_id: str
-                            ) -> Counter[str]:
+async def inbox_event_types(
+    settings: Settings, tenant: str, nip: str, transfer_id: str
+) -> Counter[str]:
     """What the employee sees in their in-app inbox about the transfer, by event type."""
-    token = issue_token(settings, sub=f"nip:{nip}", tenant=tenant, roles=["employee"],
-                        nip=nip)
+    token = issue_token(settings, sub=f"nip:{nip}", tenant=tenant, roles=["employee"], nip=nip)
     url = f"http://{settings.bind_host}:{settings.notification_port}/notifications"
     seen: Counter[str] = Counter()
     offset: int | None = 0
     async with httpx.AsyncClient(timeout=30) as client:
         while offset is not None:
-            page = (await client.get(url, headers={"Authorization": f"Bearer {token}"},
-                                     params={"transfer_id": transfer_id, "limit": 200,
-                                             "offset": offset})).json()
+            page = (
+                await client.get(
+                    url,
+                    headers={"Authorization": f"Bearer {token}"},
+                    params={"transfer_id": transfer_id, "limit": 200, "offset": offset},
+                )
+            ).json()
             seen.update(item["event_type"] for item in page["items"])
             offset = page["next_offset"]
     return seen
@@ -84,7 +90,10 @@ async def describe_unpublished(conn: asyncpg.Connection, event_ids: set[str]) ->
         " count(o.published_at) AS marked, min(o.published_at) AS first,"
         " max(o.published_at) AS last, min(e.sequence) AS lowest, max(e.sequence) AS highest"
         " FROM event_log e JOIN outbox o USING (sequence) WHERE e.event_id = ANY($1::uuid[])",
-        list(event_ids))
-    return (f"{len(event_ids)} events never on the stream: {row['waiting']} still in the outbox,"
-            f" {row['marked']} marked published between {row['first']} and {row['last']}"
-            f" (log sequences {row['lowest']}..{row['highest']})")
+        list(event_ids),
+    )
+    return (
+        f"{len(event_ids)} events never on the stream: {row['waiting']} still in the outbox,"
+        f" {row['marked']} marked published between {row['first']} and {row['last']}"
+        f" (log sequences {row['lowest']}..{row['highest']})"
+    )

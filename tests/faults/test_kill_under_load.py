@@ -35,14 +35,19 @@ def test_no_process_died_because_another_one_did(load_run: LoadRun):
 
 
 async def test_every_transfer_completes(load_run: LoadRun):
-    failed = [f"{c.nip}: {o}" for c, o in zip(load_run.cases, load_run.outcomes, strict=True)
-              if isinstance(o, BaseException)]
+    failed = [
+        f"{c.nip}: {o}"
+        for c, o in zip(load_run.cases, load_run.outcomes, strict=True)
+        if isinstance(o, BaseException)
+    ]
     assert not failed, failed[:5]
     conn = await asyncpg.connect(load_run.stack.settings.dsn(admin=True))
     try:
         statuses = await conn.fetch(
             "SELECT status, count(*) AS n FROM transfers WHERE id = ANY($1::uuid[])"
-            " GROUP BY status", load_run.outcomes)
+            " GROUP BY status",
+            load_run.outcomes,
+        )
     finally:
         await conn.close()
     assert {r["status"]: r["n"] for r in statuses} == {"completed": TRANSFERS}
@@ -69,10 +74,13 @@ async def test_every_notification_exists_exactly_once(recovered: LoadRun):
     try:
         unprocessed = await conn.fetchval(
             "SELECT count(*) FROM event_log e WHERE NOT EXISTS (SELECT 1 FROM processed_events"
-            " p WHERE p.consumer = $1 AND p.event_id = e.event_id)", NOTIFICATION_CONSUMER)
+            " p WHERE p.consumer = $1 AND p.event_id = e.event_id)",
+            NOTIFICATION_CONSUMER,
+        )
         dead = await conn.fetch("SELECT subject, error FROM dead_letters")
         rows, distinct = await conn.fetchrow(
-            "SELECT count(*), count(DISTINCT (event_id, recipient, channel)) FROM notifications")
+            "SELECT count(*), count(DISTINCT (event_id, recipient, channel)) FROM notifications"
+        )
     finally:
         await conn.close()
     assert unprocessed == 0, f"{unprocessed} events never reached the notification service"

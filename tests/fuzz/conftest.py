@@ -15,14 +15,25 @@ ROLES = ["hr_officer", "approver", "panel_member", "auditor", "supervisor", "emp
 
 @pytest.fixture(scope="session")
 def fuzz_headers(stack: Stack) -> dict[str, str]:
-    token = issue_token(stack.settings, sub="fuzz@bengkulu-selatan", tenant=FUZZ_TENANT,
-                        roles=ROLES, unit="bkpsdm", nip="198503152010011001")
+    token = issue_token(
+        stack.settings,
+        sub="fuzz@bengkulu-selatan",
+        tenant=FUZZ_TENANT,
+        roles=ROLES,
+        unit="bkpsdm",
+        nip="198503152010011001",
+    )
     return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture(scope="session")
 def base_urls(stack: Stack) -> dict[str, str]:
     s = stack.settings
-    return {name: f"http://127.0.0.1:{port}" for name, port in (
-        ("proposal", s.proposal_port), ("approval", s.approval_port),
-        ("notification", s.notification_port))}
+    return {
+        name: f"http://127.0.0.1:{port}"
+        for name, port in (
+            ("proposal", s.proposal_port),
+            ("approval", s.approval_port),
+            ("notification", s.notification_port),
+        )
+    }

@@ -24,8 +24,9 @@ from services.notification.app import create_app as notification_app
 from services.proposal.app import create_app as proposal_app
 
 EXAMPLES = 10
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-                suppress_health_check=list(HealthCheck))
+FUZZ = settings(
+    max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 
 
 def _schema(create_app) -> schemathesis.BaseSchema:  # noqa: ANN001 - a service's factory
@@ -40,8 +41,9 @@ notification = _schema(notification_app)
 def problem_json_on_errors(ctx, response, case):  # noqa: ANN001, ANN201 - schemathesis check
     if response.status_code >= 400:
         content_type = response.headers.get("content-type", [""])[0]
-        assert content_type.startswith("application/problem+json"), \
+        assert content_type.startswith("application/problem+json"), (
             f"error {response.status_code} is {content_type}, not problem+json"
+        )
         body = response.json()
         assert {"type", "title", "status", "detail"} <= set(body), body
         assert body["status"] == response.status_code
@@ -49,9 +51,15 @@ def problem_json_on_errors(ctx, response, case):  # noqa: ANN001, ANN201 - schem
 
 # What the API promises, not how strictly it validates: the data-acceptance checks would call
 # domain refusals (a CSV that is not one, from > to) "schema-valid data rejected".
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_headers_conformance, response_schema_conformance, unsupported_method,
-          problem_json_on_errors]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    unsupported_method,
+    problem_json_on_errors,
+]
 
 
 @proposal.parametrize()

@@ -38,28 +38,39 @@ def transfer_stream() -> str:
     return f"transfer/{uuid4()}"
 
 
-def event(stream: str, n: int, event_type: str = "transfer.checked", reason: str | None = None,
-          payload: dict[str, Any] | None = None) -> NewEvent:
-    body = payload if payload is not None else {
-        "n": n, "unit": "Dinas Kesehatan", "catatan": "Berkas lengkap"}
+def event(
+    stream: str,
+    n: int,
+    event_type: str = "transfer.checked",
+    reason: str | None = None,
+    payload: dict[str, Any] | None = None,
+) -> NewEvent:
+    body = (
+        payload
+        if payload is not None
+        else {"n": n, "unit": "Dinas Kesehatan", "catatan": "Berkas lengkap"}
+    )
     return NewEvent(stream, event_type, body, OFFICER, reason=reason)
 
 
-async def append_events(pool: asyncpg.Pool, tenant: str, events: list[NewEvent]
-                        ) -> list[StoredEvent]:
+async def append_events(
+    pool: asyncpg.Pool, tenant: str, events: list[NewEvent]
+) -> list[StoredEvent]:
     async with pool.acquire() as conn, conn.transaction():
         return await append(conn, tenant, events)
 
 
-async def chain_of(pool: asyncpg.Pool, tenant: str, streams: int = 3, per_stream: int = 4
-                   ) -> list[StoredEvent]:
+async def chain_of(
+    pool: asyncpg.Pool, tenant: str, streams: int = 3, per_stream: int = 4
+) -> list[StoredEvent]:
     """A small chain: several transfers' events interleaved, appended one batch per round."""
     names = [transfer_stream() for _ in range(streams)]
     stored: list[StoredEvent] = []
     for round_ in range(per_stream):
         reason = "Sesuai hasil rapat" if round_ % 2 else None
         stored += await append_events(
-            pool, tenant, [event(s, round_, reason=reason) for s in names])
+            pool, tenant, [event(s, round_, reason=reason) for s in names]
+        )
     return stored
 
 
@@ -76,17 +87,22 @@ async def register_tenant(pool: asyncpg.Pool, slug: str) -> str:
     await pool.execute(
         "INSERT INTO tenants (slug, name, kind, province, capital, head_title)"
         " VALUES ($1, $2, 'kota', 'Uji Coba', 'Kota Uji', 'Wali Kota Uji')"
-        " ON CONFLICT DO NOTHING", slug, f"Pemerintah {slug}")
+        " ON CONFLICT DO NOTHING",
+        slug,
+        f"Pemerintah {slug}",
+    )
     return slug
 
 
-async def publish_all(pool: asyncpg.Pool, js: JetStreamContext, tenant: str,
-                      timeout: float = 20.0) -> None:
+async def publish_all(
+    pool: asyncpg.Pool, js: JetStreamContext, tenant: str, timeout: float = 20.0
+) -> None:
     """Relay the tenant's outbox until empty (another relay may be doing it too)."""
     relay = OutboxRelay(pool, js)
     deadline = asyncio.get_running_loop().time() + timeout
-    while await pool.fetchval("SELECT count(*) FROM outbox WHERE tenant = $1"
-                              " AND published_at IS NULL", tenant):
+    while await pool.fetchval(
+        "SELECT count(*) FROM outbox WHERE tenant = $1 AND published_at IS NULL", tenant
+    ):
         assert asyncio.get_running_loop().time() < deadline, "outbox never drained"
         try:
             sent = await relay.relay_tenant(tenant)
@@ -96,15 +112,20 @@ async def publish_all(pool: asyncpg.Pool, js: JetStreamContext, tenant: str,
             await asyncio.sleep(0.05)
 
 
-async def rewrite_history(admin_pool: asyncpg.Pool, tenant: str, target: int,
-                          change: Callable[[StoredEvent], dict[str, Any]]) -> None:
+async def rewrite_history(
+    admin_pool: asyncpg.Pool,
+    tenant: str,
+    target: int,
+    change: Callable[[StoredEvent], dict[str, Any]],
+) -> None:
     """What a determined superuser does: change one entry, recompute every hash after it,
     move the chain head, and delete the database's own checkpoints."""
     async with admin_pool.acquire() as conn, conn.transaction():
         await conn.execute("SET LOCAL session_replication_role = replica")
         await conn.execute("SELECT 1 FROM chain_heads WHERE tenant = $1 FOR UPDATE", tenant)
         rows = await conn.fetch(
-            f"SELECT {EVENT_COLUMNS} FROM event_log WHERE tenant = $1 ORDER BY sequence", tenant)
+            f"SELECT {EVENT_COLUMNS} FROM event_log WHERE tenant = $1 ORDER BY sequence", tenant
+        )
         prev = GENESIS_HASH
         for row in rows:
             stored = row_to_event(row)
@@ -115,14 +136,19 @@ async def rewrite_history(admin_pool: asyncpg.Pool, tenant: str, target: int,
             forged = replace(stored, payload=payload, prev_hash=prev)
             prev = forged.chained_fields().hash()
             await conn.execute(
-                "UPDATE event_log SET payload = $2, prev_hash = $3, hash = $4"
-                " WHERE sequence = $1", stored.sequence, payload, forged.prev_hash, prev)
+                "UPDATE event_log SET payload = $2, prev_hash = $3, hash = $4 WHERE sequence = $1",
+                stored.sequence,
+                payload,
+                forged.prev_hash,
+                prev,
+            )
         await conn.execute("UPDATE chain_heads SET hash = $2 WHERE tenant = $1", tenant, prev)
         await conn.execute("DELETE FROM checkpoints WHERE tenant = $1", tenant)
 
 
-async def jetstream_messages(js: JetStreamContext, stream_name: str, tenant: str,
-                             timeout: float = 10.0) -> list[Msg]:
+async def jetstream_messages(
+    js: JetStreamContext, stream_name: str, tenant: str, timeout: float = 10.0
+) -> list[Msg]:
     """Every message JetStream holds for the tenant, in the order a subscriber gets them."""
     subject = f"mutasi.{tenant}.>"
     info = await js.stream_info(stream_name, subjects_filter=subject)
@@ -136,14 +162,14 @@ async def jetstream_messages(js: JetStreamContext, stream_name: str, tenant: str
         await sub.unsubscribe()
 
 
-async def delivered(js: JetStreamContext, stream_name: str, tenant: str
-                    ) -> list[dict[str, Any]]:
+async def delivered(js: JetStreamContext, stream_name: str, tenant: str) -> list[dict[str, Any]]:
     """The CloudEvents a subscriber to the tenant's subjects receives."""
     return [json.loads(m.data) for m in await jetstream_messages(js, stream_name, tenant)]
 
 
-def assert_exactly_once_in_stream_order(received: list[dict[str, Any]],
-                                        appended: list[StoredEvent]) -> None:
+def assert_exactly_once_in_stream_order(
+    received: list[dict[str, Any]], appended: list[StoredEvent]
+) -> None:
     """Each appended event arrived once, and each transfer's events in version order."""
     ids = [e["id"] for e in received]
     assert len(ids) == len(set(ids)), "an event was delivered twice"

@@ -24,18 +24,25 @@ REASONS = "Pemerataan tenaga analis data antar-OPD"
 EXPECTATIONS = "Memperkuat pengolahan data kesehatan di unit tujuan"
 # Event type, and who records it (None: the system).
 LIFECYCLE: list[tuple[str, str | None]] = [
-    ("transfer.submitted", "proposer"), ("transfer.checked", None),
-    ("transfer.verified", "hr_officer"), ("transfer.placed_on_agenda", "hr_officer"),
-    ("transfer.recommended", "panel_member"), ("transfer.approved", "approver"),
-    ("transfer.decree_issued", None), ("transfer.notified", None),
-    ("transfer.effective", None), ("transfer.completed", None),
+    ("transfer.submitted", "proposer"),
+    ("transfer.checked", None),
+    ("transfer.verified", "hr_officer"),
+    ("transfer.placed_on_agenda", "hr_officer"),
+    ("transfer.recommended", "panel_member"),
+    ("transfer.approved", "approver"),
+    ("transfer.decree_issued", None),
+    ("transfer.notified", None),
+    ("transfer.effective", None),
+    ("transfer.completed", None),
 ]
 
 
 def fake_nip() -> str:
     born = date(1980, 1, 1) + timedelta(days=random.randrange(6000))
-    return f"{born:%Y%m%d}{random.randrange(2005, 2020)}0{random.randrange(1, 10)}" \
-           f"{random.randrange(1, 3)}{random.randrange(100, 999)}"
+    return (
+        f"{born:%Y%m%d}{random.randrange(2005, 2020)}0{random.randrange(1, 10)}"
+        f"{random.randrange(1, 3)}{random.randrange(100, 999)}"
+    )
 
 
 @dataclass
@@ -64,36 +71,61 @@ class Employee:
     email: str | None
 
 
-async def register_employee(pool: asyncpg.Pool, gov: Government, email: str | None = None
-                            ) -> Employee:
+async def register_employee(
+    pool: asyncpg.Pool, gov: Government, email: str | None = None
+) -> Employee:
     nip = fake_nip()
     employee = Employee(nip, f"Pegawai Uji {nip[-4:]}", email)
     data = {"nip": nip, "name": employee.name} | ({"email": email} if email else {})
-    event = NewEvent(f"employee/{nip}", "employee.registered", {
-        "nip": nip, "name": employee.name, "position_code": "dinkes.analis",
-        "unit_code": "dinkes", "position_since": "2020-01-01", "data": data}, SYSTEM)
+    event = NewEvent(
+        f"employee/{nip}",
+        "employee.registered",
+        {
+            "nip": nip,
+            "name": employee.name,
+            "position_code": "dinkes.analis",
+            "unit_code": "dinkes",
+            "position_since": "2020-01-01",
+            "data": data,
+        },
+        SYSTEM,
+    )
     async with pool.acquire() as conn, conn.transaction():
         await append(conn, gov.slug, [event], projector=ReadModels())
     return employee
 
 
-def _payload(event_type: str, employee: Employee, gov: Government, tmt: str,
-             decree: str) -> dict[str, object]:
+def _payload(
+    event_type: str, employee: Employee, gov: Government, tmt: str, decree: str
+) -> dict[str, object]:
     if event_type == "transfer.submitted":
-        return {"employee_nip": employee.nip, "employee_name": employee.name,
-                "kind": "within_government", "target_tenant": gov.slug,
-                "origin_position_code": "dinkes.analis", "origin_unit_code": "dinkes",
-                "target_position_code": "bappeda.analis", "target_unit_code": "bappeda",
-                "reasons": REASONS, "expectations": EXPECTATIONS, "effective_date": tmt,
-                "documents": [], "self_application": False}
+        return {
+            "employee_nip": employee.nip,
+            "employee_name": employee.name,
+            "kind": "within_government",
+            "target_tenant": gov.slug,
+            "origin_position_code": "dinkes.analis",
+            "origin_unit_code": "dinkes",
+            "target_position_code": "bappeda.analis",
+            "target_unit_code": "bappeda",
+            "reasons": REASONS,
+            "expectations": EXPECTATIONS,
+            "effective_date": tmt,
+            "documents": [],
+            "self_application": False,
+        }
     if event_type == "transfer.checked":
         return {"passed": True, "failures": [], "warnings": [], "match_score": 80}
     if event_type in ("transfer.decree_issued", "transfer.notified"):
         return {"decree_number": decree, "effective_date": tmt}
     if event_type == "transfer.effective":
-        return {"employee_nip": employee.nip, "target_tenant": gov.slug,
-                "target_position_code": "bappeda.analis", "target_unit_code": "bappeda",
-                "effective_date": tmt}
+        return {
+            "employee_nip": employee.nip,
+            "target_tenant": gov.slug,
+            "target_position_code": "bappeda.analis",
+            "target_unit_code": "bappeda",
+            "effective_date": tmt,
+        }
     return {}
 
 
@@ -103,8 +135,11 @@ class StoryTransfer:
     employee: Employee
     id: str = field(default_factory=lambda: str(uuid4()))
     tmt: str = field(default_factory=lambda: (date.today() + timedelta(days=30)).isoformat())
-    decree: str = field(default_factory=lambda: f"800.1.3.3/{random.randrange(1000, 9999)}"
-                                                 f"/BKPSDM/{date.today().year}")
+    decree: str = field(
+        default_factory=lambda: (
+            f"800.1.3.3/{random.randrange(1000, 9999)}/BKPSDM/{date.today().year}"
+        )
+    )
     recorded: int = 0
     proposal: dict[str, object] = field(default_factory=dict)  # more facts of the proposal
 
@@ -128,8 +163,9 @@ class StoryTransfer:
         self.recorded += 1
         return event.event_type
 
-    async def record(self, pool: asyncpg.Pool, event_type: str, payload: dict[str, object],
-                     actor: Actor = SYSTEM) -> None:
+    async def record(
+        self, pool: asyncpg.Pool, event_type: str, payload: dict[str, object], actor: Actor = SYSTEM
+    ) -> None:
         """Append any fact to this transfer's stream (a reminder, a consent, …)."""
         event = NewEvent(f"transfer/{self.id}", event_type, payload, actor)
         async with pool.acquire() as conn, conn.transaction():

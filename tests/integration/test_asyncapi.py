@@ -30,52 +30,110 @@ from tests.integration.log_scenario import (
 )
 
 DOC: dict[str, Any] = yaml.safe_load(
-    (Path(__file__).resolve().parents[2] / "docs" / "asyncapi.yaml").read_text())
+    (Path(__file__).resolve().parents[2] / "docs" / "asyncapi.yaml").read_text()
+)
 MESSAGES = {m["name"]: m for m in DOC["components"]["messages"].values()}
 NIP = "198503142010011002"
-TRANSFER = {"employee_nip": NIP, "employee_name": "Budi Santoso", "kind": "within_government",
-            "target_position_code": "P-01", "target_unit_code": "DINKES",
-            "origin_position_code": "P-07", "origin_unit_code": "BAPPEDA"}
+TRANSFER = {
+    "employee_nip": NIP,
+    "employee_name": "Budi Santoso",
+    "kind": "within_government",
+    "target_position_code": "P-01",
+    "target_unit_code": "DINKES",
+    "origin_position_code": "P-07",
+    "origin_unit_code": "BAPPEDA",
+}
 # One realistic payload per type; types not listed carry an empty payload.
 PAYLOADS: dict[str, dict[str, Any]] = {
     "transfer.submitted": {**TRANSFER, "reasons": "Penyegaran", "effective_date": "2026-09-01"},
     "transfer.checked": {"passed": True, "failures": [], "warnings": ["R2"], "match_score": 87},
-    "transfer.decree_issued": {"decree_number": "800.1.3.3/0007/BKPSDM/2026",
-                               "document_sha256": "ab" * 32, "effective_date": "2026-09-01"},
+    "transfer.decree_issued": {
+        "decree_number": "800.1.3.3/0007/BKPSDM/2026",
+        "document_sha256": "ab" * 32,
+        "effective_date": "2026-09-01",
+    },
     "transfer.effective": {**TRANSFER, "effective_date": "2026-09-01"},
-    "transfer.reminder_sent": {"step": "verify", "pending_role": "hr_officer",
-                               "working_days": 5, "due_at": "2026-08-01T09:00:00+07:00"},
-    "meeting.scheduled": {"title": "Rapat Tim Penilai Kinerja", "scheduled_on": "2026-08-03",
-                          "place": "Ruang Rapat BKPSDM", "quorum": 3, "members": []},
+    "transfer.reminder_sent": {
+        "step": "verify",
+        "pending_role": "hr_officer",
+        "working_days": 5,
+        "due_at": "2026-08-01T09:00:00+07:00",
+    },
+    "meeting.scheduled": {
+        "title": "Rapat Tim Penilai Kinerja",
+        "scheduled_on": "2026-08-03",
+        "place": "Ruang Rapat BKPSDM",
+        "quorum": 3,
+        "members": [],
+    },
     "meeting.vote_cast": {"member": "nip:1", "votes": [{"transfer_id": "x", "vote": "yes"}]},
-    "employee.registered": {"nip": NIP, "name": "Budi Santoso", "data": {},
-                            "position_code": "P-07", "unit_code": "BAPPEDA",
-                            "position_since": "2019-01-02"},
+    "employee.registered": {
+        "nip": NIP,
+        "name": "Budi Santoso",
+        "data": {},
+        "position_code": "P-07",
+        "unit_code": "BAPPEDA",
+        "position_since": "2019-01-02",
+    },
 }
 PAYLOADS["employee.updated"] = {**PAYLOADS["employee.registered"], "unit_code": "DINKES"}
 TRANSFER_ID, PDF_SHA256 = str(uuid4()), hashlib.sha256(b"%PDF-1.4 SK terakhir").hexdigest()
 PAYLOADS["attachment.added"] = {
-    "attachment_id": str(uuid4()), "transfer_id": TRANSFER_ID, "document_code": "last_decree",
-    "filename": "SK Kenaikan Pangkat 2022.pdf", "content_type": "application/pdf",
-    "size_bytes": 48213, "sha256": PDF_SHA256,
-    "storage_key": f"kota-sorong/{TRANSFER_ID}/{PDF_SHA256}"}
+    "attachment_id": str(uuid4()),
+    "transfer_id": TRANSFER_ID,
+    "document_code": "last_decree",
+    "filename": "SK Kenaikan Pangkat 2022.pdf",
+    "content_type": "application/pdf",
+    "size_bytes": 48213,
+    "sha256": PDF_SHA256,
+    "storage_key": f"kota-sorong/{TRANSFER_ID}/{PDF_SHA256}",
+}
 PAYLOADS["master_data.imported"] = {
-    "kind": "positions", "filename": "jabatan_2026.csv", "file_sha256": "ef" * 32,
-    "counts": {"rows": 5, "imported": 2, "created": 1, "updated": 1, "unchanged": 1,
-               "duplicates": 0, "conflicts": 1, "refused": 1},
+    "kind": "positions",
+    "filename": "jabatan_2026.csv",
+    "file_sha256": "ef" * 32,
+    "counts": {
+        "rows": 5,
+        "imported": 2,
+        "created": 1,
+        "updated": 1,
+        "unchanged": 1,
+        "duplicates": 0,
+        "conflicts": 1,
+        "refused": 1,
+    },
     "summary": "2 diimpor (1 baru, 1 diperbarui), 1 tidak berubah, 0 duplikat, 1 konflik, "
-               "1 ditolak",
-    "refused_lines": [4], "conflict_lines": [6], "created_positions": [],
+    "1 ditolak",
+    "refused_lines": [4],
+    "conflict_lines": [6],
+    "created_positions": [],
     "changes": [
-        {"code": "setda.analis-kebijakan-ahli-muda", "action": "created",
-         "name": "Analis Kebijakan Ahli Muda", "unit_code": "setda", "kind": "fungsional",
-         "class": 10, "required_education_level": "S1",
-         "required_education_fields": ["Ilmu Pemerintahan", "Ilmu Hukum"],
-         "required_competencies": {"Analisis Data": 3}, "needed": 2},
-        {"code": "dinkes.perawat", "action": "updated", "name": "Perawat Ahli Pertama",
-         "unit_code": "dinkes", "kind": "fungsional", "class": None,
-         "required_education_level": None, "required_education_fields": [],
-         "required_competencies": {}, "needed": 15}]}
+        {
+            "code": "setda.analis-kebijakan-ahli-muda",
+            "action": "created",
+            "name": "Analis Kebijakan Ahli Muda",
+            "unit_code": "setda",
+            "kind": "fungsional",
+            "class": 10,
+            "required_education_level": "S1",
+            "required_education_fields": ["Ilmu Pemerintahan", "Ilmu Hukum"],
+            "required_competencies": {"Analisis Data": 3},
+            "needed": 2,
+        },
+        {
+            "code": "dinkes.perawat",
+            "action": "updated",
+            "name": "Perawat Ahli Pertama",
+            "unit_code": "dinkes",
+            "kind": "fungsional",
+            "class": None,
+            "required_education_level": None,
+            "required_education_fields": [],
+            "required_competencies": {},
+            "needed": 15,
+        },
+    ],
+}
 
 
 @pytest_asyncio.fixture
@@ -93,10 +151,16 @@ def _validator(ref: str) -> Draft7Validator:
 
 
 def _channels_for(event_type: str) -> list[tuple[str, dict[str, Any]]]:
-    ref = next(f"#/components/messages/{key}" for key, m in DOC["components"]["messages"].items()
-               if m["name"] == event_type)
-    return [(name, channel) for name, channel in DOC["channels"].items()
-            if any(m["$ref"] == ref for m in channel["messages"].values())]
+    ref = next(
+        f"#/components/messages/{key}"
+        for key, m in DOC["components"]["messages"].items()
+        if m["name"] == event_type
+    )
+    return [
+        (name, channel)
+        for name, channel in DOC["channels"].items()
+        if any(m["$ref"] == ref for m in channel["messages"].values())
+    ]
 
 
 def _matches(channel: dict[str, Any], subject: str) -> bool:
@@ -119,9 +183,13 @@ def test_every_event_type_is_documented_once_on_its_channel():
 
 def _stream_of(event_type: str, tenant: str) -> str:
     aggregate = event_type.split(".")[0]
-    return {"transfer": f"transfer/{uuid4()}", "meeting": f"meeting/{uuid4()}",
-            "employee": f"employee/{NIP}", "attachment": f"attachment/{TRANSFER_ID}",
-            "master_data": f"import/{uuid4()}"}[aggregate]
+    return {
+        "transfer": f"transfer/{uuid4()}",
+        "meeting": f"meeting/{uuid4()}",
+        "employee": f"employee/{NIP}",
+        "attachment": f"attachment/{TRANSFER_ID}",
+        "master_data": f"import/{uuid4()}",
+    }[aggregate]
 
 
 async def test_each_published_event_matches_its_documented_message(pool, settings, js):
@@ -129,9 +197,19 @@ async def test_each_published_event_matches_its_documented_message(pool, setting
     actor = Actor("nip:198001012005011001", "hr_officer")
     for event_type in ALL_EVENT_TYPES:
         if event_type != "audit.checkpoint":  # that one only the checkpointer writes
-            await append_events(pool, tenant, [NewEvent(
-                _stream_of(event_type, tenant), event_type, PAYLOADS.get(event_type, {}), actor,
-                reason="Sesuai ketentuan")])
+            await append_events(
+                pool,
+                tenant,
+                [
+                    NewEvent(
+                        _stream_of(event_type, tenant),
+                        event_type,
+                        PAYLOADS.get(event_type, {}),
+                        actor,
+                        reason="Sesuai ketentuan",
+                    )
+                ],
+            )
     await Checkpointer(pool, settings).checkpoint(tenant)
     await publish_all(pool, js, tenant)
     messages = await jetstream_messages(js, settings.stream_name, tenant)
@@ -142,8 +220,10 @@ async def test_each_published_event_matches_its_documented_message(pool, setting
         document = MESSAGES[event_type]
         errors = [e.message for e in _validator(document["payload"]["$ref"]).iter_errors(body)]
         assert errors == [], (event_type, errors)
-        assert list(_validator(document["headers"]["$ref"]).iter_errors(
-            dict(message.headers or {}))) == []
+        assert (
+            list(_validator(document["headers"]["$ref"]).iter_errors(dict(message.headers or {})))
+            == []
+        )
         assert message.headers["Nats-Msg-Id"] == body["id"]
         [(_, channel)] = _channels_for(event_type)
         assert _matches(channel, message.subject), (message.subject, channel["address"])
@@ -152,11 +232,20 @@ async def test_each_published_event_matches_its_documented_message(pool, setting
 
 
 def test_a_cloudevent_missing_an_attribute_is_refused_by_the_document():
-    event = {"specversion": "1.0", "id": str(uuid4()), "type": "id.go.mutasi.transfer.approved",
-             "source": f"/tenants/kota-sorong/transfers/{uuid4()}", "subject": "x",
-             "time": "2026-08-01T02:03:04.000005Z", "datacontenttype": "application/json",
-             "tenant": "kota-sorong", "sequence": 9, "streamversion": 3, "loghash": "0" * 64,
-             "data": {"actor": {"id": "ppk", "role": "approver"}, "reason": None, "payload": {}}}
+    event = {
+        "specversion": "1.0",
+        "id": str(uuid4()),
+        "type": "id.go.mutasi.transfer.approved",
+        "source": f"/tenants/kota-sorong/transfers/{uuid4()}",
+        "subject": "x",
+        "time": "2026-08-01T02:03:04.000005Z",
+        "datacontenttype": "application/json",
+        "tenant": "kota-sorong",
+        "sequence": 9,
+        "streamversion": 3,
+        "loghash": "0" * 64,
+        "data": {"actor": {"id": "ppk", "role": "approver"}, "reason": None, "payload": {}},
+    }
     validator = _validator(MESSAGES["transfer.approved"]["payload"]["$ref"])
     assert validator.is_valid(event)
     assert not validator.is_valid({k: v for k, v in event.items() if k != "loghash"})
@@ -168,13 +257,15 @@ POSITIONS_CSV = (
     "Kode Jabatan;Nama Jabatan;Unit Kerja;Jenis Jabatan;Kelas Jabatan;Pendidikan Minimal;"
     "Bidang Pendidikan;Kompetensi;Kebutuhan\n"
     ";Analis Kebijakan Ahli Muda;setda;JFT;10;S1;Ilmu Pemerintahan;Analisis Data:3;2\n"
-    ";Pengemudi;Dinas Perhubungan;;;;;;3\n")  # an unknown unit: a refused line
+    ";Pengemudi;Dinas Perhubungan;;;;;;3\n"
+)  # an unknown unit: a refused line
 # One employee in a post the government does not have yet: the import creates the post.
 EMPLOYEES_CSV = (
     "NIP;Nama;Tanggal Lahir;Jenis Kelamin;Gol/Ruang;Jabatan;Unit Kerja;TMT Jabatan;"
     "Pendidikan Terakhir;Jurusan;SKP 2024;SKP 2025;Hukuman Disiplin;Domisili\n"
     "197803132000021001;Yohanes Kambu;13-03-1978;L;IV/b;Analis Keuangan;Dinas Kesehatan;"
-    "17-04-2021;S1;Akuntansi;Sangat Baik;Baik;;Kota Sorong\n")
+    "17-04-2021;S1;Akuntansi;Sangat Baik;Baik;;Kota Sorong\n"
+)
 
 
 async def test_what_each_kind_of_import_really_logs_matches_the_document(pool):
@@ -183,11 +274,15 @@ async def test_what_each_kind_of_import_really_logs_matches_the_document(pool):
     tenant = await fresh_tenant(pool, (("dinkes", "Dinas Kesehatan"),))
     officer = Actor("bkpsdm@uji", "hr_officer")
     employees = await with_fresh_nips(pool, EMPLOYEES_CSV.encode())
-    for kind, data in (("units", UNITS_CSV.encode()), ("positions", POSITIONS_CSV.encode()),
-                       ("employees", employees)):
+    for kind, data in (
+        ("units", UNITS_CSV.encode()),
+        ("positions", POSITIONS_CSV.encode()),
+        ("employees", employees),
+    ):
         report = await run_import(pool, ImportRequest(tenant, kind, data, officer, f"{kind}.csv"))
-        payload = await pool.fetchval("SELECT payload FROM event_log WHERE stream = $1",
-                                      f"import/{report.id}")
+        payload = await pool.fetchval(
+            "SELECT payload FROM event_log WHERE stream = $1", f"import/{report.id}"
+        )
         assert payload["changes"], kind  # every kind of change is checked, none vacuously
         schema = _validator("#/components/schemas/MasterDataImportedPayload")
         assert [e.message for e in schema.iter_errors(payload)] == [], kind

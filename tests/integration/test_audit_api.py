@@ -41,35 +41,48 @@ async def _transfer_with_history(pool, tenant: str) -> str:  # noqa: ANN001
     transfer_id = str(uuid4())
     stream = f"transfer/{transfer_id}"
     steps = [
-        ("transfer.submitted", Actor("spv-1", "supervisor"), "Penyegaran organisasi",
-         {"employee_nip": "198503142010011002", "employee_name": "Budi Santoso",
-          "kind": "within_government", "target_position_code": "P-01",
-          "target_unit_code": "DINKES"}),
+        (
+            "transfer.submitted",
+            Actor("spv-1", "supervisor"),
+            "Penyegaran organisasi",
+            {
+                "employee_nip": "198503142010011002",
+                "employee_name": "Budi Santoso",
+                "kind": "within_government",
+                "target_position_code": "P-01",
+                "target_unit_code": "DINKES",
+            },
+        ),
         ("transfer.checked", Actor("system", "system"), None, {"warnings": []}),
         ("transfer.verified", Actor("hr-1", "hr_officer"), "Berkas lengkap", {}),
     ]
     for event_type, actor, reason, payload in steps:
         async with pool.acquire() as conn, conn.transaction():
-            await append(conn, tenant, [NewEvent(stream, event_type, payload, actor, reason)],
-                         projector=ReadModels())
+            await append(
+                conn,
+                tenant,
+                [NewEvent(stream, event_type, payload, actor, reason)],
+                projector=ReadModels(),
+            )
     return transfer_id
 
 
 async def test_the_trail_tells_who_did_what_when_in_which_role_and_why(api, pool, settings):
     tenant = new_tenant()
     transfer_id = await _transfer_with_history(pool, tenant)
-    response = await api.get(f"/audit/transfers/{transfer_id}/trail",
-                             headers=_as(settings, tenant))
+    response = await api.get(f"/audit/transfers/{transfer_id}/trail", headers=_as(settings, tenant))
     assert response.status_code == 200, response.text
     items = response.json()["items"]
     assert [(i["action"], i["actor_id"], i["role"], i["reason"]) for i in items] == [
         ("transfer.submitted", "spv-1", "supervisor", "Penyegaran organisasi"),
         ("transfer.checked", "system", "system", None),
-        ("transfer.verified", "hr-1", "hr_officer", "Berkas lengkap")]
+        ("transfer.verified", "hr-1", "hr_officer", "Berkas lengkap"),
+    ]
     assert [i["prev_hash"] for i in items[1:]] == [i["hash"] for i in items[:-1]]
     assert all(i["time"].endswith("Z") and i["sequence"] for i in items)
-    page = await api.get(f"/audit/transfers/{transfer_id}/trail?limit=2&offset=2",
-                         headers=_as(settings, tenant))
+    page = await api.get(
+        f"/audit/transfers/{transfer_id}/trail?limit=2&offset=2", headers=_as(settings, tenant)
+    )
     assert [i["action"] for i in page.json()["items"]] == ["transfer.verified"]
 
 
@@ -90,19 +103,28 @@ async def test_verify_over_http_names_the_first_broken_entry(api, pool, admin_po
     chain = await chain_of(pool, tenant)
     clean = (await api.get("/audit/verify", headers=_as(settings, tenant))).json()
     assert clean["ok"] and clean["chain"]["entries"] == len(chain)
-    await as_superuser(admin_pool, (
-        "UPDATE event_log SET reason = 'diubah' WHERE sequence = $1", [chain[4].sequence]))
+    await as_superuser(
+        admin_pool,
+        ("UPDATE event_log SET reason = 'diubah' WHERE sequence = $1", [chain[4].sequence]),
+    )
     body = (await api.get("/audit/verify", headers=_as(settings, tenant))).json()
     broken = body["chain"]["broken"]
     assert not body["ok"]
     assert (broken["sequence"], broken["stream"], broken["version"], broken["reason"]) == (
-        chain[4].sequence, chain[4].stream, chain[4].version, "hash mismatch")
+        chain[4].sequence,
+        chain[4].stream,
+        chain[4].version,
+        "hash mismatch",
+    )
     assert broken["message"].startswith("Isi entri telah diubah")
-    later = await api.get(f"/audit/verify?from={chain[5].sequence}&to={chain[-1].sequence}",
-                          headers=_as(settings, tenant))
+    later = await api.get(
+        f"/audit/verify?from={chain[5].sequence}&to={chain[-1].sequence}",
+        headers=_as(settings, tenant),
+    )
     assert later.json()["ok"] and later.json()["chain"]["entries"] == len(chain) - 5
-    reversed_range = await api.get(f"/audit/verify?from={chain[5].sequence}&to=1",
-                                   headers=_as(settings, tenant))
+    reversed_range = await api.get(
+        f"/audit/verify?from={chain[5].sequence}&to=1", headers=_as(settings, tenant)
+    )
     assert reversed_range.status_code == 422
 
 

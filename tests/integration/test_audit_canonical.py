@@ -9,10 +9,17 @@ from hypothesis import strategies as st
 from mutasi.log.canonical import MAX_SAFE_INTEGER, canonical_json
 
 # The log's value space: no floats, integers within IEEE-754's safe range, any Unicode text.
-scalars = (st.none() | st.booleans() | st.text()
-           | st.integers(min_value=-MAX_SAFE_INTEGER, max_value=MAX_SAFE_INTEGER))
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
-                      | st.dictionaries(st.text(), inner, max_size=4), max_leaves=25)
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.text()
+    | st.integers(min_value=-MAX_SAFE_INTEGER, max_value=MAX_SAFE_INTEGER)
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=25,
+)
 
 
 @settings(max_examples=300, deadline=None)

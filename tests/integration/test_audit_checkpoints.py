@@ -51,7 +51,10 @@ async def test_a_checkpoint_signs_the_head_and_enters_the_log(pool, settings):
     checkpoint = await Checkpointer(pool, settings).checkpoint(tenant)
     assert checkpoint is not None
     assert (checkpoint.sequence, checkpoint.hash, checkpoint.length) == (
-        chain[-1].sequence, chain[-1].hash, len(chain))
+        chain[-1].sequence,
+        chain[-1].hash,
+        len(chain),
+    )
     key = public_key(settings)
     assert checkpoint.signature_valid(key)
     assert checkpoint.key_id == hashlib.sha256(raw_public_key(key)).hexdigest()[:16]
@@ -77,8 +80,9 @@ def test_a_checkpoint_is_due_after_n_entries_or_when_one_waited_t_seconds():
 
 async def test_the_checkpointer_signs_every_n_entries_without_signing_itself(pool, settings):
     tenant, chain = await _government_with_history(pool)
-    quick = settings.model_copy(update={"checkpoint_every_entries": len(chain),
-                                        "checkpoint_every_seconds": 3600.0})
+    quick = settings.model_copy(
+        update={"checkpoint_every_entries": len(chain), "checkpoint_every_seconds": 3600.0}
+    )
     stop = asyncio.Event()
     running = asyncio.create_task(Checkpointer(pool, quick).run(stop))
     try:
@@ -105,7 +109,8 @@ async def test_checkpoints_published_to_jetstream_verify_the_log(pool, settings,
 
 
 async def test_a_rewritten_history_is_caught_by_the_checkpoints_in_jetstream(
-        pool, admin_pool, settings, js, tmp_path):
+    pool, admin_pool, settings, js, tmp_path
+):
     tenant, chain = await _government_with_history(pool)
     checkpointer = Checkpointer(pool, settings)
     first = await checkpointer.checkpoint(tenant)
@@ -114,8 +119,9 @@ async def test_a_rewritten_history_is_caught_by_the_checkpoints_in_jetstream(
     await publish_all(pool, js, tenant)
     assert first is not None and more
 
-    await rewrite_history(admin_pool, tenant, chain[3].sequence,
-                          lambda e: {**e.payload, "unit": "Dinas Pendidikan"})
+    await rewrite_history(
+        admin_pool, tenant, chain[3].sequence, lambda e: {**e.payload, "unit": "Dinas Pendidikan"}
+    )
 
     # Recomputed hashes fool the chain check, and the database's own checkpoints are gone...
     assert (await verify_chain(settings.dsn(), tenant)).ok
@@ -143,13 +149,21 @@ async def test_a_forged_or_foreign_checkpoint_is_refused(pool, settings):
     genuine = await Checkpointer(pool, settings).checkpoint(tenant)
     assert genuine is not None
     forged = Checkpoint(**{**genuine.as_dict(), "hash": chain[0].hash})
-    stranger = sign(Ed25519PrivateKey.generate(), tenant, genuine.sequence, genuine.length,
-                    genuine.hash, chain[-1].occurred_at)
+    stranger = sign(
+        Ed25519PrivateKey.generate(),
+        tenant,
+        genuine.sequence,
+        genuine.length,
+        genuine.hash,
+        chain[-1].occurred_at,
+    )
     key = [public_key(settings)]
-    assert (await cc.verify_checkpoints(pool, tenant, [forged], key, "file")
-            ).broken.reason == cc.SIGNATURE_INVALID
-    assert (await cc.verify_checkpoints(pool, tenant, [stranger], key, "file")
-            ).broken.reason == cc.UNKNOWN_KEY
+    assert (
+        await cc.verify_checkpoints(pool, tenant, [forged], key, "file")
+    ).broken.reason == cc.SIGNATURE_INVALID
+    assert (
+        await cc.verify_checkpoints(pool, tenant, [stranger], key, "file")
+    ).broken.reason == cc.UNKNOWN_KEY
 
 
 async def test_the_relay_process_signs_and_publishes_checkpoints_on_its_own(pool, settings):

@@ -19,19 +19,20 @@ from tests.integration.test_audit_api import _transfer_with_history
 async def _mutasi(settings, *args: str) -> subprocess.CompletedProcess[str]:  # noqa: ANN001
     command = [sys.executable, "-m", "mutasi.cli", "audit", *args]
     env = {**os.environ, **settings_env(settings)}
-    return await asyncio.to_thread(subprocess.run, command, env=env, capture_output=True,
-                                   text=True, timeout=120)
+    return await asyncio.to_thread(
+        subprocess.run, command, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
-async def test_verify_exits_non_zero_and_names_the_first_broken_entry(
-        pool, admin_pool, settings):
+async def test_verify_exits_non_zero_and_names_the_first_broken_entry(pool, admin_pool, settings):
     tenant = new_tenant()
     chain = await chain_of(pool, tenant)
     clean = await _mutasi(settings, "verify", "--tenant", tenant, "--checkpoints", "db")
     assert clean.returncode == 0, clean.stderr
     assert "UTUH" in clean.stdout
-    await as_superuser(admin_pool, (
-        "DELETE FROM event_log WHERE sequence = $1", [chain[6].sequence]))
+    await as_superuser(
+        admin_pool, ("DELETE FROM event_log WHERE sequence = $1", [chain[6].sequence])
+    )
     broken = await _mutasi(settings, "verify", "--tenant", tenant, "--checkpoints", "db")
     assert broken.returncode == 1
     assert f"urutan {chain[7].sequence}, stream {chain[7].stream}" in broken.stdout
@@ -39,7 +40,8 @@ async def test_verify_exits_non_zero_and_names_the_first_broken_entry(
 
 
 async def test_verify_against_a_kept_checkpoint_file_proves_a_rewrite(
-        pool, admin_pool, settings, tmp_path):
+    pool, admin_pool, settings, tmp_path
+):
     tenant = new_tenant()
     chain = await chain_of(pool, tenant)
     await Checkpointer(pool, settings).checkpoint(tenant)
@@ -47,10 +49,12 @@ async def test_verify_against_a_kept_checkpoint_file_proves_a_rewrite(
     kept = tmp_path / "checkpoints.jsonl"
     kept.write_text(listed.stdout)
     assert len(kept.read_text().splitlines()) == 1
-    await rewrite_history(admin_pool, tenant, chain[0].sequence,
-                          lambda e: {**e.payload, "catatan": "ditulis ulang"})
-    result = await _mutasi(settings, "verify", "--tenant", tenant, "--checkpoints", str(kept),
-                           "--json")
+    await rewrite_history(
+        admin_pool, tenant, chain[0].sequence, lambda e: {**e.payload, "catatan": "ditulis ulang"}
+    )
+    result = await _mutasi(
+        settings, "verify", "--tenant", tenant, "--checkpoints", str(kept), "--json"
+    )
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["chain"]["ok"] and not report["checkpoints"]["ok"]
@@ -65,17 +69,23 @@ async def test_trail_and_export_for_the_auditor(pool, settings, tmp_path):
     assert trail.returncode == 0, trail.stderr
     lines = trail.stdout.splitlines()
     assert [line.split()[2] for line in lines] == [
-        "transfer.submitted", "transfer.checked", "transfer.verified"]
+        "transfer.submitted",
+        "transfer.checked",
+        "transfer.verified",
+    ]
     assert "spv-1 (supervisor)  Penyegaran organisasi" in lines[0]
     out = tmp_path / "log.csv"
-    exported = await _mutasi(settings, "export", "--tenant", tenant, "--format", "csv",
-                             "--out", str(out))
+    exported = await _mutasi(
+        settings, "export", "--tenant", tenant, "--format", "csv", "--out", str(out)
+    )
     assert exported.returncode == 0, exported.stderr
     rows = list(csv.DictReader(Path(out).open(encoding="utf-8")))
     assert [r["event_type"] for r in rows] == [
-        "transfer.submitted", "transfer.checked", "transfer.verified"]
-    unknown = await _mutasi(settings, "trail", "--tenant", new_tenant(), "--transfer",
-                            transfer_id)
+        "transfer.submitted",
+        "transfer.checked",
+        "transfer.verified",
+    ]
+    unknown = await _mutasi(settings, "trail", "--tenant", new_tenant(), "--transfer", transfer_id)
     assert unknown.returncode == 1 and "tidak ditemukan" in unknown.stderr
 
 

@@ -37,7 +37,8 @@ def test_the_checkpoint_example_signature_verifies_with_the_example_key():
 
 
 async def test_the_do_it_yourself_verifier_accepts_an_export_and_catches_a_change(
-        pool, admin_pool, tmp_path):
+    pool, admin_pool, tmp_path
+):
     snippet = re.search(r"```python\n(.*?)```", DOC, re.S)
     assert snippet
     namespace: dict[str, object] = {}
@@ -52,6 +53,8 @@ async def test_the_do_it_yourself_verifier_accepts_an_export_and_catches_a_chang
         return str(path)
 
     assert verify_export(await export()) == f"intact; head {chain[-1].hash}"
-    await as_superuser(admin_pool, (
-        "UPDATE event_log SET actor_id = 'orang-lain' WHERE sequence = $1", [chain[2].sequence]))
+    await as_superuser(
+        admin_pool,
+        ("UPDATE event_log SET actor_id = 'orang-lain' WHERE sequence = $1", [chain[2].sequence]),
+    )
     assert verify_export(await export()) == f"hash mismatch at sequence {chain[2].sequence}"

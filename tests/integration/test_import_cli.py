@@ -20,16 +20,18 @@ async def _state(pool, nips):  # noqa: ANN001, ANN202
     employees = await pool.fetch(
         "SELECT nip, name, position_code, unit_code, position_since, data, last_sequence"
         " FROM employees WHERE tenant = 'kota-sorong' AND nip = ANY($1::text[]) ORDER BY nip",
-        nips)
+        nips,
+    )
     events = await pool.fetchval(
-        "SELECT count(*) FROM event_log WHERE tenant = 'kota-sorong'"
-        " AND stream = ANY($1::text[])",
-        [f"employee/{nip}" for nip in nips])
+        "SELECT count(*) FROM event_log WHERE tenant = 'kota-sorong' AND stream = ANY($1::text[])",
+        [f"employee/{nip}" for nip in nips],
+    )
     return [dict(r) for r in employees], events
 
 
 async def test_the_sample_export_gives_the_readme_outcome_and_a_second_import_changes_nothing(
-        settings, pool):
+    settings, pool
+):
     nips = sample_nips(SAMPLE.read_bytes())
     assert await _state(pool, nips) == ([], 0), "the seed must not hold the sample's NIPs"
 
@@ -42,7 +44,8 @@ async def test_the_sample_export_gives_the_readme_outcome_and_a_second_import_ch
     assert "baris 45: duplikat dari baris 15, diabaikan" in lines
     assert [out for out in lines if "konflik —" in out] == [
         "baris 46: konflik — NIP 199508152022082001 sama dengan baris 16 tetapi datanya "
-        "berbeda; baris ini tidak diterapkan"]
+        "berbeda; baris ini tidak diterapkan"
+    ]
 
     employees, events = await _state(pool, nips)
     by_nip = {e["nip"]: e for e in employees}
@@ -52,9 +55,13 @@ async def test_the_sample_export_gives_the_readme_outcome_and_a_second_import_ch
     # "Kepala Seksi; Pelayanan Umum" (a quoted ';') is no seeded post: created under BKPSDM.
     assert "jabatan baru dibuat: bkpsdm.kepala-seksi-pelayanan-umum" in lines
     assert by_nip["197212282002101002"]["position_code"] == "bkpsdm.kepala-seksi-pelayanan-umum"
-    assert await pool.fetchval(
-        "SELECT needed FROM position_filled WHERE tenant = 'kota-sorong'"
-        " AND position_code = 'bkpsdm.kepala-seksi-pelayanan-umum'") == 1
+    assert (
+        await pool.fetchval(
+            "SELECT needed FROM position_filled WHERE tenant = 'kota-sorong'"
+            " AND position_code = 'bkpsdm.kepala-seksi-pelayanan-umum'"
+        )
+        == 1
+    )
 
     second = run_cli(settings, "import", "employees", SAMPLE, "--tenant", "kota-sorong")
     assert second.returncode == 0, second.stderr

@@ -19,8 +19,13 @@ def _tenant() -> str:
 
 
 def _event(stream: str, n: int = 0, expected: int | None = None) -> NewEvent:
-    return NewEvent(stream, "transfer.submitted", {"n": n, "teks": "Dinas Kesehatan"}, ACTOR,
-                    expected_version=expected)
+    return NewEvent(
+        stream,
+        "transfer.submitted",
+        {"n": n, "teks": "Dinas Kesehatan"},
+        ACTOR,
+        expected_version=expected,
+    )
 
 
 async def _append(pool: asyncpg.Pool, tenant: str, events: list[NewEvent]):  # noqa: ANN202
@@ -46,7 +51,8 @@ async def test_two_concurrent_appends_at_the_same_version_one_wins(pool):
     await _append(pool, tenant, [_event(stream)])
     results = await asyncio.gather(
         *[_append(pool, tenant, [_event(stream, i, expected=1)]) for i in range(2)],
-        return_exceptions=True)
+        return_exceptions=True,
+    )
     assert sum(isinstance(r, list) for r in results) == 1
     assert sum(isinstance(r, ConcurrencyConflict) for r in results) == 1
     assert len(await read_stream(pool, tenant, stream)) == 2
@@ -68,10 +74,13 @@ async def test_floats_are_refused_before_anything_is_written(pool):
     assert await read_stream(pool, tenant, stream) == []
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE event_log SET reason = 'diubah' WHERE tenant = $1",
-    "DELETE FROM event_log WHERE tenant = $1",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE event_log SET reason = 'diubah' WHERE tenant = $1",
+        "DELETE FROM event_log WHERE tenant = $1",
+    ],
+)
 async def test_the_application_role_cannot_change_the_log(pool, statement):
     tenant = _tenant()
     await _append(pool, tenant, [_event(f"transfer/{uuid4()}")])

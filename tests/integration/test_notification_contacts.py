@@ -16,25 +16,41 @@ async def test_bkpsdm_keeps_its_own_governments_contacts_only(stack, pool):  # n
 
     shown = await gov.hr.call("GET", "notification", f"/notification-contacts/nip:{employee.nip}")
     assert shown.json()["email"] == "dari.simpeg@uji.test"  # from the employee's record
-    changed = await gov.hr.call("PUT", "notification", f"/notification-contacts/nip:"
-                                f"{employee.nip}", json={"email": "baru@uji.test"})
+    changed = await gov.hr.call(
+        "PUT",
+        "notification",
+        f"/notification-contacts/nip:{employee.nip}",
+        json={"email": "baru@uji.test"},
+    )
     assert changed.status_code == 200 and changed.json()["email"] == "baru@uji.test"
 
     refused = {
-        f"nip:{foreigner.nip}": 404, f"role:{other.slug}:hr_officer": 404,
-        "nip:123": 422, f"role:{gov.slug}:kepala_suku": 422, "surel:x@y.z": 422,
+        f"nip:{foreigner.nip}": 404,
+        f"role:{other.slug}:hr_officer": 404,
+        "nip:123": 422,
+        f"role:{gov.slug}:kepala_suku": 422,
+        "surel:x@y.z": 422,
     }
     for recipient, status in refused.items():
-        r = await gov.hr.call("PUT", "notification", f"/notification-contacts/{recipient}",
-                              json={"email": "x@uji.test"})
+        r = await gov.hr.call(
+            "PUT",
+            "notification",
+            f"/notification-contacts/{recipient}",
+            json={"email": "x@uji.test"},
+        )
         assert r.status_code == status, (recipient, r.text)
         assert r.headers["content-type"].startswith("application/problem+json")
-    bad_email = await gov.hr.call("PUT", "notification", f"/notification-contacts/nip:"
-                                  f"{employee.nip}", json={"email": "bukan-surel"})
+    bad_email = await gov.hr.call(
+        "PUT",
+        "notification",
+        f"/notification-contacts/nip:{employee.nip}",
+        json={"email": "bukan-surel"},
+    )
     assert bad_email.status_code == 422
 
-    listed = (await gov.hr.call("GET", "notification", "/notification-contacts",
-                                params={"limit": 1})).json()
+    listed = (
+        await gov.hr.call("GET", "notification", "/notification-contacts", params={"limit": 1})
+    ).json()
     assert [c["recipient"] for c in listed["items"]] == [f"nip:{employee.nip}"]
     assert listed["next_offset"] is None
     me = gov.person("employee", f"pegawai-{employee.nip}", employee.nip)

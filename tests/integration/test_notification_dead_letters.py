@@ -16,15 +16,21 @@ pytestmark = pytest.mark.usefixtures("stack")
 
 
 def cloudevent(gov: Government, event_type: str, subject: str) -> bytes:
-    return json.dumps({
-        "specversion": "1.0", "id": str(uuid4()), "type": f"id.go.mutasi.{event_type}",
-        "source": f"/tenants/{gov.slug}/transfers/{subject}", "subject": subject,
-        "tenant": gov.slug, "sequence": 1, "data": {"payload": {}},
-    }).encode()
+    return json.dumps(
+        {
+            "specversion": "1.0",
+            "id": str(uuid4()),
+            "type": f"id.go.mutasi.{event_type}",
+            "source": f"/tenants/{gov.slug}/transfers/{subject}",
+            "subject": subject,
+            "tenant": gov.slug,
+            "sequence": 1,
+            "data": {"payload": {}},
+        }
+    ).encode()
 
 
-async def test_poison_messages_are_dead_lettered_and_do_not_block_the_consumer(
-        stack, pool):  # noqa: ANN001
+async def test_poison_messages_are_dead_lettered_and_do_not_block_the_consumer(stack, pool):  # noqa: ANN001
     gov = Government(stack.settings)
     poison = {
         "transfer.bogus": b"\xff{ not json",
@@ -37,16 +43,20 @@ async def test_poison_messages_are_dead_lettered_and_do_not_block_the_consumer(
         js = nc.jetstream()
         sequences = {}
         for event_type, body in poison.items():
-            ack = await js.publish(f"mutasi.{gov.slug}.{event_type}", body,
-                                   headers={"Nats-Msg-Id": str(uuid4())})
+            ack = await js.publish(
+                f"mutasi.{gov.slug}.{event_type}", body, headers={"Nats-Msg-Id": str(uuid4())}
+            )
             sequences[ack.seq] = event_type
     finally:
         await nc.close()
     transfer = StoryTransfer(gov, await register_employee(pool, gov))
     await transfer.record_next(pool)  # a real proposal, right behind the poison
 
-    await eventually(lambda: pool.fetchval(
-        "SELECT count(*) > 0 FROM notifications WHERE transfer_id = $1", transfer.id))
+    await eventually(
+        lambda: pool.fetchval(
+            "SELECT count(*) > 0 FROM notifications WHERE transfer_id = $1", transfer.id
+        )
+    )
     letters = await eventually(lambda: _all(pool, list(sequences)), timeout=30)
     errors = {sequences[r["stream_seq"]]: r["error"] for r in letters}
     assert errors["transfer.bogus"].startswith("not JSON")
@@ -61,5 +71,7 @@ async def test_poison_messages_are_dead_lettered_and_do_not_block_the_consumer(
 async def _all(pool, sequences: list[int]):  # noqa: ANN001, ANN202
     rows = await pool.fetch(
         "SELECT stream_seq, subject, body, error FROM dead_letters"
-        " WHERE consumer = 'notification' AND stream_seq = ANY($1::bigint[])", sequences)
+        " WHERE consumer = 'notification' AND stream_seq = ANY($1::bigint[])",
+        sequences,
+    )
     return rows if len(rows) == len(sequences) else None

@@ -23,7 +23,14 @@ def test_every_notice_renders_for_every_kind_of_recipient(event_type: str) -> No
     notice = FANOUT[event_type]
     template = notice.template or event_type.split(".", 1)[1]
     for kind in RECIPIENT_KINDS:
-        message = render_notification(template, kind, {
-            "employee_name": "Yosephina Mandacan", "target_unit": "Dinas Kesehatan",
-            "due_date": "2026-12-04T16:59:59+00:00", "timezone": "Asia/Jayapura"})
+        message = render_notification(
+            template,
+            kind,
+            {
+                "employee_name": "Yosephina Mandacan",
+                "target_unit": "Dinas Kesehatan",
+                "due_date": "2026-12-04T16:59:59+00:00",
+                "timezone": "Asia/Jayapura",
+            },
+        )
         assert message.subject and "Yosephina Mandacan" in message.body_text

@@ -27,10 +27,14 @@ DUE = "2026-06-05T16:59:59+00:00"
 
 async def told(pool, transfer_id: str, event_type: str, n: int) -> dict[str, str]:  # noqa: ANN001
     """recipient -> body of the in-app notices of one event, once there are n of them."""
+
     async def rows():  # noqa: ANN202
         found = await pool.fetch(
             "SELECT recipient, tenant, body FROM notifications WHERE transfer_id = $1"
-            " AND event_type = $2 AND channel = 'in_app'", transfer_id, event_type)
+            " AND event_type = $2 AND channel = 'in_app'",
+            transfer_id,
+            event_type,
+        )
         return found if len(found) >= n else None
 
     found = await eventually(rows, timeout=30)
@@ -39,20 +43,26 @@ async def told(pool, transfer_id: str, event_type: str, n: int) -> dict[str, str
 
 
 def deadline_facts(gov: Government, step: str, role: str) -> dict[str, object]:
-    return {"step": step, "pending_role": role, "pending_tenant": gov.slug, "working_days": 5,
-            "due_at": DUE, "escalated_to": "approver", "escalated_tenant": gov.slug}
+    return {
+        "step": step,
+        "pending_role": role,
+        "pending_tenant": gov.slug,
+        "working_days": 5,
+        "due_at": DUE,
+        "escalated_to": "approver",
+        "escalated_tenant": gov.slug,
+    }
 
 
-async def test_a_reminder_goes_to_who_must_act_and_an_escalation_to_the_next_in_line(
-        stack, pool):  # noqa: ANN001
+async def test_a_reminder_goes_to_who_must_act_and_an_escalation_to_the_next_in_line(stack, pool):  # noqa: ANN001
     gov = Government(stack.settings)
     transfer = StoryTransfer(gov, await register_employee(pool, gov))
     await transfer.record_next(pool)  # submitted
     await transfer.record_next(pool)  # checked: BKPSDM must verify
-    await transfer.record(pool, "transfer.reminder_sent", deadline_facts(gov, "verify",
-                                                                         "hr_officer"))
-    await transfer.record(pool, "transfer.escalated", deadline_facts(gov, "verify",
-                                                                     "hr_officer"))
+    await transfer.record(
+        pool, "transfer.reminder_sent", deadline_facts(gov, "verify", "hr_officer")
+    )
+    await transfer.record(pool, "transfer.escalated", deadline_facts(gov, "verify", "hr_officer"))
     hr, ppk = f"{gov.slug}|role:{gov.slug}:hr_officer", f"{gov.slug}|role:{gov.slug}:approver"
 
     reminder = await told(pool, transfer.id, "transfer.reminder_sent", 1)
@@ -65,45 +75,63 @@ async def test_a_reminder_goes_to_who_must_act_and_an_escalation_to_the_next_in_
     # recorded, not BKPSDM's deadline.
     escalated_at = await pool.fetchval(
         "SELECT occurred_at FROM event_log WHERE stream = $1 AND event_type = $2",
-        f"transfer/{transfer.id}", "transfer.escalated")
+        f"transfer/{transfer.id}",
+        "transfer.escalated",
+    )
     own_due = WorkingCalendar().deadline_at(escalated_at, 5, WIB)
     assert f"paling lambat {indonesian_datetime(own_due, WIB)}" in escalation[ppk]
     assert "paling lambat 5 Juni 2026" not in escalation[ppk]
     assert "belum ditindaklanjuti oleh BKPSDM" in escalation[hr]
 
 
-async def test_a_reminder_to_revise_goes_to_the_proposer_not_every_supervisor(
-        stack, pool):  # noqa: ANN001
+async def test_a_reminder_to_revise_goes_to_the_proposer_not_every_supervisor(stack, pool):  # noqa: ANN001
     gov = Government(stack.settings)
     transfer = StoryTransfer(gov, await register_employee(pool, gov))
     await transfer.record_next(pool)
     await transfer.record(pool, "transfer.returned", {"step": "verify"})
-    await transfer.record(pool, "transfer.reminder_sent", deadline_facts(gov, "revise",
-                                                                         "supervisor"))
+    await transfer.record(
+        pool, "transfer.reminder_sent", deadline_facts(gov, "revise", "supervisor")
+    )
     reminder = await told(pool, transfer.id, "transfer.reminder_sent", 1)
     assert list(reminder) == [f"{gov.slug}|user:{gov.proposer.sub}"]
 
 
-async def test_between_governments_the_origin_ppk_consents_and_bkn_gives_its_pertek(
-        stack, pool):  # noqa: ANN001
+async def test_between_governments_the_origin_ppk_consents_and_bkn_gives_its_pertek(stack, pool):  # noqa: ANN001
     origin, receiving = Government(stack.settings), Government(stack.settings)
     employee = await register_employee(pool, origin)
     transfer = StoryTransfer(origin, employee)
-    await transfer.record(pool, "transfer.submitted", {
-        "employee_nip": employee.nip, "employee_name": employee.name,
-        "kind": "between_governments_same_province", "target_tenant": receiving.slug,
-        "origin_position_code": "dinkes.analis", "origin_unit_code": "dinkes",
-        "target_position_code": "bappeda.analis", "target_unit_code": "bappeda",
-        "reasons": REASONS, "expectations": EXPECTATIONS, "effective_date": transfer.tmt},
-        Actor(f"ppk@{receiving.slug}", "approver"))
+    await transfer.record(
+        pool,
+        "transfer.submitted",
+        {
+            "employee_nip": employee.nip,
+            "employee_name": employee.name,
+            "kind": "between_governments_same_province",
+            "target_tenant": receiving.slug,
+            "origin_position_code": "dinkes.analis",
+            "origin_unit_code": "dinkes",
+            "target_position_code": "bappeda.analis",
+            "target_unit_code": "bappeda",
+            "reasons": REASONS,
+            "expectations": EXPECTATIONS,
+            "effective_date": transfer.tmt,
+        },
+        Actor(f"ppk@{receiving.slug}", "approver"),
+    )
     await transfer.record(pool, "transfer.recommended", {})
-    await transfer.record(pool, "transfer.consent_given", {"reference": "800/17/2026"},
-                          Actor(f"ppk@{origin.slug}", "approver"))
+    await transfer.record(
+        pool,
+        "transfer.consent_given",
+        {"reference": "800/17/2026"},
+        Actor(f"ppk@{origin.slug}", "approver"),
+    )
 
     submitted = await told(pool, transfer.id, "transfer.submitted", 3)
-    assert set(submitted) == {f"{receiving.slug}|user:ppk@{receiving.slug}",
-                              f"{origin.slug}|nip:{employee.nip}",
-                              f"{receiving.slug}|role:{receiving.slug}:hr_officer"}
+    assert set(submitted) == {
+        f"{receiving.slug}|user:ppk@{receiving.slug}",
+        f"{origin.slug}|nip:{employee.nip}",
+        f"{receiving.slug}|role:{receiving.slug}:hr_officer",
+    }
     recommended = await told(pool, transfer.id, "transfer.recommended", 3)
     consent = f"{origin.slug}|role:{origin.slug}:approver"
     assert consent in recommended and "paling lambat" in recommended[consent]
@@ -111,8 +139,9 @@ async def test_between_governments_the_origin_ppk_consents_and_bkn_gives_its_per
     assert "bkn|role:bkn:bkn_officer" in given
 
     bkn = Person(stack.settings, "bkn", ["bkn_officer"], "pertek@bkn")
-    inbox = (await bkn.call("GET", "notification", "/notifications",
-                            params={"transfer_id": transfer.id})).json()
+    inbox = (
+        await bkn.call("GET", "notification", "/notifications", params={"transfer_id": transfer.id})
+    ).json()
     [notice] = inbox["items"]
     assert notice["event_type"] == "transfer.consent_given"
     assert "pertimbangan teknis" in notice["body"] and "paling lambat" in notice["body"]

@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 
 from services.notification import signing
-from tests.e2e.notification_support import WebhookReceiver, eventually, receiver  # noqa: F401
+from tests.e2e.notification_support import WebhookReceiver, eventually
 from tests.integration.notification_story import (
     LIFECYCLE,
     Government,
@@ -20,58 +20,74 @@ from tests.integration.notification_story import (
 pytestmark = pytest.mark.usefixtures("stack")
 
 
-async def subscribe(gov: Government, hook: WebhookReceiver, event_types: list[str],
-                    **extra: object) -> dict:
-    r = await gov.hr.call("POST", "notification", "/webhook-subscriptions",
-                          json={"url": hook.url, "event_types": event_types, **extra},
-                          key=str(uuid4()))
+async def subscribe(
+    gov: Government, hook: WebhookReceiver, event_types: list[str], **extra: object
+) -> dict:
+    r = await gov.hr.call(
+        "POST",
+        "notification",
+        "/webhook-subscriptions",
+        json={"url": hook.url, "event_types": event_types, **extra},
+        key=str(uuid4()),
+    )
     assert r.status_code == 201, r.text
     return dict(r.json())
 
 
 def signed_by(secret: str, delivery) -> bool:  # noqa: ANN001
     h = delivery.headers
-    return signing.verify(secret, h["webhook-id"], int(h["webhook-timestamp"]), delivery.body,
-                          h["webhook-signature"])
+    return signing.verify(
+        secret, h["webhook-id"], int(h["webhook-timestamp"]), delivery.body, h["webhook-signature"]
+    )
 
 
 async def log_event_ids(pool, transfer_id: str) -> set[str]:  # noqa: ANN001
-    rows = await pool.fetch("SELECT event_id FROM event_log WHERE stream = $1",
-                            f"transfer/{transfer_id}")
+    rows = await pool.fetch(
+        "SELECT event_id FROM event_log WHERE stream = $1", f"transfer/{transfer_id}"
+    )
     return {str(r["event_id"]) for r in rows}
 
 
 async def test_a_receiver_down_for_a_while_gets_every_event_signed_once_it_is_back(
-        stack, pool, receiver):  # noqa: ANN001, F811
+    stack, pool, receiver
+):  # noqa: ANN001
     gov = Government(stack.settings)
     subscription = await subscribe(gov, receiver, ["transfer.*"])
     transfer = StoryTransfer(gov, await register_employee(pool, gov))
     await transfer.record_all(pool)
 
     async def failed_twice() -> bool:
-        r = await gov.hr.call("GET", "notification",
-                              f"/webhook-subscriptions/{subscription['id']}/deliveries")
+        r = await gov.hr.call(
+            "GET", "notification", f"/webhook-subscriptions/{subscription['id']}/deliveries"
+        )
         items = r.json()["items"]
         return len(items) == len(LIFECYCLE) and all(
-            d["attempts"] >= 2 and d["last_error"] for d in items)
+            d["attempts"] >= 2 and d["last_error"] for d in items
+        )
 
     await eventually(failed_twice, timeout=30)
     receiver.up()
-    await eventually(lambda: len({d.event["id"] for d in receiver.received})
-                     == len(LIFECYCLE), timeout=60)
+    await eventually(
+        lambda: len({d.event["id"] for d in receiver.received}) == len(LIFECYCLE), timeout=60
+    )
     assert {d.event["id"] for d in receiver.received} == await log_event_ids(pool, transfer.id)
     assert all(signed_by(subscription["secret"], d) for d in receiver.received)
     assert {d.event["type"] for d in receiver.received} == {
-        f"id.go.mutasi.{event}" for event, _ in LIFECYCLE}
-    assert all(d.headers["content-type"].startswith("application/cloudevents+json")
-               for d in receiver.received)
+        f"id.go.mutasi.{event}" for event, _ in LIFECYCLE
+    }
+    assert all(
+        d.headers["content-type"].startswith("application/cloudevents+json")
+        for d in receiver.received
+    )
 
 
 async def test_a_receiver_that_stays_down_ends_in_the_dead_letter_list_and_can_be_redriven(
-        stack, pool, receiver):  # noqa: ANN001, F811
+    stack, pool, receiver
+):  # noqa: ANN001
     gov = Government(stack.settings)
-    subscription = await subscribe(gov, receiver, ["transfer.submitted", "transfer.checked"],
-                                   max_attempts=2)
+    subscription = await subscribe(
+        gov, receiver, ["transfer.submitted", "transfer.checked"], max_attempts=2
+    )
     path = f"/webhook-subscriptions/{subscription['id']}"
     transfer = StoryTransfer(gov, await register_employee(pool, gov))
     for _ in range(3):  # submitted, checked, verified: the last is not subscribed
@@ -87,8 +103,7 @@ async def test_a_receiver_that_stays_down_ends_in_the_dead_letter_list_and_can_b
     assert receiver.received == []
 
     receiver.up()
-    r = await gov.hr.call("POST", "notification", f"{path}/redrive", json={},
-                          key=str(uuid4()))
+    r = await gov.hr.call("POST", "notification", f"{path}/redrive", json={}, key=str(uuid4()))
     assert r.status_code == 200 and r.json() == {"redriven": 2}
     await eventually(lambda: len(receiver.received) == 2, timeout=30)
     assert all(signed_by(subscription["secret"], d) for d in receiver.received)
@@ -103,7 +118,8 @@ async def _two(pending):  # noqa: ANN001, ANN202
 
 
 async def test_after_a_secret_rotation_both_secrets_sign_and_the_secret_is_shown_once(
-        stack, pool, receiver):  # noqa: ANN001, F811
+    stack, pool, receiver
+):  # noqa: ANN001
     gov = Government(stack.settings)
     receiver.up()
     subscription = await subscribe(gov, receiver, ["transfer.submitted"])
@@ -125,24 +141,21 @@ async def test_after_a_secret_rotation_both_secrets_sign_and_the_secret_is_shown
     assert not signed_by(signing.new_secret(), delivery)
 
 
-async def test_subscriptions_filter_event_types_and_belong_to_one_government(
-        stack, pool, receiver):  # noqa: ANN001, F811
+async def test_subscriptions_filter_event_types_and_belong_to_one_government(stack, pool, receiver):  # noqa: ANN001
     gov = Government(stack.settings)
     receiver.up()
     key = str(uuid4())
     body = {"url": receiver.url, "event_types": ["transfer.decree_issued"]}
-    first = await gov.hr.call("POST", "notification", "/webhook-subscriptions", json=body,
-                              key=key)
-    second = await gov.hr.call("POST", "notification", "/webhook-subscriptions", json=body,
-                               key=key)
+    first = await gov.hr.call("POST", "notification", "/webhook-subscriptions", json=body, key=key)
+    second = await gov.hr.call("POST", "notification", "/webhook-subscriptions", json=body, key=key)
     assert first.json()["id"] == second.json()["id"]
     assert first.json()["secret"] == second.json()["secret"]
     other = Government(stack.settings).hr
-    assert (await other.call("GET", "notification",
-                             f"/webhook-subscriptions/{first.json()['id']}")).status_code == 404
+    assert (
+        await other.call("GET", "notification", f"/webhook-subscriptions/{first.json()['id']}")
+    ).status_code == 404
     employee = gov.person("employee", "pegawai@x", "199001012015031001")
-    assert (await employee.call("GET", "notification",
-                                "/webhook-subscriptions")).status_code == 403
+    assert (await employee.call("GET", "notification", "/webhook-subscriptions")).status_code == 403
 
     transfer = StoryTransfer(gov, await register_employee(pool, gov))
     await transfer.record_all(pool)

@@ -23,8 +23,11 @@ from mutasi.settings import Settings
 from tests.integration.log_scenario import new_tenant
 
 BKPSDM = Actor("hr-1", "hr_officer")
-ORDER = {"employees": "tenant, nip", "position_holdings": "tenant, nip, start_date, position_code",
-         "transfers": "id"}
+ORDER = {
+    "employees": "tenant, nip",
+    "position_holdings": "tenant, nip, start_date, position_code",
+    "transfers": "id",
+}
 
 
 async def _record(pool, tenant: str, events: list[NewEvent]) -> None:  # noqa: ANN001
@@ -33,9 +36,19 @@ async def _record(pool, tenant: str, events: list[NewEvent]) -> None:  # noqa: A
 
 
 def _employee(nip: str, name: str, position: str, unit: str) -> NewEvent:
-    return NewEvent(f"employee/{nip}", "employee.registered", {
-        "nip": nip, "name": name, "data": {"grade": "III/b"}, "position_code": position,
-        "unit_code": unit, "position_since": "2019-01-02"}, BKPSDM)
+    return NewEvent(
+        f"employee/{nip}",
+        "employee.registered",
+        {
+            "nip": nip,
+            "name": name,
+            "data": {"grade": "III/b"},
+            "position_code": position,
+            "unit_code": unit,
+            "position_since": "2019-01-02",
+        },
+        BKPSDM,
+    )
 
 
 def _transfer(stream: str, event_type: str, payload: dict[str, Any]) -> NewEvent:
@@ -44,23 +57,40 @@ def _transfer(stream: str, event_type: str, payload: dict[str, Any]) -> NewEvent
 
 async def _history_of_moves(pool, tenant: str) -> None:  # noqa: ANN001
     """Employees registered, one transfer taking effect, one rejected, one still open."""
-    staff = [("198501012010011001", "Ani", "P-1", "DINKES"),
-             ("198602022011012002", "Budi", "P-2", "DINKES"),
-             ("198703032012011003", "Citra", "P-3", "BAPPEDA")]
+    staff = [
+        ("198501012010011001", "Ani", "P-1", "DINKES"),
+        ("198602022011012002", "Budi", "P-2", "DINKES"),
+        ("198703032012011003", "Citra", "P-3", "BAPPEDA"),
+    ]
     await _record(pool, tenant, [_employee(*person) for person in staff])
-    for nip, name, outcome in [(staff[0][0], "Ani", "transfer.effective"),
-                               (staff[1][0], "Budi", "transfer.rejected"),
-                               (staff[2][0], "Citra", None)]:
+    for nip, name, outcome in [
+        (staff[0][0], "Ani", "transfer.effective"),
+        (staff[1][0], "Budi", "transfer.rejected"),
+        (staff[2][0], "Citra", None),
+    ]:
         stream = f"transfer/{uuid4()}"
-        submitted = {"employee_nip": nip, "employee_name": name, "kind": "within_government",
-                     "target_position_code": "P-9", "target_unit_code": "DISDIK",
-                     "origin_position_code": "P-1", "origin_unit_code": "DINKES"}
+        submitted = {
+            "employee_nip": nip,
+            "employee_name": name,
+            "kind": "within_government",
+            "target_position_code": "P-9",
+            "target_unit_code": "DISDIK",
+            "origin_position_code": "P-1",
+            "origin_unit_code": "DINKES",
+        }
         steps = [("transfer.submitted", submitted), ("transfer.verified", {})]
         if outcome == "transfer.effective":
-            steps += [("transfer.approved", {}),
-                      ("transfer.decree_issued", {"decree_number": "800/0001/BKPSDM/2026",
-                                                  "effective_date": str(date(2026, 8, 1))}),
-                      ("transfer.effective", {**submitted, "effective_date": "2026-08-01"})]
+            steps += [
+                ("transfer.approved", {}),
+                (
+                    "transfer.decree_issued",
+                    {
+                        "decree_number": "800/0001/BKPSDM/2026",
+                        "effective_date": str(date(2026, 8, 1)),
+                    },
+                ),
+                ("transfer.effective", {**submitted, "effective_date": "2026-08-01"}),
+            ]
         elif outcome:
             steps.append((outcome, {}))
         for event_type, payload in steps:
@@ -68,15 +98,18 @@ async def _history_of_moves(pool, tenant: str) -> None:  # noqa: ANN001
 
 
 async def _dump(pool) -> dict[str, list[dict[str, Any]]]:  # noqa: ANN001
-    return {table: [dict(r) for r in await pool.fetch(
-        f"SELECT * FROM {table} ORDER BY {ORDER[table]}")] for table in READ_MODEL_TABLES}
+    return {
+        table: [dict(r) for r in await pool.fetch(f"SELECT * FROM {table} ORDER BY {ORDER[table]}")]
+        for table in READ_MODEL_TABLES
+    }
 
 
 async def _rebuild_with_the_cli(settings) -> subprocess.CompletedProcess[str]:  # noqa: ANN001
     command = [sys.executable, "-m", "mutasi.cli", "projections", "rebuild"]
     env = {**os.environ, **settings_env(settings)}
-    return await asyncio.to_thread(subprocess.run, command, env=env, capture_output=True,
-                                   text=True, timeout=300)
+    return await asyncio.to_thread(
+        subprocess.run, command, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest_asyncio.fixture
@@ -106,16 +139,22 @@ async def test_a_rebuild_reproduces_every_read_model_exactly(own_database):
         await pool.close()
     mine = [e for e in before["position_holdings"] if e["tenant"] == tenant]
     assert {(e["nip"], e["position_code"], e["end_date"]) for e in mine} >= {
-        ("198501012010011001", "P-1", date(2026, 8, 1)), ("198501012010011001", "P-9", None)}
+        ("198501012010011001", "P-1", date(2026, 8, 1)),
+        ("198501012010011001", "P-9", None),
+    }
     moved = next(e for e in before["employees"] if e["nip"] == "198501012010011001")
     # What the rules read of her (R1: not her post already; R2/R3: time in post) moved too.
-    assert (moved["data"]["position_code"], moved["data"]["unit_code"],
-            moved["data"]["position_since"]) == ("P-9", "DISDIK", "2026-08-01")
+    assert (
+        moved["data"]["position_code"],
+        moved["data"]["unit_code"],
+        moved["data"]["position_since"],
+    ) == ("P-9", "DISDIK", "2026-08-01")
     assert len(before["employees"]) > 100
     for table in READ_MODEL_TABLES:
         assert after[table] == before[table], f"{table} differs after the rebuild"
-    statuses = {r["employee_name"]: r["status"] for r in after["transfers"]
-                if r["tenant"] == tenant}
+    statuses = {
+        r["employee_name"]: r["status"] for r in after["transfers"] if r["tenant"] == tenant
+    }
     assert statuses == {"Ani": "effective", "Budi": "rejected", "Citra": "verified"}
 
 

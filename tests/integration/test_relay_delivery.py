@@ -73,8 +73,9 @@ async def test_a_relay_killed_after_publishing_but_before_marking_sent(pool, set
                 await crashed.publish(pending)
                 raise RelayCrashed  # dies before mark_sent: the transaction rolls back
         assert len(pending) == len(appended)
-        assert await pool.fetchval("SELECT count(*) FROM outbox WHERE tenant = $1"
-                                   " AND published_at IS NULL", tenant) == len(appended)
+        assert await pool.fetchval(
+            "SELECT count(*) FROM outbox WHERE tenant = $1 AND published_at IS NULL", tenant
+        ) == len(appended)
         first_pass = await delivered(js, settings.stream_name, tenant)
     finally:
         await _release(pool, blocker, tenant)
@@ -87,8 +88,10 @@ async def test_a_relay_killed_after_publishing_but_before_marking_sent(pool, set
 async def test_events_appended_while_relays_compete_arrive_once_in_order(pool, settings, js):
     tenant = new_tenant("relay")
     stop = asyncio.Event()
-    relays = [asyncio.create_task(OutboxRelay(pool, js, batch=5, poll_interval=0.1).run(stop))
-              for _ in range(3)]
+    relays = [
+        asyncio.create_task(OutboxRelay(pool, js, batch=5, poll_interval=0.1).run(stop))
+        for _ in range(3)
+    ]
     try:
         appended: list[StoredEvent] = []
         for _ in range(3):

@@ -20,7 +20,8 @@ from tests.integration.log_scenario import (
 
 async def _unpublished(pool, tenant: str) -> int:  # noqa: ANN001
     return await pool.fetchval(
-        "SELECT count(*) FROM outbox WHERE tenant = $1 AND published_at IS NULL", tenant)
+        "SELECT count(*) FROM outbox WHERE tenant = $1 AND published_at IS NULL", tenant
+    )
 
 
 async def test_nothing_is_lost_while_nats_is_down(servers, pool, settings):

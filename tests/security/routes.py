@@ -38,8 +38,10 @@ class RouteInfo:
 
 def build_apps(settings: Settings) -> dict[str, FastAPI]:
     """Each service's app, as `create_app` builds it; lifespans are not run."""
-    return {name: importlib.import_module(module).create_app(settings)
-            for name, module in SERVICES.items()}
+    return {
+        name: importlib.import_module(module).create_app(settings)
+        for name, module in SERVICES.items()
+    }
 
 
 def _markers(dependant: Dependant) -> Iterator[Any]:
@@ -59,17 +61,27 @@ def route_infos(service: str, app: FastAPI) -> list[RouteInfo]:
         reasons = {getattr(c, "public_reason", None) for c in calls} - {None}
         has_body = route.body_field is not None or "requestBody" in (route.openapi_extra or {})
         for method in sorted(set(route.methods or ()) - {"HEAD", "OPTIONS"}):
-            infos.append(RouteInfo(service, method, str(route.path), tuple(sorted(actions)),
-                                   next(iter(reasons), None), has_body))
+            infos.append(
+                RouteInfo(
+                    service,
+                    method,
+                    str(route.path),
+                    tuple(sorted(actions)),
+                    next(iter(reasons), None),
+                    has_body,
+                )
+            )
     return infos
 
 
 def raw_route_paths(app: FastAPI) -> set[str]:
     """Paths of routes that are not API routes (FastAPI's documentation pages only)."""
-    return {str(route.path) for route in iter_route_contexts(app.routes)
-            if not isinstance(route.original_route, APIRoute)}
+    return {
+        str(route.path)
+        for route in iter_route_contexts(app.routes)
+        if not isinstance(route.original_route, APIRoute)
+    }
 
 
 def all_routes(settings: Settings) -> list[RouteInfo]:
-    return [info for name, app in build_apps(settings).items()
-            for info in route_infos(name, app)]
+    return [info for name, app in build_apps(settings).items() for info in route_infos(name, app)]

@@ -88,27 +88,52 @@ def _cells_for_role(world: World, route: RouteInfo, role: str) -> list[Cell]:
     caller = world.callers[role]
     if role not in _allowed(route):
         params = _own(world, role, route) or _own(world, "hr_officer", route) or {}
-        return [Cell(route, f"{role} (not in policy)", caller, params, _body(route, False),
-                     "403")]
+        return [Cell(route, f"{role} (not in policy)", caller, params, _body(route, False), "403")]
     own = _own(world, role, route)
     cells = []
     if own is not None:
         cells.append(Cell(route, f"{role} (home)", caller, own, _body(route, False), "let_in"))
     other = _other(world, role, route)
     if other is not None:
-        cells.append(Cell(route, f"{role} (other government's resource)", caller, other,
-                          _body(route, True), "404"))
+        cells.append(
+            Cell(
+                route,
+                f"{role} (other government's resource)",
+                caller,
+                other,
+                _body(route, True),
+                "404",
+            )
+        )
     stranger = world.strangers.get(role)
     if stranger and own is not None and UNIT_BOUND & set(route.params):
-        cells.append(Cell(route, f"{role} (other unit / other employee)", stranger, own,
-                          _body(route, True), "404"))
+        cells.append(
+            Cell(
+                route,
+                f"{role} (other unit / other employee)",
+                stranger,
+                own,
+                _body(route, True),
+                "404",
+            )
+        )
     if not route.params and route.method == "GET":
-        cells.append(Cell(route, f"{role} (list)", caller, {}, None, "no_foreign",
-                          tuple(world.foreign_ids)))
+        cells.append(
+            Cell(route, f"{role} (list)", caller, {}, None, "no_foreign", tuple(world.foreign_ids))
+        )
         if stranger:
             mine = (world.home_transfer["id"], world.home_transfer["employee_nip"])
-            cells.append(Cell(route, f"{role} (list, other unit / other employee)", stranger,
-                              {}, None, "no_foreign", mine))
+            cells.append(
+                Cell(
+                    route,
+                    f"{role} (list, other unit / other employee)",
+                    stranger,
+                    {},
+                    None,
+                    "no_foreign",
+                    mine,
+                )
+            )
     return cells
 
 
@@ -123,8 +148,10 @@ def _violation(cell: Cell, response: httpx.Response) -> str | None:
     if cell.expect == "404" and status != 404:
         return f"expected 404, got {status}"
     if cell.expect == "let_in":
-        if status >= 500 or (status in NOT_LET_IN and not (
-                status == 404 and _key(route) in NOT_YET and _is_sub_resource_404(response))):
+        if status >= 500 or (
+            status in NOT_LET_IN
+            and not (status == 404 and _key(route) in NOT_YET and _is_sub_resource_404(response))
+        ):
             return f"expected to be let in, got {status}"
     if cell.expect == "no_foreign":
         if status != 200:
@@ -139,8 +166,9 @@ def _is_sub_resource_404(response: httpx.Response) -> bool:
     return "Transfer not found" not in response.json().get("detail", "")
 
 
-async def _run(world: World, client: httpx.AsyncClient, gate: asyncio.Semaphore,
-               cell: Cell) -> str | None:
+async def _run(
+    world: World, client: httpx.AsyncClient, gate: asyncio.Semaphore, cell: Cell
+) -> str | None:
     path = cell.route.path
     for name, value in cell.params.items():
         path = path.replace(f"{{{name}}}", value)
@@ -149,8 +177,11 @@ async def _run(world: World, client: httpx.AsyncClient, gate: asyncio.Semaphore,
         headers["Content-Type"] = "application/json"
     async with gate:
         response = await client.request(
-            cell.route.method, world.url(cell.route.service, path), headers=headers,
-            content=None if cell.body is None else json.dumps(cell.body))
+            cell.route.method,
+            world.url(cell.route.service, path),
+            headers=headers,
+            content=None if cell.body is None else json.dumps(cell.body),
+        )
     problem = _violation(cell, response)
     return f"{cell.who} {path}: {problem} — {response.text[:200]}" if problem else None
 

@@ -36,14 +36,21 @@ APPROVED = "mutasi.kota-sorong.transfer.approved"
 
 class NatsUnderTest:
     def __init__(self, root: Path) -> None:
-        self.settings = Settings(var_dir=root, nats_url=f"nats://127.0.0.1:{free_port()}",
-                                 nats_monitor_port=free_port(), stream_name="MUTASI")
+        self.settings = Settings(
+            var_dir=root,
+            nats_url=f"nats://127.0.0.1:{free_port()}",
+            nats_monitor_port=free_port(),
+            stream_name="MUTASI",
+        )
         config = write_nats_config(root / "nats.conf", self.settings.keys_dir, "MUTASI")
         self.process: ManagedProcess = nats_process(
-            root / "store", int(self.settings.nats_url.rsplit(":", 1)[1]),
-            self.settings.nats_monitor_port, root / "nats.log", config=config)
-        self.passwords = nats_credentials(self.settings.keys_dir,
-                                          list(nats_users("MUTASI")))
+            root / "store",
+            int(self.settings.nats_url.rsplit(":", 1)[1]),
+            self.settings.nats_monitor_port,
+            root / "nats.log",
+            config=config,
+        )
+        self.passwords = nats_credentials(self.settings.keys_dir, list(nats_users("MUTASI")))
         self.refusals: asyncio.Queue[str] = asyncio.Queue()
 
     async def as_user(self, user: str) -> Client:
@@ -51,8 +58,13 @@ class NatsUnderTest:
             await self.refusals.put(str(error))
 
         return await nats.connect(
-            self.settings.nats_url, user=user, password=self.passwords[user],
-            inbox_prefix=f"_INBOX.{user}", error_cb=on_error, allow_reconnect=False)
+            self.settings.nats_url,
+            user=user,
+            password=self.passwords[user],
+            inbox_prefix=f"_INBOX.{user}",
+            error_cb=on_error,
+            allow_reconnect=False,
+        )
 
     async def refusal(self) -> str:
         return (await asyncio.wait_for(self.refusals.get(), timeout=5)).lower()
@@ -93,13 +105,15 @@ async def test_the_notification_service_cannot_publish_a_transfer_event(secured,
 async def test_the_relay_publishes_and_the_notification_service_consumes(secured, admin):
     relay = await secured.as_user("relay")
     await ensure_stream(relay.jetstream(), secured.settings)
-    ack = await relay.jetstream().publish(APPROVED, b'{"id": "e-1"}',
-                                          headers={"Nats-Msg-Id": "e-1"})
+    ack = await relay.jetstream().publish(
+        APPROVED, b'{"id": "e-1"}', headers={"Nats-Msg-Id": "e-1"}
+    )
     assert ack.stream == "MUTASI"
 
     # The notification service's own start-up path: stream unchanged, its durable, fetch, ack.
-    settings = secured.settings.model_copy(update={
-        "nats_user": "notification", "nats_password": secured.passwords["notification"]})
+    settings = secured.settings.model_copy(
+        update={"nats_user": "notification", "nats_password": secured.passwords["notification"]}
+    )
     notification = await connect(settings, name="notification")
     js = notification.jetstream()
     await ensure_stream(js, settings)
@@ -136,9 +150,14 @@ async def test_the_relay_cannot_read_events_nor_another_users_inbox(secured, adm
 @pytest.mark.parametrize("password", [None, "wrong-password"])
 async def test_a_client_without_valid_credentials_is_refused(secured, password):
     with pytest.raises(NatsError):
-        await nats.connect(secured.settings.nats_url, user="relay" if password else None,
-                           password=password, allow_reconnect=False, max_reconnect_attempts=0,
-                           connect_timeout=2)
+        await nats.connect(
+            secured.settings.nats_url,
+            user="relay" if password else None,
+            password=password,
+            allow_reconnect=False,
+            max_reconnect_attempts=0,
+            connect_timeout=2,
+        )
 
 
 def test_passwords_are_generated_once_and_private(secured):
@@ -164,4 +183,5 @@ def test_the_production_accounts_file_grants_exactly_what_make_run_grants():
     checked_in = Path(__file__).resolve().parents[2] / "deploy" / "nats" / "accounts.conf"
     assert checked_in.read_text() == production_accounts(), (
         "regenerate: python -c 'from mutasi.embedded.nats import production_accounts;"
-        " print(production_accounts(), end=\"\")' > deploy/nats/accounts.conf")
+        ' print(production_accounts(), end="")\' > deploy/nats/accounts.conf'
+    )

@@ -17,16 +17,22 @@ from tests.security.world import Caller as Token
 
 async def _get(world: World, caller: Token, path: str) -> httpx.Response:
     async with httpx.AsyncClient(timeout=10) as client:
-        return await client.get(world.url("proposal", path),
-                                headers=caller.headers(world.settings))
+        return await client.get(world.url("proposal", path), headers=caller.headers(world.settings))
 
 
-@pytest.mark.parametrize(("tenant", "role", "status"), [
-    (HOME, "hr_officer", 200), (THIRD, "approver", 200), (BKN_TENANT, "bkn_officer", 200),
-    (OTHER, "hr_officer", 404), (OTHER, "approver", 404),
-])
+@pytest.mark.parametrize(
+    ("tenant", "role", "status"),
+    [
+        (HOME, "hr_officer", 200),
+        (THIRD, "approver", 200),
+        (BKN_TENANT, "bkn_officer", 200),
+        (OTHER, "hr_officer", 404),
+        (OTHER, "approver", 404),
+    ],
+)
 async def test_a_move_between_governments_is_seen_by_both_and_by_bkn_only(
-        world, tenant, role, status):
+    world, tenant, role, status
+):
     caller = Token(role, tenant, f"tenancy-{role}@{tenant}")
     response = await _get(world, caller, f"/transfers/{world.inter_transfer_id}")
     assert response.status_code == status, response.text
@@ -46,29 +52,41 @@ async def test_another_governments_approver_cannot_decide_even_with_a_valid_body
     async with httpx.AsyncClient(timeout=10) as client:
         response = await client.post(
             world.url("approval", f"/transfers/{world.home_transfer['id']}/decision"),
-            json={"outcome": "approved"}, headers=medan_ppk.headers(world.settings))
+            json={"outcome": "approved"},
+            headers=medan_ppk.headers(world.settings),
+        )
     assert response.status_code == 404, response.text
-    home = await _get(world, world.callers["hr_officer"],
-                      f"/transfers/{world.home_transfer['id']}")
+    home = await _get(world, world.callers["hr_officer"], f"/transfers/{world.home_transfer['id']}")
     assert home.json()["status"] == world.home_transfer["status"]
 
 
-@pytest.mark.parametrize(("update", "caller", "refusal"), [
-    # Another government's PPK, straight at the workflow: it does not learn the transfer exists.
-    ("decide", Caller("ppk@kota-medan", OTHER, ["approver"]), NotFound),
-    # Right government, a role the policy does not allow for the step.
-    ("verify", Caller("pegawai@kota-sorong", HOME, ["employee"]), Forbidden),
-    ("decide", Caller("auditor@kota-sorong", HOME, ["auditor"]), Forbidden),
-    # An employee of the same government withdrawing a colleague's transfer.
-    ("withdraw", Caller("pegawai-lain", HOME, ["employee"], nip="199001012015031001"),
-     Forbidden),
-])
+@pytest.mark.parametrize(
+    ("update", "caller", "refusal"),
+    [
+        # Another government's PPK, straight at the workflow: it does not learn the transfer exists.
+        ("decide", Caller("ppk@kota-medan", OTHER, ["approver"]), NotFound),
+        # Right government, a role the policy does not allow for the step.
+        ("verify", Caller("pegawai@kota-sorong", HOME, ["employee"]), Forbidden),
+        ("decide", Caller("auditor@kota-sorong", HOME, ["auditor"]), Forbidden),
+        # An employee of the same government withdrawing a colleague's transfer.
+        (
+            "withdraw",
+            Caller("pegawai-lain", HOME, ["employee"], nip="199001012015031001"),
+            Forbidden,
+        ),
+    ],
+)
 async def test_a_workflow_update_checks_the_callers_claims_itself(
-        world, settings, update, caller, refusal):
-    temporal = await Client.connect(settings.temporal_address,
-                                    namespace=settings.temporal_namespace)
-    arg = {"decide": DecisionInput(caller, "approved"), "verify": VerifyInput(caller),
-           "withdraw": StepInput(caller, "Tidak jadi")}[update]
+    world, settings, update, caller, refusal
+):
+    temporal = await Client.connect(
+        settings.temporal_address, namespace=settings.temporal_namespace
+    )
+    arg = {
+        "decide": DecisionInput(caller, "approved"),
+        "verify": VerifyInput(caller),
+        "withdraw": StepInput(caller, "Tidak jadi"),
+    }[update]
     with pytest.raises(MutasiError) as refused:
         await run_update(temporal, world.home_transfer["id"], update, arg)
     assert type(refused.value) is refusal, refused.value

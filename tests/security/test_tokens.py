@@ -29,9 +29,15 @@ OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 def _claims(settings: Settings, **changes: Any) -> dict[str, Any]:
     now = int(time.time())
-    claims = {"sub": "bkpsdm@kota-sorong", "tenant": "kota-sorong", "roles": ["hr_officer"],
-              "iss": settings.jwt_issuer, "aud": settings.jwt_audience, "iat": now,
-              "exp": now + 600}
+    claims = {
+        "sub": "bkpsdm@kota-sorong",
+        "tenant": "kota-sorong",
+        "roles": ["hr_officer"],
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "iat": now,
+        "exp": now + 600,
+    }
     claims.update(changes)
     return {k: v for k, v in claims.items() if v is not None}
 
@@ -44,6 +50,7 @@ def _signed(settings: Settings, **changes: Any) -> str:
 
 def _hs256_with_public_key(settings: Settings) -> str:
     """The classic algorithm-confusion forgery: HMAC keyed with the public key."""
+
     def part(data: dict[str, Any]) -> str:
         return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
@@ -73,8 +80,11 @@ BAD_TOKENS: dict[str, Callable[[Settings], str]] = {
 
 
 def _url(settings: Settings, service: str) -> str:
-    port = {"proposal": settings.proposal_port, "approval": settings.approval_port,
-            "notification": settings.notification_port}[service]
+    port = {
+        "proposal": settings.proposal_port,
+        "approval": settings.approval_port,
+        "notification": settings.notification_port,
+    }[service]
     return f"http://127.0.0.1:{port}{PROBE_PATH[service]}"
 
 
@@ -93,8 +103,9 @@ async def test_a_bad_token_is_refused_by_every_service(settings, case):
     token = BAD_TOKENS[case](settings)
     async with httpx.AsyncClient(timeout=10) as client:
         for service in SERVICES:
-            response = await client.get(_url(settings, service),
-                                        headers={"Authorization": f"Bearer {token}"})
+            response = await client.get(
+                _url(settings, service), headers={"Authorization": f"Bearer {token}"}
+            )
             _assert_unauthorized(response)
 
 
@@ -111,12 +122,14 @@ async def test_a_request_without_a_bearer_token_is_refused(settings, header):
 async def test_the_same_claims_properly_signed_are_accepted(settings):
     async with httpx.AsyncClient(timeout=10) as client:
         for service in SERVICES:
-            response = await client.get(_url(settings, service),
-                                        headers={"Authorization": f"Bearer {_signed(settings)}"})
+            response = await client.get(
+                _url(settings, service), headers={"Authorization": f"Bearer {_signed(settings)}"}
+            )
             assert response.status_code == 200, (service, response.text)
 
 
 # --- production: an OIDC issuer's JWKS, cached, refreshed on key rotation ------------------
+
 
 class FakeIssuer:
     """An OIDC issuer on loopback: discovery document and a JWKS that can rotate."""
@@ -152,11 +165,16 @@ class FakeIssuer:
         return {**jwk, "kid": kid, "use": "sig", "alg": "RS256"}
 
     def token(self, kid: str, key: rsa.RSAPrivateKey | None = None, **changes: Any) -> str:
-        claims = {"sub": "sso-user-1", "tenant": "kota-medan", "roles": ["approver"],
-                  "iss": self.issuer, "aud": "mutasi", "exp": int(time.time()) + 600,
-                  **changes}
-        return jwt.encode(claims, key or self.keys[kid], algorithm="RS256",
-                          headers={"kid": kid})
+        claims = {
+            "sub": "sso-user-1",
+            "tenant": "kota-medan",
+            "roles": ["approver"],
+            "iss": self.issuer,
+            "aud": "mutasi",
+            "exp": int(time.time()) + 600,
+            **changes,
+        }
+        return jwt.encode(claims, key or self.keys[kid], algorithm="RS256", headers={"kid": kid})
 
 
 @pytest.fixture
@@ -171,15 +189,19 @@ def issuer() -> Iterator[FakeIssuer]:
 
 
 def _verifier(issuer: FakeIssuer) -> TokenVerifier:
-    return TokenVerifier(Settings(jwt_issuer=issuer.issuer, jwt_audience="mutasi",
-                                  jwks_refresh_cooldown_s=0))
+    return TokenVerifier(
+        Settings(jwt_issuer=issuer.issuer, jwt_audience="mutasi", jwks_refresh_cooldown_s=0)
+    )
 
 
 def test_a_token_of_the_configured_oidc_issuer_is_verified_with_its_cached_jwks(issuer):
     verifier = _verifier(issuer)
     principal = verifier.verify(issuer.token("key-1", unit="dinas-kesehatan"))
     assert (principal.tenant, principal.roles, principal.unit) == (
-        "kota-medan", ["approver"], "dinas-kesehatan")
+        "kota-medan",
+        ["approver"],
+        "dinas-kesehatan",
+    )
     verifier.verify(issuer.token("key-1"))
     assert issuer.jwks_fetches == 1  # the key set is cached between requests
 

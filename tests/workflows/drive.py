@@ -50,26 +50,43 @@ def panel(tenant: str, n: int, nip: str | None = None) -> Caller:
     return Caller(f"penilai-{n}@{tenant}", tenant, ["panel_member"], nip=nip)
 
 
-async def within_transfer(pool: asyncpg.Pool, tenant: str = "kota-sorong",
-                          effective_in_days: int = 0, today: date | None = None
-                          ) -> TransferInput:
+async def within_transfer(
+    pool: asyncpg.Pool,
+    tenant: str = "kota-sorong",
+    effective_in_days: int = 0,
+    today: date | None = None,
+) -> TransferInput:
     """`today`: the (skipped) workflow clock's date, from which TMT is counted."""
     case = await movable_case(pool, tenant)
     return TransferInput(
-        transfer_id=str(uuid4()), tenant=tenant, target_tenant=tenant,
-        kind="within_government", employee_nip=case.nip, employee_name=case.name,
-        origin_position_code=case.position, origin_unit_code=case.unit,
-        target_position_code=case.target_position, target_unit_code=case.target_unit,
-        reasons="Pemerataan beban kerja", expectations="Pelayanan lebih baik",
+        transfer_id=str(uuid4()),
+        tenant=tenant,
+        target_tenant=tenant,
+        kind="within_government",
+        employee_nip=case.nip,
+        employee_name=case.name,
+        origin_position_code=case.position,
+        origin_unit_code=case.unit,
+        target_position_code=case.target_position,
+        target_unit_code=case.target_unit,
+        reasons="Pemerataan beban kerja",
+        expectations="Pelayanan lebih baik",
         effective_date=((today or date.today()) + timedelta(days=effective_in_days)).isoformat(),
-        proposer=hr(tenant), justification="Kebutuhan organisasi", documents=DOCUMENTS)
+        proposer=hr(tenant),
+        justification="Kebutuhan organisasi",
+        documents=DOCUMENTS,
+    )
 
 
-async def start_transfer(client: Client, worker: Worker, data: TransferInput
-                         ) -> WorkflowHandle[Any, Any]:
-    return await client.start_workflow(TransferWorkflow.run, data,
-                                       id=transfer_workflow_id(data.transfer_id),
-                                       task_queue=worker.task_queue)
+async def start_transfer(
+    client: Client, worker: Worker, data: TransferInput
+) -> WorkflowHandle[Any, Any]:
+    return await client.start_workflow(
+        TransferWorkflow.run,
+        data,
+        id=transfer_workflow_id(data.transfer_id),
+        task_queue=worker.task_queue,
+    )
 
 
 async def state_of(handle: WorkflowHandle[Any, Any]) -> TransferState:
@@ -77,8 +94,9 @@ async def state_of(handle: WorkflowHandle[Any, Any]) -> TransferState:
     return result
 
 
-async def wait_status(handle: WorkflowHandle[Any, Any], *statuses: str,
-                      timeout: float = 30) -> TransferState:
+async def wait_status(
+    handle: WorkflowHandle[Any, Any], *statuses: str, timeout: float = 30
+) -> TransferState:
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         try:
@@ -97,8 +115,9 @@ async def step(handle: WorkflowHandle[Any, Any], update: str, arg: object) -> Tr
     return result
 
 
-async def verified_transfer(client: Client, worker: Worker, pool: asyncpg.Pool, tenant: str
-                            ) -> tuple[TransferInput, WorkflowHandle[Any, Any]]:
+async def verified_transfer(
+    client: Client, worker: Worker, pool: asyncpg.Pool, tenant: str
+) -> tuple[TransferInput, WorkflowHandle[Any, Any]]:
     """A transfer within the government, checked and verified by BKPSDM."""
     data = await within_transfer(pool, tenant)
     handle = await start_transfer(client, worker, data)
@@ -107,45 +126,65 @@ async def verified_transfer(client: Client, worker: Worker, pool: asyncpg.Pool, 
     return data, handle
 
 
-async def start_meeting(client: Client, worker: Worker, tenant: str, members: list[Caller],
-                        quorum: int, continue_after_events: int = 0
-                        ) -> WorkflowHandle[Any, Any]:
+async def start_meeting(
+    client: Client,
+    worker: Worker,
+    tenant: str,
+    members: list[Caller],
+    quorum: int,
+    continue_after_events: int = 0,
+) -> WorkflowHandle[Any, Any]:
     meeting_id = str(uuid4())
-    data = MeetingInput(meeting_id, tenant, "Rapat Tim Penilai Kinerja", date.today().isoformat(),
-                        "Ruang Rapat BKPSDM",
-                        [MeetingMember(m.sub, f"Anggota {m.sub}", m.nip) for m in members],
-                        quorum, hr(tenant), "Kota Sorong",
-                        continue_after_events=continue_after_events)
-    return await client.start_workflow(MeetingWorkflow.run, data,
-                                       id=meeting_workflow_id(meeting_id),
-                                       task_queue=worker.task_queue)
+    data = MeetingInput(
+        meeting_id,
+        tenant,
+        "Rapat Tim Penilai Kinerja",
+        date.today().isoformat(),
+        "Ruang Rapat BKPSDM",
+        [MeetingMember(m.sub, f"Anggota {m.sub}", m.nip) for m in members],
+        quorum,
+        hr(tenant),
+        "Kota Sorong",
+        continue_after_events=continue_after_events,
+    )
+    return await client.start_workflow(
+        MeetingWorkflow.run, data, id=meeting_workflow_id(meeting_id), task_queue=worker.task_queue
+    )
 
 
-async def meeting_update(handle: WorkflowHandle[Any, Any], update: str, arg: object
-                         ) -> MeetingState:
+async def meeting_update(
+    handle: WorkflowHandle[Any, Any], update: str, arg: object
+) -> MeetingState:
     result: MeetingState = await handle.execute_update(update, arg, result_type=MeetingState)
     return result
 
 
-async def add_to_agenda(meeting: WorkflowHandle[Any, Any], tenant: str, transfer_id: str
-                        ) -> MeetingState:
+async def add_to_agenda(
+    meeting: WorkflowHandle[Any, Any], tenant: str, transfer_id: str
+) -> MeetingState:
     return await meeting_update(meeting, "add_item", AgendaRequest(hr(tenant), transfer_id))
 
 
-async def cast(meeting: WorkflowHandle[Any, Any], member: Caller, transfer_id: str,
-               vote: str) -> MeetingState:
+async def cast(
+    meeting: WorkflowHandle[Any, Any], member: Caller, transfer_id: str, vote: str
+) -> MeetingState:
     return await meeting_update(meeting, "vote", Ballot(member, [Vote(transfer_id, vote)]))
 
 
-async def close(meeting: WorkflowHandle[Any, Any], tenant: str, deferred: list[str] | None = None
-                ) -> MeetingState:
+async def close(
+    meeting: WorkflowHandle[Any, Any], tenant: str, deferred: list[str] | None = None
+) -> MeetingState:
     return await meeting_update(meeting, "close", CloseMeetingInput(hr(tenant), deferred or []))
 
 
 async def events_of(pool: asyncpg.Pool, stream: str) -> list[asyncpg.Record]:
-    return list(await pool.fetch(
-        "SELECT event_type, actor_id, actor_role, reason, payload, occurred_at FROM event_log"
-        " WHERE stream = $1 ORDER BY version", stream))
+    return list(
+        await pool.fetch(
+            "SELECT event_type, actor_id, actor_role, reason, payload, occurred_at FROM event_log"
+            " WHERE stream = $1 ORDER BY version",
+            stream,
+        )
+    )
 
 
 async def keep_history(handle: WorkflowHandle[Any, Any], name: str) -> None:
@@ -174,16 +213,20 @@ async def through_meeting(client: Client, worker: Worker, tenant: str, transfer_
 
 async def employee_post(pool: asyncpg.Pool, nip: str) -> asyncpg.Record:
     row = await pool.fetchrow(
-        "SELECT tenant, position_code, unit_code, position_since FROM employees WHERE nip = $1",
-        nip)
+        "SELECT tenant, position_code, unit_code, position_since FROM employees WHERE nip = $1", nip
+    )
     assert row is not None
     return row
 
 
 async def filled(pool: asyncpg.Pool, tenant: str, position: str | None) -> int:
-    return int(await pool.fetchval(
-        "SELECT filled FROM position_filled WHERE tenant = $1 AND position_code = $2",
-        tenant, position))
+    return int(
+        await pool.fetchval(
+            "SELECT filled FROM position_filled WHERE tenant = $1 AND position_code = $2",
+            tenant,
+            position,
+        )
+    )
 
 
 def bkn() -> Caller:
@@ -193,13 +236,16 @@ def bkn() -> Caller:
 async def vacancy(pool: asyncpg.Pool, tenant: str) -> asyncpg.Record:
     row = await pool.fetchrow(
         "SELECT position_code, unit_code FROM position_filled WHERE tenant = $1"
-        " AND filled < needed ORDER BY random() LIMIT 1", tenant)
+        " AND filled < needed ORDER BY random() LIMIT 1",
+        tenant,
+    )
     assert row is not None, f"no vacancy in {tenant}"
     return row
 
 
-async def inter_transfer(pool: asyncpg.Pool, origin: str, target: str, kind: str,
-                         effective_in_days: int, today: date) -> TransferInput:
+async def inter_transfer(
+    pool: asyncpg.Pool, origin: str, target: str, kind: str, effective_in_days: int, today: date
+) -> TransferInput:
     """The receiving government's PPK asks for an employee of another government."""
     data = await within_transfer(pool, origin, effective_in_days, today)
     post = await vacancy(pool, target)
@@ -212,13 +258,17 @@ async def inter_transfer(pool: asyncpg.Pool, origin: str, target: str, kind: str
 DEADLINE_EVENTS = ("transfer.reminder_sent", "transfer.escalated")
 
 
-async def deadline_events(pool: asyncpg.Pool, transfer_id: str, count: int,
-                          timeout: float = 20.0) -> list[asyncpg.Record]:
+async def deadline_events(
+    pool: asyncpg.Pool, transfer_id: str, count: int, timeout: float = 20.0
+) -> list[asyncpg.Record]:
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout
     while True:
-        found = [e for e in await events_of(pool, f"transfer/{transfer_id}")
-                 if e["event_type"] in DEADLINE_EVENTS]
+        found = [
+            e
+            for e in await events_of(pool, f"transfer/{transfer_id}")
+            if e["event_type"] in DEADLINE_EVENTS
+        ]
         if len(found) >= count or loop.time() > end:
             return found
         await asyncio.sleep(0.1)

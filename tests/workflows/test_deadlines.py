@@ -29,8 +29,7 @@ async def test_an_unverified_transfer_is_reminded_then_escalated(time_env, worke
     assert (state.pending_step, state.pending_role) == ("verify", "hr_officer")
 
     # The deadline is the end of the tenant's SLA in working days, in Sorong's time (WIT).
-    sla = await pool.fetchval("SELECT sla_working_days FROM tenants WHERE slug = $1",
-                              data.tenant)
+    sla = await pool.fetchval("SELECT sla_working_days FROM tenants WHERE slug = $1", data.tenant)
     local_due = due.astimezone(ZoneInfo("Asia/Jayapura"))
     started = (await time_env.get_current_time()).astimezone(ZoneInfo("Asia/Jayapura"))
     assert (local_due.hour, local_due.minute) == (23, 59)

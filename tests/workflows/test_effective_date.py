@@ -38,22 +38,34 @@ async def test_the_move_waits_for_tmt_then_happens_once(time_env, worker, pool):
 
     await time_env.sleep(timedelta(days=38))  # a day or so before TMT: nothing moves yet
     assert (await state_of(handle)).status == "notified"
-    assert (await employee_post(pool, data.employee_nip))["position_code"] \
-        == data.origin_position_code
+    assert (await employee_post(pool, data.employee_nip))[
+        "position_code"
+    ] == data.origin_position_code
 
     await time_env.sleep(timedelta(days=3))
     await wait_status(handle, "completed")
     post = await employee_post(pool, data.employee_nip)
-    assert (post["position_code"], post["unit_code"], post["position_since"]) == \
-        (data.target_position_code, data.target_unit_code, tmt)
+    assert (post["position_code"], post["unit_code"], post["position_since"]) == (
+        data.target_position_code,
+        data.target_unit_code,
+        tmt,
+    )
     assert await filled(pool, data.tenant, data.origin_position_code) == origin_before - 1
     assert await filled(pool, data.tenant, data.target_position_code) == target_before + 1
     history = await pool.fetch(
         "SELECT position_code, start_date, end_date FROM position_holdings WHERE nip = $1"
-        " AND (end_date = $2 OR start_date = $2) ORDER BY start_date", data.employee_nip, tmt)
+        " AND (end_date = $2 OR start_date = $2) ORDER BY start_date",
+        data.employee_nip,
+        tmt,
+    )
     assert {(r["position_code"], r["end_date"]) for r in history} == {
-        (data.origin_position_code, tmt), (data.target_position_code, None)}
-    effective = [e for e in await events_of(pool, f"transfer/{data.transfer_id}")
-                 if e["event_type"] == "transfer.effective"]
+        (data.origin_position_code, tmt),
+        (data.target_position_code, None),
+    }
+    effective = [
+        e
+        for e in await events_of(pool, f"transfer/{data.transfer_id}")
+        if e["event_type"] == "transfer.effective"
+    ]
     assert len(effective) == 1
     await keep_history(handle, "transfer_within_to_completed")

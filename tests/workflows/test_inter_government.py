@@ -29,8 +29,9 @@ ORIGIN, TARGET = "kota-sorong", "kota-palembang"
 
 async def test_pertek_and_appointment_deadlines_between_provinces(time_env, worker, pool):
     today = (await time_env.get_current_time()).date()
-    data = await inter_transfer(pool, ORIGIN, TARGET, "between_provinces",
-                                effective_in_days=120, today=today)
+    data = await inter_transfer(
+        pool, ORIGIN, TARGET, "between_provinces", effective_in_days=120, today=today
+    )
     handle = await start_transfer(time_env.client, worker, data)
     checked = await wait_status(handle, "checked", "returned")
     assert checked.status == "checked", checked.rule_failures
@@ -41,23 +42,34 @@ async def test_pertek_and_appointment_deadlines_between_provinces(time_env, work
     await step(handle, "consent", DecisionInput(ppk(ORIGIN), "given", reference="800/17/2026"))
 
     state, due = await due_of(handle)
-    assert (state.pending_step, state.pending_role, state.pending_tenant) == \
-        ("pertek", "bkn_officer", "bkn")
+    assert (state.pending_step, state.pending_role, state.pending_tenant) == (
+        "pertek",
+        "bkn_officer",
+        "bkn",
+    )
     started = (await time_env.get_current_time()).astimezone(ZoneInfo("Asia/Jakarta"))
-    assert WorkingCalendar().working_days_between(
-        started.date(), due.astimezone(ZoneInfo("Asia/Jakarta")).date()) == 15
+    assert (
+        WorkingCalendar().working_days_between(
+            started.date(), due.astimezone(ZoneInfo("Asia/Jakarta")).date()
+        )
+        == 15
+    )
     await time_env.sleep(due - await time_env.get_current_time() + timedelta(minutes=1))
     reminder, escalation = await deadline_events(pool, data.transfer_id, 2)
     assert {reminder["payload"]["step"], escalation["payload"]["step"]} == {"pertek"}
     assert escalation["event_type"] == "transfer.escalated"
-    assert (escalation["payload"]["escalated_to"], escalation["payload"]["escalated_tenant"]) \
-        == ("hr_officer", TARGET)
+    assert (escalation["payload"]["escalated_to"], escalation["payload"]["escalated_tenant"]) == (
+        "hr_officer",
+        TARGET,
+    )
 
     await step(handle, "pertek", DecisionInput(bkn(), "given", reference="PERTEK-0042"))
     await step(handle, "decide", DecisionInput(ppk(TARGET), "approved"))
     notified = await wait_status(handle, "notified")
-    decree = await pool.fetchrow("SELECT tenant, number, document FROM decrees"
-                                 " WHERE transfer_id = $1::uuid", data.transfer_id)
+    decree = await pool.fetchrow(
+        "SELECT tenant, number, document FROM decrees WHERE transfer_id = $1::uuid",
+        data.transfer_id,
+    )
     assert decree["tenant"] == TARGET and decree["number"] == notified.decree_number
     assert "MENTERI DALAM NEGERI" in shown_text(bytes(decree["document"])).upper()
 

@@ -24,8 +24,10 @@ async def _verified(time_env, worker, pool):  # noqa: ANN001, ANN202
 
 async def test_a_deferred_transfer_is_decided_at_the_next_meeting(time_env, worker, pool):
     members = [panel(TENANT, n) for n in (1, 2, 3)]
-    short, postponed = await _verified(time_env, worker, pool), \
-        await _verified(time_env, worker, pool)
+    short, postponed = (
+        await _verified(time_env, worker, pool),
+        await _verified(time_env, worker, pool),
+    )
     first = await start_meeting(time_env.client, worker, TENANT, members, quorum=2)
     for data, _ in (short, postponed):
         await add_to_agenda(first, TENANT, data.transfer_id)
@@ -54,13 +56,23 @@ async def test_a_deferred_transfer_is_decided_at_the_next_meeting(time_env, work
     assert state.pending_step == "decide" and state.pending_role == "approver"
 
     log = [e["event_type"] for e in await events_of(pool, f"transfer/{short[0].transfer_id}")]
-    assert log[-4:] == ["transfer.placed_on_agenda", "transfer.deferred",
-                        "transfer.placed_on_agenda", "transfer.recommended"]
-    decided = [e for e in await events_of(pool, f"transfer/{short[0].transfer_id}")
-               if e["event_type"] == "transfer.recommended"][0]
+    assert log[-4:] == [
+        "transfer.placed_on_agenda",
+        "transfer.deferred",
+        "transfer.placed_on_agenda",
+        "transfer.recommended",
+    ]
+    decided = [
+        e
+        for e in await events_of(pool, f"transfer/{short[0].transfer_id}")
+        if e["event_type"] == "transfer.recommended"
+    ][0]
     assert decided["payload"]["votes"] == {"recommend": 2, "not_recommend": 1, "abstain": 0}
-    minutes = [e for e in await events_of(pool, f"meeting/{closed.meeting_id}")
-               if e["event_type"] == "meeting.closed"]
+    minutes = [
+        e
+        for e in await events_of(pool, f"meeting/{closed.meeting_id}")
+        if e["event_type"] == "meeting.closed"
+    ]
     assert minutes[0]["payload"]["minutes"].startswith("BERITA ACARA RAPAT TIM PENILAI KINERJA")
     for handle in (short[1], postponed[1]):
         await handle.terminate("test finished")
@@ -70,8 +82,9 @@ async def test_a_deferred_transfer_is_decided_at_the_next_meeting(time_env, work
 
 async def test_a_long_meeting_continues_as_new_and_keeps_its_agenda(time_env, worker, pool):
     members = [panel(TENANT, n) for n in (1, 2)]
-    meeting = await start_meeting(time_env.client, worker, TENANT, members, quorum=2,
-                                  continue_after_events=20)
+    meeting = await start_meeting(
+        time_env.client, worker, TENANT, members, quorum=2, continue_after_events=20
+    )
     first_run = (await meeting.describe()).run_id
     transfers = [await _verified(time_env, worker, pool) for _ in range(3)]
     for data, _ in transfers:

@@ -19,8 +19,10 @@ from workflows.worker import WORKFLOWS
 
 
 def _histories() -> list[WorkflowHistory]:
-    return [WorkflowHistory.from_json(path.stem, json.loads(path.read_text()))
-            for path in sorted(HISTORIES.glob("*.json"))]
+    return [
+        WorkflowHistory.from_json(path.stem, json.loads(path.read_text()))
+        for path in sorted(HISTORIES.glob("*.json"))
+    ]
 
 
 def _workflow_type(history: WorkflowHistory) -> str:
@@ -42,6 +44,7 @@ async def test_recorded_histories_replay_deterministically() -> None:
             yield history
 
     results = await Replayer(workflows=WORKFLOWS).replay_workflows(
-        each(), raise_on_replay_failure=False)
+        each(), raise_on_replay_failure=False
+    )
     failures = {id_: str(failure) for id_, failure in results.replay_failures.items()}
     assert failures == {}

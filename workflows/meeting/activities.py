@@ -28,8 +28,9 @@ from mutasi.lifecycle import (
 from mutasi.logging import get_logger
 
 log = get_logger(__name__)
-REFUSALS = frozenset({"not-found", "forbidden", "invalid-input", "illegal-transition",
-                      "justification-required"})
+REFUSALS = frozenset(
+    {"not-found", "forbidden", "invalid-input", "illegal-transition", "justification-required"}
+)
 
 
 @dataclass
@@ -83,28 +84,36 @@ class MeetingActivities:
             "SELECT employee_name, data->'relatives' AS relatives FROM transfers t"
             " LEFT JOIN employees e ON e.tenant = t.tenant AND e.nip = t.employee_nip"
             " WHERE t.id = $1::uuid",
-            data.transfer_id)
+            data.transfer_id,
+        )
         try:
             state = await self._transfer(data.transfer_id).execute_update(
-                "place_on_agenda", AgendaInput(data.caller, data.meeting_id),
-                id=f"agenda-{data.meeting_id}", result_type=TransferState)
+                "place_on_agenda",
+                AgendaInput(data.caller, data.meeting_id),
+                id=f"agenda-{data.meeting_id}",
+                result_type=TransferState,
+            )
         except WorkflowUpdateFailedError as exc:
             cause = exc.cause
             if isinstance(cause, ApplicationError) and cause.type in REFUSALS:
-                raise ApplicationError(cause.message, type=cause.type,
-                                       non_retryable=True) from exc
+                raise ApplicationError(cause.message, type=cause.type, non_retryable=True) from exc
             raise
         except RPCError as exc:
             if exc.status is RPCStatusCode.NOT_FOUND:
                 raise ApplicationError(
                     "Usulan mutasi tidak ditemukan atau prosesnya sudah selesai / Transfer not"
-                    " found or its workflow is closed", type="not-found",
-                    non_retryable=True) from exc
+                    " found or its workflow is closed",
+                    type="not-found",
+                    non_retryable=True,
+                ) from exc
             raise
         assert state.employee_nip is not None
         relatives = (row["relatives"] if row else None) or []
-        return AgendaEntry(state.employee_nip, row["employee_name"] if row else "-",
-                           [str(nip) for nip in relatives])
+        return AgendaEntry(
+            state.employee_nip,
+            row["employee_name"] if row else "-",
+            [str(nip) for nip in relatives],
+        )
 
     @activity.defn
     async def deliver_outcome(self, data: OutcomeInput) -> Delivery:
@@ -114,25 +123,42 @@ class MeetingActivities:
         if data.meeting_id in state.meetings_decided:
             return Delivery(data.transfer_id, True, state.status)  # a retry after success
         if state.status in TERMINAL_STATUSES or state.meeting_id != data.meeting_id:
-            return Delivery(data.transfer_id, False, state.status,
-                            "Usulan ditarik atau tidak lagi menunggu keputusan rapat ini")
-        decision = MeetingDecisionInput(meeting_caller(data.meeting_id, data.tenant),
-                                        data.outcome, data.reason, data.meeting_id, data.votes)
+            return Delivery(
+                data.transfer_id,
+                False,
+                state.status,
+                "Usulan ditarik atau tidak lagi menunggu keputusan rapat ini",
+            )
+        decision = MeetingDecisionInput(
+            meeting_caller(data.meeting_id, data.tenant),
+            data.outcome,
+            data.reason,
+            data.meeting_id,
+            data.votes,
+        )
         try:
-            state = await handle.execute_update("meeting_decide", decision,
-                                                id=f"decision-{data.meeting_id}",
-                                                result_type=TransferState)
+            state = await handle.execute_update(
+                "meeting_decide",
+                decision,
+                id=f"decision-{data.meeting_id}",
+                result_type=TransferState,
+            )
         except WorkflowUpdateFailedError as exc:
             # Withdrawn between the query and the update: the validator says so.
-            message = str(exc.cause.message) if isinstance(exc.cause, ApplicationError) \
-                else str(exc)
+            message = (
+                str(exc.cause.message) if isinstance(exc.cause, ApplicationError) else str(exc)
+            )
             log.info("meeting_outcome_refused", transfer_id=data.transfer_id, error=message)
             return Delivery(data.transfer_id, False, state.status, message.partition(" / ")[0])
         except RPCError as exc:
             if exc.status is not RPCStatusCode.NOT_FOUND:
                 raise
-            return Delivery(data.transfer_id, False, state.status,
-                            "Proses usulan sudah selesai sebelum keputusan rapat diterima")
+            return Delivery(
+                data.transfer_id,
+                False,
+                state.status,
+                "Proses usulan sudah selesai sebelum keputusan rapat diterima",
+            )
         return Delivery(data.transfer_id, True, state.status)
 
     def all(self) -> list[Callable[..., Any]]:

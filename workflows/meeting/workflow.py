@@ -44,8 +44,11 @@ with workflow.unsafe.imports_passed_through():
     from workflows.transfer.timing import LOG_RETRY, SHORT
 
 # Placing an item answers a person waiting on HTTP: a few quick tries, then a clear error.
-AGENDA_RETRY = RetryPolicy(initial_interval=timedelta(milliseconds=500),
-                           maximum_interval=timedelta(seconds=5), maximum_attempts=5)
+AGENDA_RETRY = RetryPolicy(
+    initial_interval=timedelta(milliseconds=500),
+    maximum_interval=timedelta(seconds=5),
+    maximum_attempts=5,
+)
 
 
 @workflow.defn(name="MeetingWorkflow")
@@ -64,39 +67,73 @@ class MeetingWorkflow:
     @workflow.query
     def state(self) -> MeetingState:
         m = self.m
-        return MeetingState(m.meeting_id, m.tenant, m.title, m.scheduled_on, m.place,
-                            self.status, m.quorum, m.members, list(self.items.values()),
-                            self.minutes)
+        return MeetingState(
+            m.meeting_id,
+            m.tenant,
+            m.title,
+            m.scheduled_on,
+            m.place,
+            self.status,
+            m.quorum,
+            m.members,
+            list(self.items.values()),
+            self.minutes,
+        )
 
     @workflow.run
     async def run(self, meeting: MeetingInput) -> MeetingState:
         if meeting.step == 0:
-            await self._record(MeetingEvent.SCHEDULED, meeting.created_by, {
-                "title": meeting.title, "scheduled_on": meeting.scheduled_on,
-                "place": meeting.place, "quorum": meeting.quorum,
-                "members": [dataclasses.asdict(m) for m in meeting.members]})
+            await self._record(
+                MeetingEvent.SCHEDULED,
+                meeting.created_by,
+                {
+                    "title": meeting.title,
+                    "scheduled_on": meeting.scheduled_on,
+                    "place": meeting.place,
+                    "quorum": meeting.quorum,
+                    "members": [dataclasses.asdict(m) for m in meeting.members],
+                },
+            )
         await workflow.wait_condition(lambda: self.status == "closed" or self._grown())
         await workflow.wait_condition(workflow.all_handlers_finished)
         if self.status != "closed":
-            workflow.continue_as_new(dataclasses.replace(
-                meeting, items=list(self.items.values()), step=self.step))
+            workflow.continue_as_new(
+                dataclasses.replace(meeting, items=list(self.items.values()), step=self.step)
+            )
         return self.state()
 
     def _grown(self) -> bool:
         info = workflow.info()
         limit = self.m.continue_after_events
         return info.is_continue_as_new_suggested() or bool(
-            limit and info.get_current_history_length() > limit)
+            limit and info.get_current_history_length() > limit
+        )
 
-    async def _record(self, event: MeetingEvent, caller: Caller | None,
-                      payload: dict[str, object], reason: str | None = None) -> None:
+    async def _record(
+        self,
+        event: MeetingEvent,
+        caller: Caller | None,
+        payload: dict[str, object],
+        reason: str | None = None,
+    ) -> None:
         self.step += 1
         actor_id, role = (caller.sub, caller.roles[0]) if caller else ("system", "system")
         await workflow.execute_local_activity_method(
             TransferActivities.record_event,
-            RecordInput(self.m.tenant, self.m.meeting_id, self.step, event.value, actor_id,
-                        role, reason, payload, aggregate="meeting"),
-            start_to_close_timeout=SHORT, retry_policy=LOG_RETRY)
+            RecordInput(
+                self.m.tenant,
+                self.m.meeting_id,
+                self.step,
+                event.value,
+                actor_id,
+                role,
+                reason,
+                payload,
+                aggregate="meeting",
+            ),
+            start_to_close_timeout=SHORT,
+            retry_policy=LOG_RETRY,
+        )
 
     # --- agenda ------------------------------------------------------------------------
     # No lock: each handler checks and marks its item in one step (no await in between), so
@@ -107,13 +144,24 @@ class MeetingWorkflow:
         self.placing.add(data.transfer_id)
         try:
             entry = await self._place(data)
-            conflicted = [member.sub for member in self.m.members if panel_member_conflict(
-                member.nip, entry.employee_nip, entry.relatives)]
-            await self._record(MeetingEvent.AGENDA_ITEM_ADDED, data.caller, {
-                "transfer_id": data.transfer_id, "employee_nip": entry.employee_nip,
-                "employee_name": entry.employee_name, "conflicted_members": conflicted})
+            conflicted = [
+                member.sub
+                for member in self.m.members
+                if panel_member_conflict(member.nip, entry.employee_nip, entry.relatives)
+            ]
+            await self._record(
+                MeetingEvent.AGENDA_ITEM_ADDED,
+                data.caller,
+                {
+                    "transfer_id": data.transfer_id,
+                    "employee_nip": entry.employee_nip,
+                    "employee_name": entry.employee_name,
+                    "conflicted_members": conflicted,
+                },
+            )
             self.items[data.transfer_id] = AgendaItem(
-                data.transfer_id, entry.employee_nip, entry.employee_name, conflicted)
+                data.transfer_id, entry.employee_nip, entry.employee_name, conflicted
+            )
         finally:
             self.placing.discard(data.transfer_id)
         return self.state()
@@ -122,23 +170,27 @@ class MeetingWorkflow:
     def _validate_add_item(self, data: AgendaRequest) -> None:
         rules.check_open(self.m, self.status, "add_item", data.caller)
         if data.transfer_id in self.items or data.transfer_id in self.placing:
-            raise rules.refuse("Usulan ini sudah ada pada agenda rapat",
-                               "This transfer is already on the agenda")
+            raise rules.refuse(
+                "Usulan ini sudah ada pada agenda rapat", "This transfer is already on the agenda"
+            )
 
     async def _place(self, data: AgendaRequest) -> AgendaEntry:
         try:
             return await workflow.execute_activity_method(
                 MeetingActivities.place_on_agenda,
                 PlaceInput(self.m.meeting_id, data.transfer_id, data.caller),
-                start_to_close_timeout=SHORT, retry_policy=AGENDA_RETRY)
+                start_to_close_timeout=SHORT,
+                retry_policy=AGENDA_RETRY,
+            )
         except ActivityError as exc:
             cause = exc.cause
             if isinstance(cause, ApplicationError) and cause.type in rules.REFUSALS:
-                raise ApplicationError(cause.message, type=cause.type,
-                                       non_retryable=True) from exc
-            raise rules.refuse("Usulan belum dapat dimasukkan ke agenda; coba lagi",
-                               "The transfer could not be placed on the agenda; try again",
-                               "unavailable") from exc
+                raise ApplicationError(cause.message, type=cause.type, non_retryable=True) from exc
+            raise rules.refuse(
+                "Usulan belum dapat dimasukkan ke agenda; coba lagi",
+                "The transfer could not be placed on the agenda; try again",
+                "unavailable",
+            ) from exc
 
     # --- votes -------------------------------------------------------------------------
     @workflow.update
@@ -147,9 +199,11 @@ class MeetingWorkflow:
         cast = {(data.caller.sub, v.transfer_id) for v in data.votes}
         self.casting |= cast
         try:
-            await self._record(MeetingEvent.VOTE_CAST, data.caller, {
-                "member": data.caller.sub,
-                "votes": [dataclasses.asdict(v) for v in data.votes]})
+            await self._record(
+                MeetingEvent.VOTE_CAST,
+                data.caller,
+                {"member": data.caller.sub, "votes": [dataclasses.asdict(v) for v in data.votes]},
+            )
             for v in data.votes:
                 self.items[v.transfer_id].votes[data.caller.sub] = v.vote
         finally:
@@ -167,18 +221,25 @@ class MeetingWorkflow:
         self._validate_close(data)
         self.status = "closing"  # from here on, nothing is added and no one votes
         await workflow.wait_condition(lambda: not self.placing and not self.casting)
-        outcomes = [tally.decide_item(item, self.m.quorum, item.transfer_id in data.deferred)
-                    for item in self.items.values()]
+        outcomes = [
+            tally.decide_item(item, self.m.quorum, item.transfer_id in data.deferred)
+            for item in self.items.values()
+        ]
         deliveries = await asyncio.gather(*(self._deliver(o) for o in outcomes))
         for outcome, delivery in zip(outcomes, deliveries, strict=True):
             item = self.items[outcome.transfer_id]
             item.outcome = outcome.outcome if delivery.delivered else "withdrawn"
             item.note = outcome.reason if delivery.delivered else delivery.note
         self.minutes = tally.minutes(self.m, list(self.items.values()), data.note)
-        await self._record(MeetingEvent.CLOSED, data.caller, {
-            "minutes": self.minutes, "items": [dataclasses.asdict(i)
-                                               for i in self.items.values()]},
-            reason=data.note)
+        await self._record(
+            MeetingEvent.CLOSED,
+            data.caller,
+            {
+                "minutes": self.minutes,
+                "items": [dataclasses.asdict(i) for i in self.items.values()],
+            },
+            reason=data.note,
+        )
         self.status = "closed"
         workflow.upsert_search_attributes([SEARCH_STATUS.value_set("closed")])
         return self.state()
@@ -188,12 +249,23 @@ class MeetingWorkflow:
         rules.check_open(self.m, self.status, "close", data.caller)
         unknown = [t for t in data.deferred if t not in self.items]
         if unknown:
-            raise rules.refuse(f"Usulan {', '.join(unknown)} tidak ada pada agenda rapat",
-                               f"Not on the agenda: {', '.join(unknown)}", "not-found")
+            raise rules.refuse(
+                f"Usulan {', '.join(unknown)} tidak ada pada agenda rapat",
+                f"Not on the agenda: {', '.join(unknown)}",
+                "not-found",
+            )
 
     async def _deliver(self, outcome: tally.ItemOutcome) -> Delivery:
         return await workflow.execute_activity_method(
             MeetingActivities.deliver_outcome,
-            OutcomeInput(self.m.meeting_id, self.m.tenant, outcome.transfer_id,
-                         outcome.outcome, outcome.reason, outcome.votes),
-            start_to_close_timeout=SHORT, retry_policy=LOG_RETRY)
+            OutcomeInput(
+                self.m.meeting_id,
+                self.m.tenant,
+                outcome.transfer_id,
+                outcome.outcome,
+                outcome.reason,
+                outcome.votes,
+            ),
+            start_to_close_timeout=SHORT,
+            retry_policy=LOG_RETRY,
+        )

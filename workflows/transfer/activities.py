@@ -83,14 +83,16 @@ class Deadline:
     due_at: str  # ISO datetime (UTC): end of the last working day
 
 
-async def record(conn: asyncpg.Connection, data: RecordInput,
-                 projector: ReadModels | None = None) -> RecordResult:
+async def record(
+    conn: asyncpg.Connection, data: RecordInput, projector: ReadModels | None = None
+) -> RecordResult:
     """Append one workflow fact in the caller's transaction; a retry returns the stored one."""
-    bind(tenant=data.tenant, stream_id=data.transfer_id,
-         workflow_id=activity.info().workflow_id)
+    bind(tenant=data.tenant, stream_id=data.transfer_id, workflow_id=activity.info().workflow_id)
     event = NewEvent(
-        stream=f"{data.aggregate}/{data.transfer_id}", event_type=str(data.event_type),
-        payload=data.payload, actor=Actor(data.actor_id, data.actor_role),
+        stream=f"{data.aggregate}/{data.transfer_id}",
+        event_type=str(data.event_type),
+        payload=data.payload,
+        actor=Actor(data.actor_id, data.actor_role),
         reason=data.reason,
         event_id=step_event_id(data.transfer_id, data.step, data.aggregate),
     )
@@ -116,11 +118,25 @@ class TransferActivities:
         t = data.transfer
         async with self.pool.acquire() as conn, conn.transaction():
             result = await evaluate_transfer(conn, t)
-            await record(conn, RecordInput(
-                t.tenant, t.transfer_id, data.step, TransferEvent.CHECKED, "system", "system",
-                None, {"passed": result.passed, "failures": result.failures,
-                       "warnings": result.warnings, "match_score": result.match_score},
-            ), self.projector)
+            await record(
+                conn,
+                RecordInput(
+                    t.tenant,
+                    t.transfer_id,
+                    data.step,
+                    TransferEvent.CHECKED,
+                    "system",
+                    "system",
+                    None,
+                    {
+                        "passed": result.passed,
+                        "failures": result.failures,
+                        "warnings": result.warnings,
+                        "match_score": result.match_score,
+                    },
+                ),
+                self.projector,
+            )
         return result
 
     @activity.defn
@@ -128,7 +144,8 @@ class TransferActivities:
         """Deadlines come from an activity: holiday data changes between library versions,
         and a replay must see the deadline the workflow saw when it ran."""
         row = await self.pool.fetchrow(
-            "SELECT sla_working_days, timezone FROM tenants WHERE slug = $1", data.tenant)
+            "SELECT sla_working_days, timezone FROM tenants WHERE slug = $1", data.tenant
+        )
         days = data.working_days or (row["sla_working_days"] if row else 5)
         tz = row["timezone"] if row else WIB
         start = datetime.fromisoformat(data.start)
@@ -143,13 +160,26 @@ class TransferActivities:
         async with self.pool.acquire() as conn, conn.transaction():
             number, digest = await issue_decree(conn, data.transfer)
             t = data.transfer
-            await record(conn, RecordInput(
-                t.tenant, t.transfer_id, data.step, TransferEvent.DECREE_ISSUED, "system",
-                "system", None, {"decree_number": number, "document_sha256": digest,
-                                 "effective_date": t.effective_date,
-                                 "issuing_tenant": t.target_tenant,
-                                 "signed_by": await decree_signer(conn, t)},
-            ), self.projector)
+            await record(
+                conn,
+                RecordInput(
+                    t.tenant,
+                    t.transfer_id,
+                    data.step,
+                    TransferEvent.DECREE_ISSUED,
+                    "system",
+                    "system",
+                    None,
+                    {
+                        "decree_number": number,
+                        "document_sha256": digest,
+                        "effective_date": t.effective_date,
+                        "issuing_tenant": t.target_tenant,
+                        "signed_by": await decree_signer(conn, t),
+                    },
+                ),
+                self.projector,
+            )
         return DecreeResult(number, digest)
 
     @activity.defn
@@ -162,18 +192,34 @@ class TransferActivities:
         """
         t = data.transfer
         async with self.pool.acquire() as conn, conn.transaction():
-            return await record(conn, RecordInput(
-                t.tenant, t.transfer_id, data.step, TransferEvent.EFFECTIVE, "system", "system",
-                None, {
-                    "employee_nip": t.employee_nip, "target_tenant": t.target_tenant,
-                    "origin_position_code": t.origin_position_code,
-                    "origin_unit_code": t.origin_unit_code,
-                    "target_position_code": t.target_position_code,
-                    "target_unit_code": t.target_unit_code,
-                    "effective_date": date.fromisoformat(t.effective_date).isoformat(),
-                },
-            ), self.projector)
+            return await record(
+                conn,
+                RecordInput(
+                    t.tenant,
+                    t.transfer_id,
+                    data.step,
+                    TransferEvent.EFFECTIVE,
+                    "system",
+                    "system",
+                    None,
+                    {
+                        "employee_nip": t.employee_nip,
+                        "target_tenant": t.target_tenant,
+                        "origin_position_code": t.origin_position_code,
+                        "origin_unit_code": t.origin_unit_code,
+                        "target_position_code": t.target_position_code,
+                        "target_unit_code": t.target_unit_code,
+                        "effective_date": date.fromisoformat(t.effective_date).isoformat(),
+                    },
+                ),
+                self.projector,
+            )
 
     def all(self) -> list[Any]:
-        return [self.record_event, self.check_eligibility, self.compute_deadline,
-                self.issue_decree, self.make_effective]
+        return [
+            self.record_event,
+            self.check_eligibility,
+            self.compute_deadline,
+            self.issue_decree,
+            self.make_effective,
+        ]

@@ -19,17 +19,21 @@ _OPEN = ("rejected", "withdrawn", "completed")
 async def load_tenant(conn: asyncpg.Connection, slug: str) -> Tenant:
     row = await conn.fetchrow(
         "SELECT slug, name, kind, province, head_inaugurated_on,"
-        " election_candidate_determination_on FROM tenants WHERE slug = $1", slug)
+        " election_candidate_determination_on FROM tenants WHERE slug = $1",
+        slug,
+    )
     return Tenant(**dict(row))
 
 
-async def load_position(conn: asyncpg.Connection, tenant: str, code: str | None
-                        ) -> Position | None:
+async def load_position(conn: asyncpg.Connection, tenant: str, code: str | None) -> Position | None:
     row = await conn.fetchrow(
         "SELECT p.code, p.name, p.unit_code, p.kind, p.class, p.required_education_level,"
         " p.required_education_fields, p.required_competencies, p.needed, f.filled"
         " FROM positions p JOIN position_filled f ON f.tenant = p.tenant"
-        " AND f.position_code = p.code WHERE p.tenant = $1 AND p.code = $2", tenant, code)
+        " AND f.position_code = p.code WHERE p.tenant = $1 AND p.code = $2",
+        tenant,
+        code,
+    )
     if row is None:
         return None
     data = dict(row)
@@ -39,35 +43,49 @@ async def load_position(conn: asyncpg.Connection, tenant: str, code: str | None
 
 
 def _finding(result: RuleResult) -> dict[str, Any]:
-    return {"code": result.code, "severity": result.severity.value,
-            "message": result.message_id, "message_en": result.message_en}
+    return {
+        "code": result.code,
+        "severity": result.severity.value,
+        "message": result.message_id,
+        "message_en": result.message_en,
+    }
 
 
 async def evaluate_transfer(conn: asyncpg.Connection, t: TransferInput) -> CheckResult:
-    row = await conn.fetchrow("SELECT data FROM employees WHERE tenant = $1 AND nip = $2",
-                              t.tenant, t.employee_nip)
+    row = await conn.fetchrow(
+        "SELECT data FROM employees WHERE tenant = $1 AND nip = $2", t.tenant, t.employee_nip
+    )
     employee = Employee.model_validate(row["data"])
     open_elsewhere = await conn.fetchval(
         "SELECT count(*) FROM transfers WHERE tenant = $1 AND employee_nip = $2 AND id <> $3"
-        " AND status <> ALL($4::text[])", t.tenant, t.employee_nip, t.transfer_id, list(_OPEN))
+        " AND status <> ALL($4::text[])",
+        t.tenant,
+        t.employee_nip,
+        t.transfer_id,
+        list(_OPEN),
+    )
     tenants = {t.tenant: await load_tenant(conn, t.tenant)}
     tenants[t.target_tenant] = await load_tenant(conn, t.target_tenant)
     tenant_row = await conn.fetchrow(
         "SELECT document_checklist, ministerial_consent_document FROM tenants WHERE slug = $1",
-        t.target_tenant)
+        t.target_tenant,
+    )
     ctx = RuleContext(
         employee=employee,
         target_position=await load_position(conn, t.target_tenant, t.target_position_code),
         target_unit_code=t.target_unit_code,
         origin_position=await load_position(conn, t.tenant, t.origin_position_code),
         proposer=Proposer(t.proposer.sub, t.proposer.roles[0], t.proposer.nip),
-        kind=TransferKind(t.kind), today=datetime.now(UTC).date(),
-        self_application=t.self_application, open_transfer_exists=open_elsewhere > 0,
+        kind=TransferKind(t.kind),
+        today=datetime.now(UTC).date(),
+        self_application=t.self_application,
+        open_transfer_exists=open_elsewhere > 0,
         tenants=tuple(tenants.values()),
         ministerial_consent_document=tenant_row["ministerial_consent_document"],
         attached_documents=frozenset(t.documents),
         tenant_checklist=tuple(tenant_row["document_checklist"])
-        if tenant_row["document_checklist"] else None,
+        if tenant_row["document_checklist"]
+        else None,
     )
     report = evaluate(ctx)
     unjustified = [r for r in report.soft_warnings if r.requires_justification]

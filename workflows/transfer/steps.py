@@ -19,10 +19,26 @@ S = TransferStatus
 PERTEK_WORKING_DAYS = 15  # BKN answers a complete file within 15 working days (SPEC §3)
 APPOINTMENT_WORKING_DAYS = 30  # after an inter-government decree, the post is filled within 30
 # Before the decree; once approved, the decree follows at once and cannot be withdrawn.
-WITHDRAWABLE = frozenset({S.SUBMITTED, S.CHECKED, S.RETURNED, S.VERIFIED, S.ON_AGENDA,
-                          S.RECOMMENDED, S.CONSENTED, S.PERTEK_GIVEN})
-ROLE_NAMES = {"hr_officer": "BKPSDM", "approver": "PPK", "panel_member": "Tim Penilai Kinerja",
-              "bkn_officer": "BKN", "supervisor": "atasan langsung", "employee": "pegawai"}
+WITHDRAWABLE = frozenset(
+    {
+        S.SUBMITTED,
+        S.CHECKED,
+        S.RETURNED,
+        S.VERIFIED,
+        S.ON_AGENDA,
+        S.RECOMMENDED,
+        S.CONSENTED,
+        S.PERTEK_GIVEN,
+    }
+)
+ROLE_NAMES = {
+    "hr_officer": "BKPSDM",
+    "approver": "PPK",
+    "panel_member": "Tim Penilai Kinerja",
+    "bkn_officer": "BKN",
+    "supervisor": "atasan langsung",
+    "employee": "pegawai",
+}
 OUTCOMES = {
     "verify": ("verified", "returned"),
     "consent": ("given", "refused"),
@@ -63,13 +79,13 @@ def is_inter_government(t: TransferInput) -> bool:
     return t.kind != WITHIN_GOVERNMENT
 
 
-def pending_step(t: TransferInput, status: TransferStatus, unjustified: bool
-                 ) -> PendingStep | None:
+def pending_step(t: TransferInput, status: TransferStatus, unjustified: bool) -> PendingStep | None:
     """The human step the transfer waits for in `status`, or None while the system works."""
     home = t.target_tenant
     if status is S.RETURNED or (status is S.CHECKED and unjustified):
-        return PendingStep("revise", t.proposer.roles[0], t.proposer.tenant, None,
-                           "hr_officer", home)
+        return PendingStep(
+            "revise", t.proposer.roles[0], t.proposer.tenant, None, "hr_officer", home
+        )
     table = {
         S.CHECKED: ("verify", "hr_officer", home, None, "approver"),
         S.VERIFIED: ("place_on_agenda", "hr_officer", home, None, "approver"),
@@ -78,9 +94,11 @@ def pending_step(t: TransferInput, status: TransferStatus, unjustified: bool
         S.PERTEK_GIVEN: ("decide", "approver", home, None, "hr_officer"),
     }
     if status is S.RECOMMENDED:
-        table[S.RECOMMENDED] = (("consent", "approver", t.tenant, None, "hr_officer")
-                                if is_inter_government(t)
-                                else ("decide", "approver", home, None, "hr_officer"))
+        table[S.RECOMMENDED] = (
+            ("consent", "approver", t.tenant, None, "hr_officer")
+            if is_inter_government(t)
+            else ("decide", "approver", home, None, "hr_officer")
+        )
     if status not in table:
         return None
     name, role, tenant, days, escalate_to = table[status]
@@ -98,12 +116,21 @@ def check_party(t: TransferInput, caller: Caller) -> None:
 
 def check_role(update: str, caller: Caller) -> None:
     if not allowed(UPDATE_ACTIONS[update], caller.roles):
-        raise refuse("Peran Anda tidak berwenang untuk langkah ini",
-                     "Your role may not take this step", "forbidden")
+        raise refuse(
+            "Peran Anda tidak berwenang untuk langkah ini",
+            "Your role may not take this step",
+            "forbidden",
+        )
 
 
-def check_step(update: str, caller: Caller, t: TransferInput, status: TransferStatus,
-               pending: PendingStep | None, busy: bool = False) -> None:
+def check_step(
+    update: str,
+    caller: Caller,
+    t: TransferInput,
+    status: TransferStatus,
+    pending: PendingStep | None,
+    busy: bool = False,
+) -> None:
     """The caller may take `update` now: a party, the right role, status and government.
 
     `busy`: the workflow is recording a change right now, so its status is about to move;
@@ -114,25 +141,38 @@ def check_step(update: str, caller: Caller, t: TransferInput, status: TransferSt
     if busy:
         return
     if pending is None or pending.name != update:
-        if update == "verify" and pending is not None and pending.name == "revise" \
-                and status is S.CHECKED:
-            raise refuse("Pembenaran tertulis wajib diisi sebelum verifikasi",
-                         "A written justification is required before verification",
-                         "justification-required")
-        raise refuse(f"Langkah '{update}' tidak dapat dilakukan pada status '{status}'",
-                     f"Step '{update}' is not allowed in status '{status}'")
+        if (
+            update == "verify"
+            and pending is not None
+            and pending.name == "revise"
+            and status is S.CHECKED
+        ):
+            raise refuse(
+                "Pembenaran tertulis wajib diisi sebelum verifikasi",
+                "A written justification is required before verification",
+                "justification-required",
+            )
+        raise refuse(
+            f"Langkah '{update}' tidak dapat dilakukan pada status '{status}'",
+            f"Step '{update}' is not allowed in status '{status}'",
+        )
     if caller.tenant != pending.tenant:
         who = ROLE_NAMES.get(pending.role, pending.role)
-        raise refuse(f"Langkah ini hanya dapat dilakukan oleh {who} {pending.tenant}",
-                     f"Only the {pending.role} of {pending.tenant} may take this step",
-                     "forbidden")
+        raise refuse(
+            f"Langkah ini hanya dapat dilakukan oleh {who} {pending.tenant}",
+            f"Only the {pending.role} of {pending.tenant} may take this step",
+            "forbidden",
+        )
 
 
 def check_outcome(update: str, outcome: str, reason: str | None) -> None:
     if outcome not in OUTCOMES[update]:
         choices = ", ".join(OUTCOMES[update])
-        raise refuse(f"Hasil '{outcome}' tidak dikenal; pilihan: {choices}",
-                     f"Unknown outcome '{outcome}'; one of {choices}", "invalid-input")
+        raise refuse(
+            f"Hasil '{outcome}' tidak dikenal; pilihan: {choices}",
+            f"Unknown outcome '{outcome}'; one of {choices}",
+            "invalid-input",
+        )
     if outcome not in POSITIVE:
         need_reason(reason)
 
@@ -142,52 +182,77 @@ def need_reason(reason: str | None) -> None:
         raise refuse("Alasan wajib diisi", "A reason is required", "invalid-input")
 
 
-def check_withdraw(t: TransferInput, caller: Caller, status: TransferStatus,
-                   reason: str | None, busy: bool = False) -> None:
+def check_withdraw(
+    t: TransferInput, caller: Caller, status: TransferStatus, reason: str | None, busy: bool = False
+) -> None:
     check_party(t, caller)
     check_role("withdraw", caller)
     if status not in WITHDRAWABLE and not busy:
-        raise refuse(f"Usulan tidak dapat ditarik pada status '{status}'",
-                     f"A transfer cannot be withdrawn in status '{status}'")
+        raise refuse(
+            f"Usulan tidak dapat ditarik pada status '{status}'",
+            f"A transfer cannot be withdrawn in status '{status}'",
+        )
     need_reason(reason)
     is_party = caller.sub == t.proposer.sub or (
-        caller.nip is not None and caller.nip == t.employee_nip)
+        caller.nip is not None and caller.nip == t.employee_nip
+    )
     is_home_hr = "hr_officer" in caller.roles and caller.tenant == t.target_tenant
     if not (is_party or is_home_hr):
-        raise refuse("Hanya pengusul atau pegawai yang bersangkutan yang dapat menarik usulan",
-                     "Only the proposer or the employee may withdraw", "forbidden")
+        raise refuse(
+            "Hanya pengusul atau pegawai yang bersangkutan yang dapat menarik usulan",
+            "Only the proposer or the employee may withdraw",
+            "forbidden",
+        )
 
 
-def check_revise(t: TransferInput, caller: Caller, status: TransferStatus,
-                 busy: bool = False) -> None:
+def check_revise(
+    t: TransferInput, caller: Caller, status: TransferStatus, busy: bool = False
+) -> None:
     check_party(t, caller)
     check_role("revise", caller)
     # CHECKED too: a proposer adds the justification a soft rule asks for.
     if status not in (S.RETURNED, S.CHECKED) and not busy:
-        raise refuse(f"Usulan hanya dapat diperbaiki bila dikembalikan, bukan '{status}'",
-                     f"Only a returned transfer can be revised, not '{status}'")
+        raise refuse(
+            f"Usulan hanya dapat diperbaiki bila dikembalikan, bukan '{status}'",
+            f"Only a returned transfer can be revised, not '{status}'",
+        )
     is_home_hr = "hr_officer" in caller.roles and caller.tenant == t.target_tenant
     if caller.sub != t.proposer.sub and not is_home_hr:
-        raise refuse("Hanya pengusul atau BKPSDM yang dapat memperbaiki usulan",
-                     "Only the proposer or the HR officer may revise", "forbidden")
+        raise refuse(
+            "Hanya pengusul atau BKPSDM yang dapat memperbaiki usulan",
+            "Only the proposer or the HR officer may revise",
+            "forbidden",
+        )
 
 
 def summary(t: TransferInput) -> dict[str, object]:
     """What `transfer.submitted` and `transfer.revised` record of the proposal."""
     return {
-        "employee_nip": t.employee_nip, "employee_name": t.employee_name, "kind": t.kind,
-        "target_tenant": t.target_tenant, "origin_position_code": t.origin_position_code,
-        "origin_unit_code": t.origin_unit_code, "target_position_code": t.target_position_code,
-        "target_unit_code": t.target_unit_code, "reasons": t.reasons,
-        "expectations": t.expectations, "effective_date": t.effective_date,
-        "justification": t.justification, "documents": t.documents,
+        "employee_nip": t.employee_nip,
+        "employee_name": t.employee_name,
+        "kind": t.kind,
+        "target_tenant": t.target_tenant,
+        "origin_position_code": t.origin_position_code,
+        "origin_unit_code": t.origin_unit_code,
+        "target_position_code": t.target_position_code,
+        "target_unit_code": t.target_unit_code,
+        "reasons": t.reasons,
+        "expectations": t.expectations,
+        "effective_date": t.effective_date,
+        "justification": t.justification,
+        "documents": t.documents,
         "self_application": t.self_application,
     }
 
 
 def deadline_facts(pending: PendingStep, working_days: int, due_at: str) -> dict[str, object]:
     """The payload of `transfer.reminder_sent` and `transfer.escalated`."""
-    return {"step": pending.name, "pending_role": pending.role,
-            "pending_tenant": pending.tenant, "working_days": working_days,
-            "due_at": due_at, "escalated_to": pending.escalate_to,
-            "escalated_tenant": pending.escalate_tenant}
+    return {
+        "step": pending.name,
+        "pending_role": pending.role,
+        "pending_tenant": pending.tenant,
+        "working_days": working_days,
+        "due_at": due_at,
+        "escalated_to": pending.escalate_to,
+        "escalated_tenant": pending.escalate_tenant,
+    }

@@ -13,11 +13,17 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 # The log is briefly unreachable at worst: retry quickly, for ever.
-LOG_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1),
-                        maximum_interval=timedelta(seconds=30), backoff_coefficient=2.0)
+LOG_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    maximum_interval=timedelta(seconds=30),
+    backoff_coefficient=2.0,
+)
 # Rule checks, decrees and moves read and write more: retry patiently through an outage.
-WORK_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2),
-                         maximum_interval=timedelta(minutes=5), backoff_coefficient=2.0)
+WORK_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=2),
+    maximum_interval=timedelta(minutes=5),
+    backoff_coefficient=2.0,
+)
 # Without heartbeats, an activity lost with a crashed worker is retried after its timeout:
 # keep them close to what the work needs (milliseconds) plus ample slack for a busy server.
 SHORT = timedelta(seconds=10)

@@ -83,11 +83,22 @@ class TransferWorkflow:
     def state(self) -> TransferState:
         pending = self._pending()
         return TransferState(
-            self.t.transfer_id, self.t.tenant, self.status.value,
-            pending.name if pending else None, self.decree_number, self.failures,
-            self.history, self.t.target_tenant, self.t.kind, self.t.employee_nip,
-            pending.role if pending else None, pending.tenant if pending else None,
-            self.due_at if pending else None, self.meeting_id, self.meetings_decided)
+            self.t.transfer_id,
+            self.t.tenant,
+            self.status.value,
+            pending.name if pending else None,
+            self.decree_number,
+            self.failures,
+            self.history,
+            self.t.target_tenant,
+            self.t.kind,
+            self.t.employee_nip,
+            pending.role if pending else None,
+            pending.tenant if pending else None,
+            self.due_at if pending else None,
+            self.meeting_id,
+            self.meetings_decided,
+        )
 
     def _pending(self) -> PendingStep | None:
         return steps.pending_step(self.t, self.status, bool(self.unjustified))
@@ -108,15 +119,19 @@ class TransferWorkflow:
     async def _check(self) -> None:
         self.step += 1
         result: CheckResult = await workflow.execute_activity_method(
-            TransferActivities.check_eligibility, TransferStepInput(self.step, self.t),
-            start_to_close_timeout=LONG, retry_policy=WORK_RETRY)
+            TransferActivities.check_eligibility,
+            TransferStepInput(self.step, self.t),
+            start_to_close_timeout=LONG,
+            retry_policy=WORK_RETRY,
+        )
         self.failures = [f["code"] for f in result.failures]
         self.unjustified = [w["code"] for w in result.warnings if not w["justified"]]
         self._set(S.CHECKED)
         if not result.passed:
             reasons = "; ".join(f"{f['code']}: {f['message']}" for f in result.failures)
-            await self._record(E.RETURNED, None, reasons, {"step": "check",
-                                                           "failures": result.failures})
+            await self._record(
+                E.RETURNED, None, reasons, {"step": "check", "failures": result.failures}
+            )
 
     async def _await_human_step(self) -> None:
         """Wait for the pending step; remind the day before its deadline, escalate after."""
@@ -128,8 +143,7 @@ class TransferWorkflow:
             return
         deadline = await self._deadline(pending.tenant, pending.working_days)
         self.due_at = deadline.due_at
-        for event, at in ((E.REMINDER_SENT, deadline.reminder_at),
-                          (E.ESCALATED, deadline.due_at)):
+        for event, at in ((E.REMINDER_SENT, deadline.reminder_at), (E.ESCALATED, deadline.due_at)):
             if await happens_before(lambda: self.transitions != entered, at):
                 return
             async with self._lock:
@@ -141,27 +155,38 @@ class TransferWorkflow:
         return await workflow.execute_local_activity_method(
             TransferActivities.compute_deadline,
             DeadlineInput(tenant, workflow.now().isoformat(), working_days),
-            start_to_close_timeout=SHORT, retry_policy=LOG_RETRY)
+            start_to_close_timeout=SHORT,
+            retry_policy=LOG_RETRY,
+        )
 
-    async def _remind(self, event: TransferEvent, pending: PendingStep, deadline: Deadline
-                      ) -> None:
+    async def _remind(self, event: TransferEvent, pending: PendingStep, deadline: Deadline) -> None:
         facts = steps.deadline_facts(pending, deadline.working_days, deadline.due_at)
         await self._record(event, None, None, facts)
 
     async def _decree_and_effect(self) -> None:
         self.step += 1
         decree: DecreeResult = await workflow.execute_activity_method(
-            TransferActivities.issue_decree, TransferStepInput(self.step, self.t),
-            start_to_close_timeout=LONG, retry_policy=WORK_RETRY)
+            TransferActivities.issue_decree,
+            TransferStepInput(self.step, self.t),
+            start_to_close_timeout=LONG,
+            retry_policy=WORK_RETRY,
+        )
         self.decree_number = decree.number
         self._set(S.DECREE_ISSUED)
-        await self._record(E.NOTIFIED, None, None, {
-            "decree_number": decree.number, "effective_date": self.t.effective_date})
+        await self._record(
+            E.NOTIFIED,
+            None,
+            None,
+            {"decree_number": decree.number, "effective_date": self.t.effective_date},
+        )
         await self._wait_until_effective()
         self.step += 1
         await workflow.execute_activity_method(
-            TransferActivities.make_effective, TransferStepInput(self.step, self.t),
-            start_to_close_timeout=LONG, retry_policy=WORK_RETRY)
+            TransferActivities.make_effective,
+            TransferStepInput(self.step, self.t),
+            start_to_close_timeout=LONG,
+            retry_policy=WORK_RETRY,
+        )
         self._set(S.EFFECTIVE)
         await self._record(E.COMPLETED, None, None, {})
 
@@ -170,28 +195,50 @@ class TransferWorkflow:
         deadline runs meanwhile and is reminded and escalated if TMT lies beyond it."""
         tmt = effective_at(self.t.effective_date)
         if steps.is_inter_government(self.t):
-            pending = PendingStep("appointment", "hr_officer", self.t.target_tenant,
-                                  steps.APPOINTMENT_WORKING_DAYS, "approver",
-                                  self.t.target_tenant)
+            pending = PendingStep(
+                "appointment",
+                "hr_officer",
+                self.t.target_tenant,
+                steps.APPOINTMENT_WORKING_DAYS,
+                "approver",
+                self.t.target_tenant,
+            )
             deadline = await self._deadline(pending.tenant, pending.working_days)
-            for event, at in ((E.REMINDER_SENT, deadline.reminder_at),
-                              (E.ESCALATED, deadline.due_at)):
+            for event, at in (
+                (E.REMINDER_SENT, deadline.reminder_at),
+                (E.ESCALATED, deadline.due_at),
+            ):
                 if datetime.fromisoformat(at) >= tmt:
                     break
                 await sleep_until(datetime.fromisoformat(at))
                 await self._remind(event, pending, deadline)
         await sleep_until(tmt)
 
-    async def _record(self, event_type: TransferEvent, caller: Caller | None,
-                      reason: str | None, payload: dict[str, object]) -> None:
+    async def _record(
+        self,
+        event_type: TransferEvent,
+        caller: Caller | None,
+        reason: str | None,
+        payload: dict[str, object],
+    ) -> None:
         # A local activity: a few milliseconds of SQL need no round trip through the server.
         self.step += 1
         actor_id, role = (caller.sub, caller.roles[0]) if caller else ("system", "system")
         await workflow.execute_local_activity_method(
             TransferActivities.record_event,
-            RecordInput(self.t.tenant, self.t.transfer_id, self.step, event_type.value,
-                        actor_id, role, reason, payload),
-            start_to_close_timeout=SHORT, retry_policy=LOG_RETRY)
+            RecordInput(
+                self.t.tenant,
+                self.t.transfer_id,
+                self.step,
+                event_type.value,
+                actor_id,
+                role,
+                reason,
+                payload,
+            ),
+            start_to_close_timeout=SHORT,
+            retry_policy=LOG_RETRY,
+        )
         if event_type in STATUS_AFTER:
             self._set(STATUS_AFTER[event_type])
 
@@ -215,9 +262,15 @@ class TransferWorkflow:
         finally:
             self._rechecking = False
 
-    async def _take(self, validate: Callable[[], None], update: str, outcome: str,
-                    caller: Caller, reason: str | None, payload: dict[str, object]
-                    ) -> TransferState:
+    async def _take(
+        self,
+        validate: Callable[[], None],
+        update: str,
+        outcome: str,
+        caller: Caller,
+        reason: str | None,
+        payload: dict[str, object],
+    ) -> TransferState:
         async with self._lock:
             self._recheck(validate)
             facts = {"step": update, **payload}
@@ -229,8 +282,14 @@ class TransferWorkflow:
 
     @workflow.update
     async def verify(self, data: VerifyInput) -> TransferState:
-        return await self._take(lambda: self._validate_verify(data), "verify", data.outcome,
-                                data.caller, data.reason, {})
+        return await self._take(
+            lambda: self._validate_verify(data),
+            "verify",
+            data.outcome,
+            data.caller,
+            data.reason,
+            {},
+        )
 
     @verify.validator
     def _validate_verify(self, data: VerifyInput) -> None:
@@ -241,8 +300,9 @@ class TransferWorkflow:
     async def place_on_agenda(self, data: AgendaInput) -> TransferState:
         async with self._lock:
             self._recheck(lambda: self._validate_place_on_agenda(data))
-            await self._record(E.PLACED_ON_AGENDA, data.caller, None,
-                               {"meeting_id": data.meeting_id})
+            await self._record(
+                E.PLACED_ON_AGENDA, data.caller, None, {"meeting_id": data.meeting_id}
+            )
             self.meeting_id = data.meeting_id
             return self.state()
 
@@ -254,8 +314,12 @@ class TransferWorkflow:
     async def meeting_decide(self, data: MeetingDecisionInput) -> TransferState:
         async with self._lock:
             self._recheck(lambda: self._validate_meeting_decide(data))
-            await self._record(EVENT_FOR[("meeting_decide", data.outcome)], data.caller,
-                               data.reason, {"meeting_id": data.meeting_id, "votes": data.votes})
+            await self._record(
+                EVENT_FOR[("meeting_decide", data.outcome)],
+                data.caller,
+                data.reason,
+                {"meeting_id": data.meeting_id, "votes": data.votes},
+            )
             self.meetings_decided.append(str(data.meeting_id))
             if data.outcome == "deferred":
                 self.meeting_id = None  # waits for the next meeting's agenda
@@ -265,14 +329,22 @@ class TransferWorkflow:
     def _validate_meeting_decide(self, data: MeetingDecisionInput) -> None:
         self._check_step("meeting_decide", data.caller)
         if data.meeting_id != self.meeting_id and not self._busy:
-            raise steps.refuse("Usulan ini tidak berada pada agenda rapat tersebut",
-                               "This transfer is not on that meeting's agenda")
+            raise steps.refuse(
+                "Usulan ini tidak berada pada agenda rapat tersebut",
+                "This transfer is not on that meeting's agenda",
+            )
         steps.check_outcome("meeting_decide", data.outcome, data.reason)
 
     @workflow.update
     async def consent(self, data: DecisionInput) -> TransferState:
-        return await self._take(lambda: self._validate_consent(data), "consent", data.outcome,
-                                data.caller, data.reason, {"reference": data.reference})
+        return await self._take(
+            lambda: self._validate_consent(data),
+            "consent",
+            data.outcome,
+            data.caller,
+            data.reason,
+            {"reference": data.reference},
+        )
 
     @consent.validator
     def _validate_consent(self, data: DecisionInput) -> None:
@@ -281,8 +353,14 @@ class TransferWorkflow:
 
     @workflow.update
     async def pertek(self, data: DecisionInput) -> TransferState:
-        return await self._take(lambda: self._validate_pertek(data), "pertek", data.outcome,
-                                data.caller, data.reason, {"reference": data.reference})
+        return await self._take(
+            lambda: self._validate_pertek(data),
+            "pertek",
+            data.outcome,
+            data.caller,
+            data.reason,
+            {"reference": data.reference},
+        )
 
     @pertek.validator
     def _validate_pertek(self, data: DecisionInput) -> None:
@@ -291,8 +369,14 @@ class TransferWorkflow:
 
     @workflow.update
     async def decide(self, data: DecisionInput) -> TransferState:
-        return await self._take(lambda: self._validate_decide(data), "decide", data.outcome,
-                                data.caller, data.reason, {})
+        return await self._take(
+            lambda: self._validate_decide(data),
+            "decide",
+            data.outcome,
+            data.caller,
+            data.reason,
+            {},
+        )
 
     @decide.validator
     def _validate_decide(self, data: DecisionInput) -> None:
@@ -303,8 +387,9 @@ class TransferWorkflow:
     async def withdraw(self, data: StepInput) -> TransferState:
         async with self._lock:
             self._recheck(lambda: self._validate_withdraw(data))
-            await self._record(E.WITHDRAWN, data.caller, data.reason,
-                               {"from_status": self.status.value})
+            await self._record(
+                E.WITHDRAWN, data.caller, data.reason, {"from_status": self.status.value}
+            )
             return self.state()
 
     @withdraw.validator
@@ -328,4 +413,3 @@ class TransferWorkflow:
     @revise.validator
     def _validate_revise(self, data: ReviseInput) -> None:
         steps.check_revise(self.t, data.caller, self.status, self._busy)
-

@@ -92,55 +92,90 @@ class CheckpointPage(BaseModel):
 
 def _range(first: int | None, last: int | None) -> None:
     if first is not None and last is not None and first > last:
-        raise InvalidInput("Parameter 'from' tidak boleh lebih besar dari 'to'",
-                           "'from' must not be greater than 'to'")
+        raise InvalidInput(
+            "Parameter 'from' tidak boleh lebih besar dari 'to'",
+            "'from' must not be greater than 'to'",
+        )
 
 
-@router.get("/public-key", response_model=PublicKeyOut,
-            summary="Kunci publik checkpoint / the checkpoint public key (no token)",
-            dependencies=[Depends(public("anyone verifies published checkpoints against it"))])
+@router.get(
+    "/public-key",
+    response_model=PublicKeyOut,
+    summary="Kunci publik checkpoint / the checkpoint public key (no token)",
+    dependencies=[Depends(public("anyone verifies published checkpoints against it"))],
+)
 async def checkpoint_public_key(settings: AppSettings) -> PublicKeyOut:
     key = public_key(settings)
-    return PublicKeyOut(algorithm="Ed25519", key_id=key_id(key),
-                        public_key=base64.b64encode(raw_public_key(key)).decode(),
-                        public_key_pem=public_pem(key).decode())
+    return PublicKeyOut(
+        algorithm="Ed25519",
+        key_id=key_id(key),
+        public_key=base64.b64encode(raw_public_key(key)).decode(),
+        public_key_pem=public_pem(key).decode(),
+    )
 
 
-@router.get("/transfers/{transfer_id}/trail", response_model=TrailPage,
-            summary="Jejak audit usulan mutasi / a transfer's audit trail")
+@router.get(
+    "/transfers/{transfer_id}/trail",
+    response_model=TrailPage,
+    summary="Jejak audit usulan mutasi / a transfer's audit trail",
+)
 async def trail(transfer_id: UUID, pool: Pool, page: Paging, principal: Auditor) -> TrailPage:
     entries = await transfer_trail(pool, principal.tenant, transfer_id)
-    window = entries[page.offset:page.offset + page.limit]
+    window = entries[page.offset : page.offset + page.limit]
     more = page.offset + page.limit < len(entries)
-    return TrailPage(transfer_id=transfer_id, items=window,
-                     next_offset=page.offset + page.limit if more else None)
+    return TrailPage(
+        transfer_id=transfer_id,
+        items=window,
+        next_offset=page.offset + page.limit if more else None,
+    )
 
 
-@router.get("/verify", response_model=VerifyOut,
-            summary="Verifikasi rantai log / verify the tenant's chain and its checkpoints")
-async def verify(pool: Pool, settings: AppSettings, principal: Auditor, first: First = None,
-                 last: Last = None, checkpoints: Literal["db", "nats"] = "db") -> VerifyOut:
+@router.get(
+    "/verify",
+    response_model=VerifyOut,
+    summary="Verifikasi rantai log / verify the tenant's chain and its checkpoints",
+)
+async def verify(
+    pool: Pool,
+    settings: AppSettings,
+    principal: Auditor,
+    first: First = None,
+    last: Last = None,
+    checkpoints: Literal["db", "nats"] = "db",
+) -> VerifyOut:
     _range(first, last)
-    result = await verify_tenant(settings, pool, principal.tenant, first, last, checkpoints,
-                                 [public_key(settings)])
+    result = await verify_tenant(
+        settings, pool, principal.tenant, first, last, checkpoints, [public_key(settings)]
+    )
     return VerifyOut.model_validate(as_dict(result))
 
 
-@router.get("/checkpoints", response_model=CheckpointPage,
-            summary="Checkpoint bertanda tangan / signed checkpoints, oldest first")
+@router.get(
+    "/checkpoints",
+    response_model=CheckpointPage,
+    summary="Checkpoint bertanda tangan / signed checkpoints, oldest first",
+)
 async def checkpoints(pool: Pool, page: Paging, principal: Auditor) -> CheckpointPage:
     found = await cc.from_db(pool, principal.tenant, page.limit + 1, page.offset)
     more = len(found) > page.limit
-    return CheckpointPage(items=[c.as_dict() for c in found[:page.limit]],
-                          next_offset=page.offset + page.limit if more else None)
+    return CheckpointPage(
+        items=[c.as_dict() for c in found[: page.limit]],
+        next_offset=page.offset + page.limit if more else None,
+    )
 
 
-@router.get("/export", summary="Ekspor log / export the tenant's log (JSON Lines or CSV)",
-            response_class=StreamingResponse)
-async def export(pool: Pool, principal: Auditor, fmt: Format = "jsonl", first: First = None,
-                 last: Last = None) -> StreamingResponse:
+@router.get(
+    "/export",
+    summary="Ekspor log / export the tenant's log (JSON Lines or CSV)",
+    response_class=StreamingResponse,
+)
+async def export(
+    pool: Pool, principal: Auditor, fmt: Format = "jsonl", first: First = None, last: Last = None
+) -> StreamingResponse:
     _range(first, last)
     filename = f"mutasi-log-{principal.tenant}.{fmt}"
     return StreamingResponse(
-        export_chunks(pool, principal.tenant, fmt, first, last), media_type=_MEDIA[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        export_chunks(pool, principal.tenant, fmt, first, last),
+        media_type=_MEDIA[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -47,8 +47,9 @@ class MeetingIn(Strict):
     scheduled_on: date = Field(description="Tanggal rapat")
     place: Text
     members: list[MemberIn] = Field(min_length=1, max_length=50)
-    quorum: int | None = Field(None, ge=1, description="Suara minimal per usulan; bawaan:"
-                                                       " mayoritas anggota")
+    quorum: int | None = Field(
+        None, ge=1, description="Suara minimal per usulan; bawaan: mayoritas anggota"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> MeetingIn:
@@ -74,22 +75,33 @@ class BallotIn(Strict):
 
 
 class CloseIn(Strict):
-    deferred: list[UUID] = Field(default_factory=list, max_length=500,
-                                 description="Usulan yang ditunda ke rapat berikutnya")
+    deferred: list[UUID] = Field(
+        default_factory=list, max_length=500, description="Usulan yang ditunda ke rapat berikutnya"
+    )
     note: Note | None = None
 
 
 Reader = Annotated[Principal, Depends(require("meeting.read"))]
 
 
-@router.post("", status_code=201, response_model=handlers.MeetingOut,
-             summary="Jadwalkan rapat tim penilai / schedule a meeting")
-async def create(body: MeetingIn, request: Request, response: Response, pool: Pool,
-                 temporal: Temporal, key: IdempotencyKey,
-                 principal: Annotated[Principal, Depends(require("meeting.create"))]
-                 ) -> handlers.MeetingOut:
-    meeting = await handlers.schedule(pool, temporal, request.app.state.settings.task_queue,
-                                      principal, body.model_dump(), key)
+@router.post(
+    "",
+    status_code=201,
+    response_model=handlers.MeetingOut,
+    summary="Jadwalkan rapat tim penilai / schedule a meeting",
+)
+async def create(
+    body: MeetingIn,
+    request: Request,
+    response: Response,
+    pool: Pool,
+    temporal: Temporal,
+    key: IdempotencyKey,
+    principal: Annotated[Principal, Depends(require("meeting.create"))],
+) -> handlers.MeetingOut:
+    meeting = await handlers.schedule(
+        pool, temporal, request.app.state.settings.task_queue, principal, body.model_dump(), key
+    )
     response.headers["Location"] = f"/meetings/{meeting.id}"
     return meeting
 
@@ -99,57 +111,83 @@ async def list_meetings(pool: Pool, page: Paging, principal: Reader) -> handlers
     return await handlers.list_meetings(pool, principal.tenant, page.limit, page.offset)
 
 
-@router.get("/{meeting_id}", response_model=MeetingState,
-            summary="Rapat: agenda, suara, berita acara / a meeting")
-async def read(meeting_id: UUID, pool: Pool, temporal: Temporal, principal: Reader
-               ) -> MeetingState:
+@router.get(
+    "/{meeting_id}",
+    response_model=MeetingState,
+    summary="Rapat: agenda, suara, berita acara / a meeting",
+)
+async def read(meeting_id: UUID, pool: Pool, temporal: Temporal, principal: Reader) -> MeetingState:
     await handlers.load_meeting(pool, principal.tenant, meeting_id)
     try:
         state: MeetingState = await temporal.get_workflow_handle(
-            meeting_workflow_id(meeting_id)).query("state", result_type=MeetingState)
+            meeting_workflow_id(meeting_id)
+        ).query("state", result_type=MeetingState)
     except Exception as exc:  # noqa: BLE001 - the worker or server is unreachable
-        raise Unavailable("Data rapat sementara tidak dapat dibaca",
-                          "The meeting cannot be read now") from exc
+        raise Unavailable(
+            "Data rapat sementara tidak dapat dibaca", "The meeting cannot be read now"
+        ) from exc
     return state
 
 
-@router.post("/{meeting_id}/agenda", response_model=MeetingState,
-             summary="Masukkan usulan terverifikasi ke agenda / put a transfer on the agenda")
-async def add_item(meeting_id: UUID, body: AgendaIn, pool: Pool, temporal: Temporal,
-                   key: IdempotencyKey,
-                   principal: Annotated[Principal, Depends(require("meeting.add_item"))]
-                   ) -> MeetingState:
+@router.post(
+    "/{meeting_id}/agenda",
+    response_model=MeetingState,
+    summary="Masukkan usulan terverifikasi ke agenda / put a transfer on the agenda",
+)
+async def add_item(
+    meeting_id: UUID,
+    body: AgendaIn,
+    pool: Pool,
+    temporal: Temporal,
+    key: IdempotencyKey,
+    principal: Annotated[Principal, Depends(require("meeting.add_item"))],
+) -> MeetingState:
     await handlers.load_meeting(pool, principal.tenant, meeting_id)
     await load_visible(pool, principal, body.transfer_id)
     arg = AgendaRequest(caller_of(principal), str(body.transfer_id))
     return await _update(temporal, meeting_id, "add_item", arg, key)
 
 
-@router.post("/{meeting_id}/votes", response_model=MeetingState,
-             summary="Suara anggota atas usulan pada agenda / a member's ballot")
-async def vote(meeting_id: UUID, body: BallotIn, pool: Pool, temporal: Temporal,
-               key: IdempotencyKey,
-               principal: Annotated[Principal, Depends(require("meeting.vote"))]
-               ) -> MeetingState:
+@router.post(
+    "/{meeting_id}/votes",
+    response_model=MeetingState,
+    summary="Suara anggota atas usulan pada agenda / a member's ballot",
+)
+async def vote(
+    meeting_id: UUID,
+    body: BallotIn,
+    pool: Pool,
+    temporal: Temporal,
+    key: IdempotencyKey,
+    principal: Annotated[Principal, Depends(require("meeting.vote"))],
+) -> MeetingState:
     await handlers.load_meeting(pool, principal.tenant, meeting_id)
     votes = [Vote(str(v.transfer_id), v.vote, v.note) for v in body.votes]
-    return await _update(temporal, meeting_id, "vote", Ballot(caller_of(principal), votes),
-                         key)
+    return await _update(temporal, meeting_id, "vote", Ballot(caller_of(principal), votes), key)
 
 
-@router.post("/{meeting_id}/close", response_model=MeetingState,
-             summary="Tutup rapat: putuskan agenda, catat berita acara / close the meeting")
-async def close(meeting_id: UUID, body: CloseIn, pool: Pool, temporal: Temporal,
-                key: IdempotencyKey,
-                principal: Annotated[Principal, Depends(require("meeting.close"))]
-                ) -> MeetingState:
+@router.post(
+    "/{meeting_id}/close",
+    response_model=MeetingState,
+    summary="Tutup rapat: putuskan agenda, catat berita acara / close the meeting",
+)
+async def close(
+    meeting_id: UUID,
+    body: CloseIn,
+    pool: Pool,
+    temporal: Temporal,
+    key: IdempotencyKey,
+    principal: Annotated[Principal, Depends(require("meeting.close"))],
+) -> MeetingState:
     await handlers.load_meeting(pool, principal.tenant, meeting_id)
     arg = CloseMeetingInput(caller_of(principal), [str(t) for t in body.deferred], body.note)
     return await _update(temporal, meeting_id, "close", arg, key)
 
 
-async def _update(temporal: Temporal, meeting_id: UUID, update: str, arg: object,
-                  key: str | None) -> MeetingState:
-    state: MeetingState = await execute_update(temporal, meeting_workflow_id(meeting_id),
-                                               update, arg, key, MeetingState)
+async def _update(
+    temporal: Temporal, meeting_id: UUID, update: str, arg: object, key: str | None
+) -> MeetingState:
+    state: MeetingState = await execute_update(
+        temporal, meeting_workflow_id(meeting_id), update, arg, key, MeetingState
+    )
     return state

@@ -45,55 +45,99 @@ class DecisionIn(Strict):
     reason: Reason | None = None
 
 
-@router.post("/{transfer_id}/verify", response_model=TransferState,
-             summary="Verifikasi BKPSDM / verification by the HR officer")
-async def verify(transfer_id: UUID, body: VerifyIn, pool: Pool, temporal: Temporal,
-                 key: IdempotencyKey,
-                 principal: Annotated[Principal, Depends(require("transfer.verify"))]
-                 ) -> TransferState:
+@router.post(
+    "/{transfer_id}/verify",
+    response_model=TransferState,
+    summary="Verifikasi BKPSDM / verification by the HR officer",
+)
+async def verify(
+    transfer_id: UUID,
+    body: VerifyIn,
+    pool: Pool,
+    temporal: Temporal,
+    key: IdempotencyKey,
+    principal: Annotated[Principal, Depends(require("transfer.verify"))],
+) -> TransferState:
     await load_visible(pool, principal, transfer_id)
-    return await run_update(temporal, transfer_id, "verify",
-                            VerifyInput(caller_of(principal), body.outcome, body.note), key)
+    return await run_update(
+        temporal,
+        transfer_id,
+        "verify",
+        VerifyInput(caller_of(principal), body.outcome, body.note),
+        key,
+    )
 
 
-@router.post("/{transfer_id}/consent", response_model=TransferState,
-             summary="Persetujuan PPK instansi asal / the origin government's consent")
-async def consent(transfer_id: UUID, body: ConsentIn, pool: Pool, temporal: Temporal,
-                  key: IdempotencyKey,
-                  principal: Annotated[Principal, Depends(require("transfer.consent"))]
-                  ) -> TransferState:
+@router.post(
+    "/{transfer_id}/consent",
+    response_model=TransferState,
+    summary="Persetujuan PPK instansi asal / the origin government's consent",
+)
+async def consent(
+    transfer_id: UUID,
+    body: ConsentIn,
+    pool: Pool,
+    temporal: Temporal,
+    key: IdempotencyKey,
+    principal: Annotated[Principal, Depends(require("transfer.consent"))],
+) -> TransferState:
     await load_visible(pool, principal, transfer_id)
     arg = DecisionInput(caller_of(principal), body.outcome, body.reason, body.reference)
     return await run_update(temporal, transfer_id, "consent", arg, key)
 
 
-@router.post("/{transfer_id}/pertek", response_model=TransferState,
-             summary="Pertimbangan teknis BKN / BKN's technical consideration")
-async def pertek(transfer_id: UUID, body: PertekIn, pool: Pool, temporal: Temporal,
-                 key: IdempotencyKey,
-                 principal: Annotated[Principal, Depends(require("transfer.pertek"))]
-                 ) -> TransferState:
+@router.post(
+    "/{transfer_id}/pertek",
+    response_model=TransferState,
+    summary="Pertimbangan teknis BKN / BKN's technical consideration",
+)
+async def pertek(
+    transfer_id: UUID,
+    body: PertekIn,
+    pool: Pool,
+    temporal: Temporal,
+    key: IdempotencyKey,
+    principal: Annotated[Principal, Depends(require("transfer.pertek"))],
+) -> TransferState:
     await load_visible(pool, principal, transfer_id)
     arg = DecisionInput(caller_of(principal), body.outcome, body.reason, body.reference)
     return await run_update(temporal, transfer_id, "pertek", arg, key)
 
 
-@router.post("/{transfer_id}/decision", response_model=TransferState,
-             summary="Keputusan PPK / the approver's decision")
-async def decision(transfer_id: UUID, body: DecisionIn, pool: Pool, temporal: Temporal,
-                   key: IdempotencyKey,
-                   principal: Annotated[Principal, Depends(require("transfer.decide"))]
-                   ) -> TransferState:
+@router.post(
+    "/{transfer_id}/decision",
+    response_model=TransferState,
+    summary="Keputusan PPK / the approver's decision",
+)
+async def decision(
+    transfer_id: UUID,
+    body: DecisionIn,
+    pool: Pool,
+    temporal: Temporal,
+    key: IdempotencyKey,
+    principal: Annotated[Principal, Depends(require("transfer.decide"))],
+) -> TransferState:
     await load_visible(pool, principal, transfer_id)
-    return await run_update(temporal, transfer_id, "decide",
-                            DecisionInput(caller_of(principal), body.outcome, body.reason), key)
+    return await run_update(
+        temporal,
+        transfer_id,
+        "decide",
+        DecisionInput(caller_of(principal), body.outcome, body.reason),
+        key,
+    )
 
 
-@router.get("/{transfer_id}/progress", response_model=TransferState,
-            summary="Posisi proses dan langkah yang ditunggu / state and pending step")
-async def progress(transfer_id: UUID, pool: Pool, temporal: Temporal,
-                   principal: Annotated[Principal, Depends(require("transfer.read"))]
-                   ) -> TransferState:
+@router.get(
+    "/{transfer_id}/progress",
+    response_model=TransferState,
+    summary="Posisi proses dan langkah yang ditunggu / state and pending step",
+)
+async def progress(
+    transfer_id: UUID,
+    pool: Pool,
+    temporal: Temporal,
+    principal: Annotated[Principal, Depends(require("transfer.read"))],
+) -> TransferState:
     """Asks the workflow itself: its status, the step it waits for, from whom, and by when."""
     await load_visible(pool, principal, transfer_id)
     return await query_transfer(temporal, transfer_id)

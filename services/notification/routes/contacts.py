@@ -26,83 +26,119 @@ Officer = Annotated[Principal, Depends(require("notification.contacts"))]
 _COLUMNS = "recipient, email, in_app_enabled, email_enabled, updated_at"
 
 
-async def _upsert(pool: asyncpg.Pool, tenant: str, recipient: str, body: PreferencesIn,
-                  by: str) -> ContactOut:
+async def _upsert(
+    pool: asyncpg.Pool, tenant: str, recipient: str, body: PreferencesIn, by: str
+) -> ContactOut:
     row = await pool.fetchrow(
         "INSERT INTO notification_contacts (tenant, recipient, email, in_app_enabled,"
         " email_enabled, updated_by) VALUES ($1, $2, $3, $4, $5, $6)"
         " ON CONFLICT (tenant, recipient) DO UPDATE SET email = $3, in_app_enabled = $4,"
         " email_enabled = $5, updated_by = $6, updated_at = now()"
         f" RETURNING {_COLUMNS}",
-        tenant, recipient, body.email, body.in_app_enabled, body.email_enabled, by)
+        tenant,
+        recipient,
+        body.email,
+        body.in_app_enabled,
+        body.email_enabled,
+        by,
+    )
     return ContactOut(**dict(row))
 
 
 async def _read(pool: asyncpg.Pool, tenant: str, recipient: str) -> ContactOut:
     row = await pool.fetchrow(
         f"SELECT {_COLUMNS} FROM notification_contacts WHERE tenant = $1 AND recipient = $2",
-        tenant, recipient)
+        tenant,
+        recipient,
+    )
     if row:
         return ContactOut(**dict(row))
     email = None
     if recipient.startswith("nip:"):
         email = await pool.fetchval(
             "SELECT data->>'email' FROM employees WHERE tenant = $1 AND nip = $2",
-            tenant, recipient.removeprefix("nip:"))
+            tenant,
+            recipient.removeprefix("nip:"),
+        )
     return ContactOut(recipient=recipient, email=email, in_app_enabled=True, email_enabled=True)
 
 
-@router.get("/notifications/preferences", response_model=ContactOut,
-            summary="Preferensi notifikasi saya / my notification preferences")
+@router.get(
+    "/notifications/preferences",
+    response_model=ContactOut,
+    summary="Preferensi notifikasi saya / my notification preferences",
+)
 async def my_preferences(pool: Pool, principal: Self) -> ContactOut:
     return await _read(pool, principal.tenant, addresses.personal(principal))
 
 
-@router.put("/notifications/preferences", response_model=ContactOut,
-            summary="Ubah preferensi saya / set my e-mail and channels")
-async def set_my_preferences(body: PreferencesIn, pool: Pool, principal: Self,
-                             key: IdempotencyKey) -> ContactOut:
-    return await _upsert(pool, principal.tenant, addresses.personal(principal), body,
-                         principal.sub)
+@router.put(
+    "/notifications/preferences",
+    response_model=ContactOut,
+    summary="Ubah preferensi saya / set my e-mail and channels",
+)
+async def set_my_preferences(
+    body: PreferencesIn, pool: Pool, principal: Self, key: IdempotencyKey
+) -> ContactOut:
+    return await _upsert(pool, principal.tenant, addresses.personal(principal), body, principal.sub)
 
 
 async def _check_recipient(pool: asyncpg.Pool, principal: Principal, recipient: str) -> None:
     if not addresses.is_valid(recipient):
         raise InvalidInput(
             "Alamat penerima tidak valid (nip:<NIP>, user:<id>, role:<instansi>:<peran>)",
-            "Invalid recipient address (nip:<NIP>, user:<sub>, role:<tenant>:<role>)")
+            "Invalid recipient address (nip:<NIP>, user:<sub>, role:<tenant>:<role>)",
+        )
     tenant = addresses.role_tenant(recipient)
     if tenant is not None and tenant != principal.tenant:
         raise NotFound("Penerima tidak ditemukan", "Recipient not found")
     if recipient.startswith("nip:"):
-        known = await pool.fetchval("SELECT true FROM employees WHERE tenant = $1 AND nip = $2",
-                                    principal.tenant, recipient.removeprefix("nip:"))
+        known = await pool.fetchval(
+            "SELECT true FROM employees WHERE tenant = $1 AND nip = $2",
+            principal.tenant,
+            recipient.removeprefix("nip:"),
+        )
         if not known:
             raise NotFound("Pegawai tidak ditemukan", "Employee not found")
 
 
-@router.get("/notification-contacts", response_model=ContactPage,
-            summary="Daftar kontak notifikasi / notification contacts of my government")
+@router.get(
+    "/notification-contacts",
+    response_model=ContactPage,
+    summary="Daftar kontak notifikasi / notification contacts of my government",
+)
 async def list_contacts(pool: Pool, page: Paging, principal: Officer) -> ContactPage:
     rows = await pool.fetch(
         f"SELECT {_COLUMNS} FROM notification_contacts WHERE tenant = $1"
         " ORDER BY recipient LIMIT $2 OFFSET $3",
-        principal.tenant, page.limit + 1, page.offset)
+        principal.tenant,
+        page.limit + 1,
+        page.offset,
+    )
     more = len(rows) > page.limit
-    return ContactPage(items=[ContactOut(**dict(r)) for r in rows[: page.limit]],
-                       next_offset=page.offset + page.limit if more else None)
+    return ContactPage(
+        items=[ContactOut(**dict(r)) for r in rows[: page.limit]],
+        next_offset=page.offset + page.limit if more else None,
+    )
 
 
-@router.get("/notification-contacts/{recipient}", response_model=ContactOut,
-            summary="Kontak satu penerima / one recipient's contact")
+@router.get(
+    "/notification-contacts/{recipient}",
+    response_model=ContactOut,
+    summary="Kontak satu penerima / one recipient's contact",
+)
 async def read_contact(recipient: str, pool: Pool, principal: Officer) -> ContactOut:
     await _check_recipient(pool, principal, recipient)
     return await _read(pool, principal.tenant, recipient)
 
 
-@router.put("/notification-contacts/{recipient}", response_model=ContactOut,
-            summary="Atur kontak penerima / set a recipient's e-mail and channels")
-async def set_contact(recipient: str, body: PreferencesIn, pool: Pool, principal: Officer,
-                      key: IdempotencyKey) -> ContactOut:
+@router.put(
+    "/notification-contacts/{recipient}",
+    response_model=ContactOut,
+    summary="Atur kontak penerima / set a recipient's e-mail and channels",
+)
+async def set_contact(
+    recipient: str, body: PreferencesIn, pool: Pool, principal: Officer, key: IdempotencyKey
+) -> ContactOut:
     await _check_recipient(pool, principal, recipient)
     return await _upsert(pool, principal.tenant, recipient, body, principal.sub)

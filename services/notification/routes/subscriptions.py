@@ -36,21 +36,26 @@ router = APIRouter(prefix="/webhook-subscriptions", tags=["webhooks"])
 Reader = Annotated[Principal, Depends(require("webhook.read"))]
 Manager = Annotated[Principal, Depends(require("webhook.manage"))]
 _KEY_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/webhook-subscriptions")
-_COLUMNS = ("id, url, event_types, description, active, max_attempts, created_by, created_at,"
-            " updated_at, previous_secret_until, secret")
-_DELIVERY_COLUMNS = ("id, event_id, event_type, status, attempts, max_attempts,"
-                     " next_attempt_at, last_error, last_status, sent_at, created_at")
+_COLUMNS = (
+    "id, url, event_types, description, active, max_attempts, created_by, created_at,"
+    " updated_at, previous_secret_until, secret"
+)
+_DELIVERY_COLUMNS = (
+    "id, event_id, event_type, status, attempts, max_attempts,"
+    " next_attempt_at, last_error, last_status, sent_at, created_at"
+)
 
 
 def _public(row: asyncpg.Record) -> SubscriptionOut:
     return SubscriptionOut(**{k: v for k, v in dict(row).items() if k != "secret"})
 
 
-async def _load(pool: asyncpg.Pool, principal: Principal, subscription_id: UUID
-                ) -> asyncpg.Record:
+async def _load(pool: asyncpg.Pool, principal: Principal, subscription_id: UUID) -> asyncpg.Record:
     row = await pool.fetchrow(
         f"SELECT {_COLUMNS} FROM webhook_subscriptions WHERE id = $1 AND tenant = $2",
-        subscription_id, principal.tenant)
+        subscription_id,
+        principal.tenant,
+    )
     if row is None:
         raise NotFound("Langganan webhook tidak ditemukan", "Webhook subscription not found")
     return row
@@ -61,23 +66,42 @@ async def _check_url(request: Request, url: str) -> None:
     await egress.check_url(url, egress.Policy.of(settings), settings.webhook_timeout_s)
 
 
-@router.post("", status_code=201, response_model=SubscriptionWithSecret,
-             summary="Daftarkan webhook / subscribe a system to events")
-async def create(body: SubscriptionIn, request: Request, pool: Pool, principal: Manager,
-                 response: Response, key: IdempotencyKey) -> SubscriptionWithSecret:
+@router.post(
+    "",
+    status_code=201,
+    response_model=SubscriptionWithSecret,
+    summary="Daftarkan webhook / subscribe a system to events",
+)
+async def create(
+    body: SubscriptionIn,
+    request: Request,
+    pool: Pool,
+    principal: Manager,
+    response: Response,
+    key: IdempotencyKey,
+) -> SubscriptionWithSecret:
     await _check_url(request, body.url)
     ident = uuid5(_KEY_NS, f"{principal.tenant}/{principal.sub}/{key}") if key else uuid4()
     row = await pool.fetchrow(
         "INSERT INTO webhook_subscriptions (id, tenant, url, event_types, description,"
         " max_attempts, secret, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
         f" ON CONFLICT (id) DO NOTHING RETURNING {_COLUMNS}",
-        ident, principal.tenant, body.url, body.event_types, body.description,
-        body.max_attempts, signing.new_secret(), principal.sub)
+        ident,
+        principal.tenant,
+        body.url,
+        body.event_types,
+        body.description,
+        body.max_attempts,
+        signing.new_secret(),
+        principal.sub,
+    )
     if row is None:  # the same request again: the same answer, or a clash of keys
         row = await _load(pool, principal, ident)
         if row["url"] != body.url or list(row["event_types"]) != body.event_types:
-            raise Conflict("Idempotency-Key sudah dipakai untuk permintaan lain",
-                           "Idempotency-Key already used for a different request")
+            raise Conflict(
+                "Idempotency-Key sudah dipakai untuk permintaan lain",
+                "Idempotency-Key already used for a different request",
+            )
     response.headers["Location"] = f"/webhook-subscriptions/{row['id']}"
     return SubscriptionWithSecret(**dict(row))
 
@@ -87,22 +111,39 @@ async def list_subscriptions(pool: Pool, page: Paging, principal: Reader) -> Sub
     rows = await pool.fetch(
         f"SELECT {_COLUMNS} FROM webhook_subscriptions WHERE tenant = $1"
         " ORDER BY created_at, id LIMIT $2 OFFSET $3",
-        principal.tenant, page.limit + 1, page.offset)
+        principal.tenant,
+        page.limit + 1,
+        page.offset,
+    )
     more = len(rows) > page.limit
-    return SubscriptionPage(items=[_public(r) for r in rows[: page.limit]],
-                            next_offset=page.offset + page.limit if more else None)
+    return SubscriptionPage(
+        items=[_public(r) for r in rows[: page.limit]],
+        next_offset=page.offset + page.limit if more else None,
+    )
 
 
-@router.get("/{subscription_id}", response_model=SubscriptionOut,
-            summary="Rincian webhook / one subscription")
+@router.get(
+    "/{subscription_id}",
+    response_model=SubscriptionOut,
+    summary="Rincian webhook / one subscription",
+)
 async def read(subscription_id: UUID, pool: Pool, principal: Reader) -> SubscriptionOut:
     return _public(await _load(pool, principal, subscription_id))
 
 
-@router.patch("/{subscription_id}", response_model=SubscriptionOut,
-              summary="Ubah webhook / change URL, filters, attempts, or (de)activate")
-async def update(subscription_id: UUID, body: SubscriptionPatch, request: Request, pool: Pool,
-                 principal: Manager, key: IdempotencyKey) -> SubscriptionOut:
+@router.patch(
+    "/{subscription_id}",
+    response_model=SubscriptionOut,
+    summary="Ubah webhook / change URL, filters, attempts, or (de)activate",
+)
+async def update(
+    subscription_id: UUID,
+    body: SubscriptionPatch,
+    request: Request,
+    pool: Pool,
+    principal: Manager,
+    key: IdempotencyKey,
+) -> SubscriptionOut:
     await _load(pool, principal, subscription_id)
     changes = body.model_dump(exclude_unset=True)
     if changes.get("url") is not None:
@@ -112,20 +153,32 @@ async def update(subscription_id: UUID, body: SubscriptionPatch, request: Reques
         " event_types = coalesce($4, event_types), description = coalesce($5, description),"
         " max_attempts = coalesce($6, max_attempts), active = coalesce($7, active),"
         f" updated_at = now() WHERE id = $1 AND tenant = $2 RETURNING {_COLUMNS}",
-        subscription_id, principal.tenant, changes.get("url"), changes.get("event_types"),
-        changes.get("description"), changes.get("max_attempts"), changes.get("active"))
+        subscription_id,
+        principal.tenant,
+        changes.get("url"),
+        changes.get("event_types"),
+        changes.get("description"),
+        changes.get("max_attempts"),
+        changes.get("active"),
+    )
     return _public(row)
 
 
-@router.post("/{subscription_id}/rotate-secret", response_model=SubscriptionWithSecret,
-             summary="Ganti rahasia / rotate the signing secret")
-async def rotate_secret(subscription_id: UUID, request: Request, pool: Pool,
-                        principal: Manager, key: IdempotencyKey) -> SubscriptionWithSecret:
+@router.post(
+    "/{subscription_id}/rotate-secret",
+    response_model=SubscriptionWithSecret,
+    summary="Ganti rahasia / rotate the signing secret",
+)
+async def rotate_secret(
+    subscription_id: UUID, request: Request, pool: Pool, principal: Manager, key: IdempotencyKey
+) -> SubscriptionWithSecret:
     current = await _load(pool, principal, subscription_id)
     if key:
         replay = await pool.fetchval(
             "SELECT rotation_key = $2 FROM webhook_subscriptions WHERE id = $1",
-            subscription_id, key)
+            subscription_id,
+            key,
+        )
         if replay:
             return SubscriptionWithSecret(**dict(current))
     grace = timedelta(hours=request.app.state.settings.webhook_secret_grace_hours)
@@ -133,50 +186,79 @@ async def rotate_secret(subscription_id: UUID, request: Request, pool: Pool,
         "UPDATE webhook_subscriptions SET previous_secret = secret,"
         " previous_secret_until = now() + $3::interval, secret = $4, rotation_key = $5,"
         f" updated_at = now() WHERE id = $1 AND tenant = $2 RETURNING {_COLUMNS}",
-        subscription_id, principal.tenant, grace, signing.new_secret(), key)
+        subscription_id,
+        principal.tenant,
+        grace,
+        signing.new_secret(),
+        key,
+    )
     return SubscriptionWithSecret(**dict(row))
 
 
-async def _deliveries(pool: asyncpg.Pool, subscription_id: UUID, status: str | None,
-                      page: Paging) -> DeliveryPage:
+async def _deliveries(
+    pool: asyncpg.Pool, subscription_id: UUID, status: str | None, page: Paging
+) -> DeliveryPage:
     rows = await pool.fetch(
         f"SELECT {_DELIVERY_COLUMNS} FROM notification_deliveries WHERE subscription_id = $1"
         " AND ($2::text IS NULL OR status = $2) ORDER BY id DESC LIMIT $3 OFFSET $4",
-        subscription_id, status, page.limit + 1, page.offset)
+        subscription_id,
+        status,
+        page.limit + 1,
+        page.offset,
+    )
     more = len(rows) > page.limit
-    return DeliveryPage(items=[DeliveryOut(**dict(r)) for r in rows[: page.limit]],
-                        next_offset=page.offset + page.limit if more else None)
+    return DeliveryPage(
+        items=[DeliveryOut(**dict(r)) for r in rows[: page.limit]],
+        next_offset=page.offset + page.limit if more else None,
+    )
 
 
-@router.get("/{subscription_id}/deliveries", response_model=DeliveryPage,
-            summary="Riwayat pengiriman / deliveries (status: pending, sent, dead)")
-async def deliveries(subscription_id: UUID, pool: Pool, page: Paging, principal: Reader,
-                     status: str | None = None) -> DeliveryPage:
+@router.get(
+    "/{subscription_id}/deliveries",
+    response_model=DeliveryPage,
+    summary="Riwayat pengiriman / deliveries (status: pending, sent, dead)",
+)
+async def deliveries(
+    subscription_id: UUID, pool: Pool, page: Paging, principal: Reader, status: str | None = None
+) -> DeliveryPage:
     await _load(pool, principal, subscription_id)
     return await _deliveries(pool, subscription_id, status, page)
 
 
-@router.get("/{subscription_id}/dead-letters", response_model=DeliveryPage,
-            summary="Pengiriman gagal / the dead-letter list")
-async def dead_letters(subscription_id: UUID, pool: Pool, page: Paging, principal: Reader
-                       ) -> DeliveryPage:
+@router.get(
+    "/{subscription_id}/dead-letters",
+    response_model=DeliveryPage,
+    summary="Pengiriman gagal / the dead-letter list",
+)
+async def dead_letters(
+    subscription_id: UUID, pool: Pool, page: Paging, principal: Reader
+) -> DeliveryPage:
     await _load(pool, principal, subscription_id)
     return await _deliveries(pool, subscription_id, "dead", page)
 
 
-@router.post("/{subscription_id}/redrive", response_model=RedriveOut,
-             summary="Kirim ulang yang gagal / redrive dead deliveries")
-async def redrive(subscription_id: UUID, body: RedriveIn, pool: Pool, principal: Manager,
-                  key: IdempotencyKey) -> RedriveOut:
+@router.post(
+    "/{subscription_id}/redrive",
+    response_model=RedriveOut,
+    summary="Kirim ulang yang gagal / redrive dead deliveries",
+)
+async def redrive(
+    subscription_id: UUID, body: RedriveIn, pool: Pool, principal: Manager, key: IdempotencyKey
+) -> RedriveOut:
     subscription = await _load(pool, principal, subscription_id)
     if not subscription["active"]:
-        raise Conflict("Aktifkan langganan sebelum mengirim ulang",
-                       "Activate the subscription before redriving")
+        raise Conflict(
+            "Aktifkan langganan sebelum mengirim ulang",
+            "Activate the subscription before redriving",
+        )
     async with pool.acquire() as conn, conn.transaction():
         redriven = await conn.fetch(
             "UPDATE notification_deliveries SET status = 'pending', attempts = 0,"
             " next_attempt_at = now(), last_error = NULL WHERE subscription_id = $1"
             " AND status = 'dead' AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))"
-            " RETURNING id", subscription_id, body.delivery_ids)
+            " RETURNING id",
+            subscription_id,
+            body.delivery_ids,
+        )
         await wake_delivery(conn)
     return RedriveOut(redriven=len(redriven))

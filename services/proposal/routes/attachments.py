@@ -56,22 +56,36 @@ class AttachmentPage(BaseModel):
     next_offset: int | None
 
 
-@router.post("/{transfer_id}/attachments", status_code=201, response_model=AttachmentOut,
-             openapi_extra=multipart_body("document_code"),
-             summary="Unggah dokumen persyaratan / upload a required document (PDF, JPEG, PNG)")
-async def upload(transfer_id: UUID, request: Request, pool: Pool, _key: IdempotencyKey,
-                 principal: Annotated[Principal, Depends(require("attachment.upload"))]
-                 ) -> AttachmentOut:
+@router.post(
+    "/{transfer_id}/attachments",
+    status_code=201,
+    response_model=AttachmentOut,
+    openapi_extra=multipart_body("document_code"),
+    summary="Unggah dokumen persyaratan / upload a required document (PDF, JPEG, PNG)",
+)
+async def upload(
+    transfer_id: UUID,
+    request: Request,
+    pool: Pool,
+    _key: IdempotencyKey,
+    principal: Annotated[Principal, Depends(require("attachment.upload"))],
+) -> AttachmentOut:
     """Idempotent by content: the same file for the same document is recorded once."""
     transfer = await load_visible(pool, principal, transfer_id)
     settings = request.app.state.settings
     upload = await read_upload(request, settings.attachment_max_bytes)
     code = upload.fields.get("document_code", "").strip()
     if not code:
-        raise InvalidInput("Kode dokumen wajib diisi", "document_code is required",
-                           field="document_code")
-    row = await add_attachment(pool, storage_for(settings), NewAttachment(
-        transfer, code, upload.filename, upload.data, Actor(principal.sub, principal.main_role)))
+        raise InvalidInput(
+            "Kode dokumen wajib diisi", "document_code is required", field="document_code"
+        )
+    row = await add_attachment(
+        pool,
+        storage_for(settings),
+        NewAttachment(
+            transfer, code, upload.filename, upload.data, Actor(principal.sub, principal.main_role)
+        ),
+    )
     return AttachmentOut(**dict(row))
 
 
@@ -79,42 +93,75 @@ async def _declared(pool: Pool, tenant: str, transfer_id: UUID) -> set[str]:
     documents = await pool.fetchval(
         "SELECT payload->'documents' FROM event_log WHERE tenant = $1 AND stream = $2"
         " AND event_type IN ('transfer.submitted', 'transfer.revised') AND payload ? 'documents'"
-        " ORDER BY version DESC LIMIT 1", tenant, f"transfer/{transfer_id}")
+        " ORDER BY version DESC LIMIT 1",
+        tenant,
+        f"transfer/{transfer_id}",
+    )
     return set(documents or [])
 
 
-@router.get("/{transfer_id}/attachments", response_model=AttachmentPage,
-            summary="Daftar periksa dokumen dan lampiran / document checklist and attachments")
-async def list_attachments(transfer_id: UUID, pool: Pool, page: Paging, principal: Reader
-                           ) -> AttachmentPage:
+@router.get(
+    "/{transfer_id}/attachments",
+    response_model=AttachmentPage,
+    summary="Daftar periksa dokumen dan lampiran / document checklist and attachments",
+)
+async def list_attachments(
+    transfer_id: UUID, pool: Pool, page: Paging, principal: Reader
+) -> AttachmentPage:
     transfer = await load_visible(pool, principal, transfer_id)
     rows = await pool.fetch(
         f"SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE transfer_id = $1"
-        " ORDER BY uploaded_at, id LIMIT $2 OFFSET $3", transfer_id, page.limit + 1, page.offset)
-    attached = {r["document_code"] for r in await pool.fetch(
-        "SELECT DISTINCT document_code FROM attachments WHERE transfer_id = $1", transfer_id)}
+        " ORDER BY uploaded_at, id LIMIT $2 OFFSET $3",
+        transfer_id,
+        page.limit + 1,
+        page.offset,
+    )
+    attached = {
+        r["document_code"]
+        for r in await pool.fetch(
+            "SELECT DISTINCT document_code FROM attachments WHERE transfer_id = $1", transfer_id
+        )
+    }
     declared = await _declared(pool, transfer["tenant"], transfer_id)
-    required = [RequiredDocumentOut(code=d.code, label=d.label_id, label_en=d.label_en,
-                                    declared=d.code in declared, attached=d.code in attached)
-                for d in await checklist(pool, transfer)]
+    required = [
+        RequiredDocumentOut(
+            code=d.code,
+            label=d.label_id,
+            label_en=d.label_en,
+            declared=d.code in declared,
+            attached=d.code in attached,
+        )
+        for d in await checklist(pool, transfer)
+    ]
     more = len(rows) > page.limit
-    return AttachmentPage(required=required,
-                          items=[AttachmentOut(**dict(r)) for r in rows[: page.limit]],
-                          next_offset=page.offset + page.limit if more else None)
+    return AttachmentPage(
+        required=required,
+        items=[AttachmentOut(**dict(r)) for r in rows[: page.limit]],
+        next_offset=page.offset + page.limit if more else None,
+    )
 
 
-@router.get("/{transfer_id}/attachments/{attachment_id}", response_class=Response,
-            responses={200: {"content": {t: {} for t in
-                                         ("application/pdf", "image/jpeg", "image/png")}}},
-            summary="Unduh lampiran / download an attachment")
-async def download(transfer_id: UUID, attachment_id: UUID, request: Request, pool: Pool,
-                   principal: Reader) -> Response:
+@router.get(
+    "/{transfer_id}/attachments/{attachment_id}",
+    response_class=Response,
+    responses={200: {"content": {t: {} for t in ("application/pdf", "image/jpeg", "image/png")}}},
+    summary="Unduh lampiran / download an attachment",
+)
+async def download(
+    transfer_id: UUID, attachment_id: UUID, request: Request, pool: Pool, principal: Reader
+) -> Response:
     await load_visible(pool, principal, transfer_id)
-    found = await read_attachment(pool, storage_for(request.app.state.settings), transfer_id,
-                                  attachment_id)
+    found = await read_attachment(
+        pool, storage_for(request.app.state.settings), transfer_id, attachment_id
+    )
     if found is None:
         raise NotFound("Lampiran tidak ditemukan", f"Attachment {attachment_id} not found")
     row, data = found
-    return Response(data, media_type=row["content_type"], headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(row['filename'])}",
-        "X-Content-SHA256": row["sha256"]})
+    return Response(
+        data,
+        media_type=row["content_type"],
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(row['filename'])}",
+            "X-Content-SHA256": row["sha256"],
+        },
+    )

@@ -47,10 +47,16 @@ class CheckPage(BaseModel):
 
 
 def _findings(items: list[dict[str, Any]]) -> list[RuleFinding]:
-    return [RuleFinding(code=f["code"], severity=f.get("severity", ""),
-                        message=f.get("message") or f.get("message_id") or "",
-                        message_en=f.get("message_en"), justified=f.get("justified"))
-            for f in items]
+    return [
+        RuleFinding(
+            code=f["code"],
+            severity=f.get("severity", ""),
+            message=f.get("message") or f.get("message_id") or "",
+            message_en=f.get("message_en"),
+            justified=f.get("justified"),
+        )
+        for f in items
+    ]
 
 
 def checks_of(events: list[StoredEvent]) -> list[CheckOut]:
@@ -58,25 +64,41 @@ def checks_of(events: list[StoredEvent]) -> list[CheckOut]:
     for event in events:
         p = event.payload
         if event.event_type == TransferEvent.CHECKED:
-            checks.append(CheckOut(
-                sequence=event.sequence, checked_at=event.occurred_at,
-                passed=bool(p.get("passed")), match_score=p.get("match_score"),
-                failures=_findings(p.get("failures", [])),
-                warnings=_findings(p.get("warnings", [])), returned=False))
-        elif (event.event_type == TransferEvent.RETURNED and event.actor_role == "system"
-              and checks and not checks[-1].returned):
+            checks.append(
+                CheckOut(
+                    sequence=event.sequence,
+                    checked_at=event.occurred_at,
+                    passed=bool(p.get("passed")),
+                    match_score=p.get("match_score"),
+                    failures=_findings(p.get("failures", [])),
+                    warnings=_findings(p.get("warnings", [])),
+                    returned=False,
+                )
+            )
+        elif (
+            event.event_type == TransferEvent.RETURNED
+            and event.actor_role == "system"
+            and checks
+            and not checks[-1].returned
+        ):
             checks[-1].returned, checks[-1].returned_reason = True, event.reason
     return checks
 
 
-@router.get("/{transfer_id}/checks", response_model=CheckPage,
-            summary="Hasil pemeriksaan aturan R1–R10 / the rule checks of a transfer")
-async def read_checks(transfer_id: UUID, pool: Pool, page: Paging,
-                      principal: Annotated[Principal, Depends(require("transfer.read_checks"))]
-                      ) -> CheckPage:
+@router.get(
+    "/{transfer_id}/checks",
+    response_model=CheckPage,
+    summary="Hasil pemeriksaan aturan R1–R10 / the rule checks of a transfer",
+)
+async def read_checks(
+    transfer_id: UUID,
+    pool: Pool,
+    page: Paging,
+    principal: Annotated[Principal, Depends(require("transfer.read_checks"))],
+) -> CheckPage:
     transfer = await load_visible(pool, principal, transfer_id)
     events = await read_stream(pool, transfer["tenant"], f"transfer/{transfer_id}")
     checks = checks_of(events)
-    items = checks[page.offset: page.offset + page.limit]
+    items = checks[page.offset : page.offset + page.limit]
     more = len(checks) > page.offset + page.limit
     return CheckPage(items=items, next_offset=page.offset + page.limit if more else None)

@@ -15,14 +15,18 @@ router = APIRouter(prefix="/employees", tags=["employees"])
 
 
 @router.get("/{nip}", response_model=EmployeeOut, summary="Data pegawai / an employee")
-async def read(nip: str, pool: Pool,
-               principal: Annotated[Principal, Depends(require("employee.read"))]
-               ) -> EmployeeOut:
+async def read(
+    nip: str, pool: Pool, principal: Annotated[Principal, Depends(require("employee.read"))]
+) -> EmployeeOut:
     row = await pool.fetchrow(
         "SELECT tenant, nip, name, position_code, unit_code, position_since, data"
-        " FROM employees WHERE tenant = $1 AND nip = $2", principal.tenant, nip)
-    only_self = not principal.has("supervisor", "hr_officer", "panel_member", "approver",
-                                  "auditor", "bkn_officer")
+        " FROM employees WHERE tenant = $1 AND nip = $2",
+        principal.tenant,
+        nip,
+    )
+    only_self = not principal.has(
+        "supervisor", "hr_officer", "panel_member", "approver", "auditor", "bkn_officer"
+    )
     if row is None or (only_self and principal.nip != nip):
         raise NotFound("Pegawai tidak ditemukan", f"Employee {nip} not found")
     return EmployeeOut(**dict(row))

@@ -37,17 +37,26 @@ class ImportRunPage(BaseModel):
 
 
 @router.post(
-    "/{kind}", response_model=ImportReport, openapi_extra=multipart_body(),
+    "/{kind}",
+    response_model=ImportReport,
+    openapi_extra=multipart_body(),
     summary="Impor CSV data induk / import employees, positions or units from CSV",
     description="Baris yang sah diterapkan (idempoten menurut NIP / kode); baris yang tidak "
-                "sah dilaporkan dengan nomor baris, kolom dan alasannya. Berkas di atas batas "
-                "ukuran ditolak (413).")
-async def upload(kind: Literal["employees", "positions", "units"], request: Request,
-                 pool: Pool, key: IdempotencyKey, principal: Importer) -> ImportReport:
+    "sah dilaporkan dengan nomor baris, kolom dan alasannya. Berkas di atas batas "
+    "ukuran ditolak (413).",
+)
+async def upload(
+    kind: Literal["employees", "positions", "units"],
+    request: Request,
+    pool: Pool,
+    key: IdempotencyKey,
+    principal: Importer,
+) -> ImportReport:
     upload = await read_upload(request, request.app.state.settings.import_max_bytes)
     actor = Actor(principal.sub, principal.main_role)
-    return await run_import(pool, ImportRequest(principal.tenant, kind, upload.data, actor,
-                                                upload.filename, key))
+    return await run_import(
+        pool, ImportRequest(principal.tenant, kind, upload.data, actor, upload.filename, key)
+    )
 
 
 @router.get("", response_model=ImportRunPage, summary="Riwayat impor / past imports")
@@ -55,17 +64,25 @@ async def list_runs(pool: Pool, page: Paging, principal: Importer) -> ImportRunP
     rows = await pool.fetch(
         "SELECT id, kind, filename, file_sha256, actor_id, created_at, report->>'summary'"
         " AS summary FROM import_runs WHERE tenant = $1 ORDER BY created_at DESC, id"
-        " LIMIT $2 OFFSET $3", principal.tenant, page.limit + 1, page.offset)
+        " LIMIT $2 OFFSET $3",
+        principal.tenant,
+        page.limit + 1,
+        page.offset,
+    )
     more = len(rows) > page.limit
-    return ImportRunPage(items=[ImportRunOut(**dict(r)) for r in rows[: page.limit]],
-                         next_offset=page.offset + page.limit if more else None)
+    return ImportRunPage(
+        items=[ImportRunOut(**dict(r)) for r in rows[: page.limit]],
+        next_offset=page.offset + page.limit if more else None,
+    )
 
 
-@router.get("/reports/{run_id}", response_model=ImportReport,
-            summary="Laporan impor / an import report")
+@router.get(
+    "/reports/{run_id}", response_model=ImportReport, summary="Laporan impor / an import report"
+)
 async def read_run(run_id: UUID, pool: Pool, principal: Importer) -> ImportReport:
     report = await pool.fetchval(
-        "SELECT report FROM import_runs WHERE id = $1 AND tenant = $2", run_id, principal.tenant)
+        "SELECT report FROM import_runs WHERE id = $1 AND tenant = $2", run_id, principal.tenant
+    )
     if report is None:
         raise NotFound("Laporan impor tidak ditemukan", f"Import {run_id} not found")
     return ImportReport.model_validate(report)

@@ -24,22 +24,35 @@ from services.proposal.schemas import (
 router = APIRouter(prefix="/transfers", tags=["transfers"])
 
 
-@router.post("", status_code=202, response_model=Accepted,
-             summary="Ajukan usulan mutasi / submit a transfer proposal")
-async def submit(body: ProposalIn, request: Request, response: Response, pool: Pool,
-                 temporal: Temporal, key: IdempotencyKey,
-                 principal: Annotated[Principal, Depends(require("transfer.propose"))]
-                 ) -> Accepted:
-    accepted = await handlers.propose(pool, temporal, request.app.state.settings, principal,
-                                      body, key)
+@router.post(
+    "",
+    status_code=202,
+    response_model=Accepted,
+    summary="Ajukan usulan mutasi / submit a transfer proposal",
+)
+async def submit(
+    body: ProposalIn,
+    request: Request,
+    response: Response,
+    pool: Pool,
+    temporal: Temporal,
+    key: IdempotencyKey,
+    principal: Annotated[Principal, Depends(require("transfer.propose"))],
+) -> Accepted:
+    accepted = await handlers.propose(
+        pool, temporal, request.app.state.settings, principal, body, key
+    )
     response.headers["Location"] = f"/transfers/{accepted.id}"
     return accepted
 
 
 @router.get("", response_model=TransferPage, summary="Daftar usulan mutasi / list transfers")
-async def list_transfers(pool: Pool, page: Paging,
-                         principal: Annotated[Principal, Depends(require("transfer.list"))],
-                         status: str | None = None) -> TransferPage:
+async def list_transfers(
+    pool: Pool,
+    page: Paging,
+    principal: Annotated[Principal, Depends(require("transfer.list"))],
+    status: str | None = None,
+) -> TransferPage:
     cond, params = visibility_filter(principal, 1)
     n = len(params)
     if status:
@@ -47,43 +60,68 @@ async def list_transfers(pool: Pool, page: Paging,
         cond += f" AND status = ${n + 1}"
     rows = await pool.fetch(
         f"SELECT {TRANSFER_COLUMNS} FROM transfers WHERE {cond} ORDER BY created_at DESC, id"
-        f" LIMIT {page.limit + 1} OFFSET {page.offset}", *params)
+        f" LIMIT {page.limit + 1} OFFSET {page.offset}",
+        *params,
+    )
     items = [TransferOut(**dict(r)) for r in rows[: page.limit]]
     more = len(rows) > page.limit
     return TransferPage(items=items, next_offset=page.offset + page.limit if more else None)
 
 
 @router.get("/{transfer_id}", response_model=TransferOut, summary="Rincian usulan / a transfer")
-async def read(transfer_id: UUID, pool: Pool,
-               principal: Annotated[Principal, Depends(require("transfer.read"))]
-               ) -> TransferOut:
+async def read(
+    transfer_id: UUID,
+    pool: Pool,
+    principal: Annotated[Principal, Depends(require("transfer.read"))],
+) -> TransferOut:
     return TransferOut(**dict(await load_visible(pool, principal, transfer_id)))
 
 
-@router.post("/{transfer_id}/withdraw", response_model=TransferState,
-             summary="Tarik usulan / withdraw before the decree")
-async def withdraw(transfer_id: UUID, body: ReasonIn, pool: Pool, temporal: Temporal,
-                   key: IdempotencyKey,
-                   principal: Annotated[Principal, Depends(require("transfer.withdraw"))]
-                   ) -> TransferState:
+@router.post(
+    "/{transfer_id}/withdraw",
+    response_model=TransferState,
+    summary="Tarik usulan / withdraw before the decree",
+)
+async def withdraw(
+    transfer_id: UUID,
+    body: ReasonIn,
+    pool: Pool,
+    temporal: Temporal,
+    key: IdempotencyKey,
+    principal: Annotated[Principal, Depends(require("transfer.withdraw"))],
+) -> TransferState:
     await load_visible(pool, principal, transfer_id)
-    return await run_update(temporal, transfer_id, "withdraw",
-                            StepInput(caller_of(principal), body.reason), key)
+    return await run_update(
+        temporal, transfer_id, "withdraw", StepInput(caller_of(principal), body.reason), key
+    )
 
 
-@router.post("/{transfer_id}/revise", response_model=TransferState,
-             summary="Perbaiki usulan yang dikembalikan / revise a returned proposal")
-async def revise(transfer_id: UUID, body: ReviseIn, pool: Pool, temporal: Temporal,
-                 key: IdempotencyKey,
-                 principal: Annotated[Principal, Depends(require("transfer.revise"))]
-                 ) -> TransferState:
+@router.post(
+    "/{transfer_id}/revise",
+    response_model=TransferState,
+    summary="Perbaiki usulan yang dikembalikan / revise a returned proposal",
+)
+async def revise(
+    transfer_id: UUID,
+    body: ReviseIn,
+    pool: Pool,
+    temporal: Temporal,
+    key: IdempotencyKey,
+    principal: Annotated[Principal, Depends(require("transfer.revise"))],
+) -> TransferState:
     transfer = await load_visible(pool, principal, transfer_id)
     target_unit = None
     if body.target_position_code:  # a new post brings its unit along
-        target_unit = await handlers.target_unit_of(pool, transfer["target_tenant"],
-                                                    body.target_position_code)
-    arg = ReviseInput(caller_of(principal), body.justification, body.target_position_code,
-                      target_unit,
-                      body.effective_date.isoformat() if body.effective_date else None,
-                      body.reason, list(body.documents) if body.documents is not None else None)
+        target_unit = await handlers.target_unit_of(
+            pool, transfer["target_tenant"], body.target_position_code
+        )
+    arg = ReviseInput(
+        caller_of(principal),
+        body.justification,
+        body.target_position_code,
+        target_unit,
+        body.effective_date.isoformat() if body.effective_date else None,
+        body.reason,
+        list(body.documents) if body.documents is not None else None,
+    )
     return await run_update(temporal, transfer_id, "revise", arg, key)

@@ -44,8 +44,9 @@ class VacancyOut(BaseModel):
     filled: int
     open_proposals: int = Field(description="Usulan lain yang sedang berjalan ke jabatan ini")
     match_score: float | None = Field(default=None, description="Skor kesesuaian 0–100 (R5)")
-    qualifies: bool | None = Field(default=None,
-                                   description="Memenuhi syarat pendidikan dan skor ≥ 70")
+    qualifies: bool | None = Field(
+        default=None, description="Memenuhi syarat pendidikan dan skor ≥ 70"
+    )
     education_level_met: bool | None = None
     education_field_met: bool | None = None
     missing_competencies: list[str] = Field(default_factory=list)
@@ -60,13 +61,13 @@ class Blocker(BaseModel):
 class VacancyPage(BaseModel):
     employee_nip: str | None
     blocked_by: list[Blocker] = Field(
-        default_factory=list, description="Aturan keras yang saat ini menghalangi permohonan")
+        default_factory=list, description="Aturan keras yang saat ini menghalangi permohonan"
+    )
     items: list[VacancyOut]
     next_offset: int | None
 
 
-async def _employee(pool: asyncpg.Pool, principal: Principal, nip: str | None
-                    ) -> Employee | None:
+async def _employee(pool: asyncpg.Pool, principal: Principal, nip: str | None) -> Employee | None:
     if not principal.has(*STAFF_ROLES):
         if nip not in (None, principal.nip) or principal.nip is None:
             raise NotFound("Pegawai tidak ditemukan", "Employee not found")
@@ -75,7 +76,10 @@ async def _employee(pool: asyncpg.Pool, principal: Principal, nip: str | None
         return None
     row = await pool.fetchrow(
         "SELECT position_code, unit_code, position_since, data FROM employees"
-        " WHERE tenant = $1 AND nip = $2", principal.tenant, nip)
+        " WHERE tenant = $1 AND nip = $2",
+        principal.tenant,
+        nip,
+    )
     unit_bound = principal.has("supervisor") and not principal.has(*STAFF_ROLES[1:])
     if row is None or (unit_bound and row["unit_code"] != principal.unit):
         raise NotFound("Pegawai tidak ditemukan", f"Employee {nip} not found")
@@ -93,62 +97,110 @@ async def _vacant(pool: asyncpg.Pool, tenant: str, unit: str | None) -> list[asy
         " JOIN position_filled f ON f.tenant = p.tenant AND f.position_code = p.code"
         " JOIN units u ON u.tenant = p.tenant AND u.code = p.unit_code"
         " WHERE p.tenant = $1 AND f.filled < f.needed AND ($2::text IS NULL OR p.unit_code = $2)"
-        " ORDER BY p.code", tenant, unit, [s.value for s in TERMINAL_STATUSES])
+        " ORDER BY p.code",
+        tenant,
+        unit,
+        [s.value for s in TERMINAL_STATUSES],
+    )
 
 
 def _scored(row: asyncpg.Record, employee: Employee | None) -> VacancyOut:
-    out = VacancyOut(position_code=row["code"], position_name=row["name"],
-                     unit_code=row["unit_code"], unit_name=row["unit_name"], kind=row["kind"],
-                     needed=row["needed"], filled=row["filled"],
-                     open_proposals=row["open_proposals"])
+    out = VacancyOut(
+        position_code=row["code"],
+        position_name=row["name"],
+        unit_code=row["unit_code"],
+        unit_name=row["unit_name"],
+        kind=row["kind"],
+        needed=row["needed"],
+        filled=row["filled"],
+        open_proposals=row["open_proposals"],
+    )
     if employee is None:
         return out
     position = Position(
-        code=row["code"], name=row["name"], unit_code=row["unit_code"], kind=row["kind"],
-        class_=row["class"] or 7, required_education_level=row["required_education_level"],
+        code=row["code"],
+        name=row["name"],
+        unit_code=row["unit_code"],
+        kind=row["kind"],
+        class_=row["class"] or 7,
+        required_education_level=row["required_education_level"],
         required_education_fields=tuple(row["required_education_fields"] or ()),
-        required_competencies=row["required_competencies"] or {})
+        required_competencies=row["required_competencies"] or {},
+    )
     fit = match(employee, position)
-    return out.model_copy(update={
-        "match_score": fit.score, "qualifies": fit.passed,
-        "education_level_met": fit.level_met, "education_field_met": fit.field_met,
-        "missing_competencies": list(fit.missing_competencies)})
+    return out.model_copy(
+        update={
+            "match_score": fit.score,
+            "qualifies": fit.passed,
+            "education_level_met": fit.level_met,
+            "education_field_met": fit.field_met,
+            "missing_competencies": list(fit.missing_competencies),
+        }
+    )
 
 
 async def _blockers(pool: asyncpg.Pool, tenant: str, employee: Employee) -> list[Blocker]:
     row = await pool.fetchrow(
         "SELECT slug, name, kind, province, head_inaugurated_on,"
-        " election_candidate_determination_on FROM tenants WHERE slug = $1", tenant)
+        " election_candidate_determination_on FROM tenants WHERE slug = $1",
+        tenant,
+    )
     open_transfer = await pool.fetchval(
         "SELECT count(*) FROM transfers WHERE tenant = $1 AND employee_nip = $2"
-        " AND status <> ALL($3::text[])", tenant, employee.nip,
-        [s.value for s in TERMINAL_STATUSES])
+        " AND status <> ALL($3::text[])",
+        tenant,
+        employee.nip,
+        [s.value for s in TERMINAL_STATUSES],
+    )
     ctx = RuleContext(
-        employee=employee, target_position=None, target_unit_code="", origin_position=None,
+        employee=employee,
+        target_position=None,
+        target_unit_code="",
+        origin_position=None,
         proposer=Proposer(f"nip:{employee.nip}", "employee", employee.nip),
-        kind=TransferKind.WITHIN_GOVERNMENT, today=datetime.now(UTC).date(),
-        self_application=True, open_transfer_exists=open_transfer > 0,
-        tenants=(Tenant(**dict(row)),))
+        kind=TransferKind.WITHIN_GOVERNMENT,
+        today=datetime.now(UTC).date(),
+        self_application=True,
+        open_transfer_exists=open_transfer > 0,
+        tenants=(Tenant(**dict(row)),),
+    )
     results = [rule(ctx) for rule in _BLOCKING]
-    return [Blocker(code=r.code, message=r.message_id, message_en=r.message_en)
-            for r in results if not r.passed]
+    return [
+        Blocker(code=r.code, message=r.message_id, message_en=r.message_en)
+        for r in results
+        if not r.passed
+    ]
 
 
-@router.get("", response_model=VacancyPage,
-            summary="Lowongan jabatan dan kesesuaian pegawai / vacancies and the match score")
-async def vacancies(pool: Pool, page: Paging,
-                    principal: Annotated[Principal, Depends(require("vacancy.read"))],
-                    nip: str | None = None, unit: str | None = None,
-                    qualified_only: bool = True) -> VacancyPage:
+@router.get(
+    "",
+    response_model=VacancyPage,
+    summary="Lowongan jabatan dan kesesuaian pegawai / vacancies and the match score",
+)
+async def vacancies(
+    pool: Pool,
+    page: Paging,
+    principal: Annotated[Principal, Depends(require("vacancy.read"))],
+    nip: str | None = None,
+    unit: str | None = None,
+    qualified_only: bool = True,
+) -> VacancyPage:
     employee = await _employee(pool, principal, nip)
-    items = [_scored(r, employee) for r in await _vacant(pool, principal.tenant, unit)
-             if employee is None or r["code"] != employee.position_code]
+    items = [
+        _scored(r, employee)
+        for r in await _vacant(pool, principal.tenant, unit)
+        if employee is None or r["code"] != employee.position_code
+    ]
     if employee is not None:
         if qualified_only:
             items = [v for v in items if v.qualifies]
         items.sort(key=lambda v: (not v.qualifies, -(v.match_score or 0), v.position_code))
     blocked = await _blockers(pool, principal.tenant, employee) if employee else []
-    window = items[page.offset: page.offset + page.limit]
+    window = items[page.offset : page.offset + page.limit]
     more = len(items) > page.offset + page.limit
-    return VacancyPage(employee_nip=employee.nip if employee else None, blocked_by=blocked,
-                       items=window, next_offset=page.offset + page.limit if more else None)
+    return VacancyPage(
+        employee_nip=employee.nip if employee else None,
+        blocked_by=blocked,
+        items=window,
+        next_offset=page.offset + page.limit if more else None,
+    )

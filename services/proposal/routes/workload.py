@@ -73,8 +73,14 @@ def _status(gap: int) -> Status:
 
 
 def _staffing(needed: int, filled: int, shortage: int, surplus: int) -> dict[str, object]:
-    return {"needed": needed, "filled": filled, "gap": needed - filled, "shortage": shortage,
-            "surplus": surplus, "status": _status(needed - filled)}
+    return {
+        "needed": needed,
+        "filled": filled,
+        "gap": needed - filled,
+        "shortage": shortage,
+        "surplus": surplus,
+        "status": _status(needed - filled),
+    }
 
 
 async def _units(pool: asyncpg.Pool, tenant: str, unit: str | None) -> list[asyncpg.Record]:
@@ -86,7 +92,10 @@ async def _units(pool: asyncpg.Pool, tenant: str, unit: str | None) -> list[asyn
         " count(f.position_code) FILTER (WHERE f.filled < f.needed)::int AS vacant"
         " FROM units u LEFT JOIN position_filled f ON f.tenant = u.tenant AND f.unit_code = u.code"
         " WHERE u.tenant = $1 AND ($2::text IS NULL OR u.code = $2)"
-        " GROUP BY u.code, u.name ORDER BY u.code", tenant, unit)
+        " GROUP BY u.code, u.name ORDER BY u.code",
+        tenant,
+        unit,
+    )
 
 
 async def _due(pool: asyncpg.Pool, tenant: str, unit: str | None) -> list[RotationDue]:
@@ -96,24 +105,37 @@ async def _due(pool: asyncpg.Pool, tenant: str, unit: str | None) -> list[Rotati
         "SELECT nip, name, unit_code, position_code, position_since FROM employees"
         " WHERE tenant = $1 AND ($2::text IS NULL OR unit_code = $2)"
         " AND position_since <= ($3::date - interval '5 years') ORDER BY position_since, nip",
-        tenant, unit, today)
-    return [RotationDue(nip=r["nip"], name=r["name"], unit_code=r["unit_code"],
-                        position_code=r["position_code"],
-                        position_since=r["position_since"],
-                        years_in_position=full_years_between(r["position_since"], today))
-            for r in rows
-            if today > add_years(r["position_since"], MAX_YEARS_IN_POSITION)]
+        tenant,
+        unit,
+        today,
+    )
+    return [
+        RotationDue(
+            nip=r["nip"],
+            name=r["name"],
+            unit_code=r["unit_code"],
+            position_code=r["position_code"],
+            position_since=r["position_since"],
+            years_in_position=full_years_between(r["position_since"], today),
+        )
+        for r in rows
+        if today > add_years(r["position_since"], MAX_YEARS_IN_POSITION)
+    ]
 
 
 def _unit_out(row: asyncpg.Record, due: int) -> UnitWorkload:
-    return UnitWorkload(unit_code=row["code"], unit_name=row["name"],
-                        vacant_positions=row["vacant"], due_for_rotation=due,
-                        **_staffing(row["needed"], row["filled"], row["shortage"],
-                                    row["surplus"]))  # type: ignore[arg-type]
+    return UnitWorkload(
+        unit_code=row["code"],
+        unit_name=row["name"],
+        vacant_positions=row["vacant"],
+        due_for_rotation=due,
+        **_staffing(row["needed"], row["filled"], row["shortage"], row["surplus"]),
+    )  # type: ignore[arg-type]
 
 
-@router.get("", response_model=WorkloadPage,
-            summary="Analisis beban kerja per unit / workload per unit")
+@router.get(
+    "", response_model=WorkloadPage, summary="Analisis beban kerja per unit / workload per unit"
+)
 async def workload(pool: Pool, page: Paging, principal: Viewer) -> WorkloadPage:
     units = await _units(pool, principal.tenant, None)
     due: dict[str, int] = {}
@@ -121,33 +143,60 @@ async def workload(pool: Pool, page: Paging, principal: Viewer) -> WorkloadPage:
         due[employee.unit_code or ""] = due.get(employee.unit_code or "", 0) + 1
     items = [_unit_out(r, due.get(r["code"], 0)) for r in units]
     totals = UnitWorkload(
-        unit_code="*", unit_name="Seluruh unit", due_for_rotation=sum(due.values()),
+        unit_code="*",
+        unit_name="Seluruh unit",
+        due_for_rotation=sum(due.values()),
         vacant_positions=sum(i.vacant_positions for i in items),
-        **_staffing(*(sum(getattr(i, f) for i in items)
-                      for f in ("needed", "filled", "shortage", "surplus"))))  # type: ignore[arg-type]
+        **_staffing(
+            *(
+                sum(getattr(i, f) for i in items)
+                for f in ("needed", "filled", "shortage", "surplus")
+            )
+        ),
+    )  # type: ignore[arg-type]
     more = len(items) > page.offset + page.limit
-    return WorkloadPage(tenant=principal.tenant, totals=totals,
-                        items=items[page.offset: page.offset + page.limit],
-                        next_offset=page.offset + page.limit if more else None)
+    return WorkloadPage(
+        tenant=principal.tenant,
+        totals=totals,
+        items=items[page.offset : page.offset + page.limit],
+        next_offset=page.offset + page.limit if more else None,
+    )
 
 
-@router.get("/{unit_code}", response_model=UnitDetail,
-            summary="Beban kerja satu unit / one unit's positions and rotation list")
-async def unit_workload(unit_code: str, pool: Pool, page: Paging, principal: Viewer
-                        ) -> UnitDetail:
+@router.get(
+    "/{unit_code}",
+    response_model=UnitDetail,
+    summary="Beban kerja satu unit / one unit's positions and rotation list",
+)
+async def unit_workload(unit_code: str, pool: Pool, page: Paging, principal: Viewer) -> UnitDetail:
     [row] = await _units(pool, principal.tenant, unit_code) or [None]
     if row is None:
         raise NotFound("Unit kerja tidak ditemukan", f"Unit {unit_code} not found")
     positions = await pool.fetch(
         "SELECT p.code, p.name, p.kind, f.needed, f.filled FROM positions p"
         " JOIN position_filled f ON f.tenant = p.tenant AND f.position_code = p.code"
-        " WHERE p.tenant = $1 AND p.unit_code = $2 ORDER BY p.code", principal.tenant, unit_code)
+        " WHERE p.tenant = $1 AND p.unit_code = $2 ORDER BY p.code",
+        principal.tenant,
+        unit_code,
+    )
     due = await _due(pool, principal.tenant, unit_code)
     more = len(due) > page.offset + page.limit
     return UnitDetail(
         **_unit_out(row, len(due)).model_dump(),
-        positions=[PositionWorkload(code=p["code"], name=p["name"], kind=p["kind"], **_staffing(
-            p["needed"], p["filled"], max(p["needed"] - p["filled"], 0),
-            max(p["filled"] - p["needed"], 0))) for p in positions],  # type: ignore[arg-type]
-        rotation=due[page.offset: page.offset + page.limit],
-        next_offset=page.offset + page.limit if more else None)
+        positions=[
+            PositionWorkload(
+                code=p["code"],
+                name=p["name"],
+                kind=p["kind"],
+                **_staffing(
+                    p["needed"],
+                    p["filled"],
+                    max(p["needed"] - p["filled"], 0),
+                    max(p["filled"] - p["needed"], 0),
+                ),
+            )
+            for p in positions
+        ],  # type: ignore[arg-type]
+        rotation=due[page.offset : page.offset + page.limit],
+        next_offset=page.offset + page.limit if more else None,
+    )

@@ -18,16 +18,47 @@ DEFAULT = egress.Policy.of(Settings(webhook_allowed_networks=[]))
 INTRANET = egress.Policy.of(Settings(webhook_allowed_networks="10.20.0.0/16, 127.0.0.0/8"))
 
 INTERNAL = [
-    "127.0.0.1", "127.8.9.10", "10.0.0.1", "172.16.5.4", "192.168.1.1",  # loopback, RFC 1918
-    "169.254.169.254", "169.254.1.1", "100.64.0.1", "100.127.255.254",  # link-local, CGNAT
-    "224.0.0.1", "239.255.255.250", "0.0.0.0", "240.0.0.1", "255.255.255.255",  # noqa: S104
-    "192.0.2.1", "198.51.100.7", "203.0.113.10", "198.18.0.1",  # documentation, benchmarks
-    "::1", "::", "fc00::1", "fd12:3456::1", "fe80::1", "ff02::1", "2001:db8::1",
-    "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254",  # IPv4-mapped
-    "2002:a00:1::1", "64:ff9b::a00:1", "::7f00:1",  # 6to4, NAT64, IPv4-compatible
+    "127.0.0.1",
+    "127.8.9.10",
+    "10.0.0.1",
+    "172.16.5.4",
+    "192.168.1.1",  # loopback, RFC 1918
+    "169.254.169.254",
+    "169.254.1.1",
+    "100.64.0.1",
+    "100.127.255.254",  # link-local, CGNAT
+    "224.0.0.1",
+    "239.255.255.250",
+    "0.0.0.0",
+    "240.0.0.1",
+    "255.255.255.255",  # noqa: S104
+    "192.0.2.1",
+    "198.51.100.7",
+    "203.0.113.10",
+    "198.18.0.1",  # documentation, benchmarks
+    "::1",
+    "::",
+    "fc00::1",
+    "fd12:3456::1",
+    "fe80::1",
+    "ff02::1",
+    "2001:db8::1",
+    "::ffff:127.0.0.1",
+    "::ffff:10.0.0.1",
+    "::ffff:169.254.169.254",  # IPv4-mapped
+    "2002:a00:1::1",
+    "64:ff9b::a00:1",
+    "::7f00:1",  # 6to4, NAT64, IPv4-compatible
 ]
-PUBLIC = ["1.1.1.1", "93.184.216.34", "8.8.8.8", "2606:4700:4700::1111",
-          "2a00:1450:4001:82b::200e", "::ffff:1.1.1.1", "64:ff9b::101:101"]
+PUBLIC = [
+    "1.1.1.1",
+    "93.184.216.34",
+    "8.8.8.8",
+    "2606:4700:4700::1111",
+    "2a00:1450:4001:82b::200e",
+    "::ffff:1.1.1.1",
+    "64:ff9b::101:101",
+]
 
 
 @pytest.mark.parametrize("address", INTERNAL)
@@ -36,8 +67,7 @@ def test_internal_addresses_are_refused_by_default(address: str) -> None:
 
 
 @pytest.mark.parametrize("address", PUBLIC)
-def test_public_unicast_addresses_are_allowed_over_https_but_not_plain_http(address: str
-                                                                          ) -> None:
+def test_public_unicast_addresses_are_allowed_over_https_but_not_plain_http(address: str) -> None:
     assert DEFAULT.permits(ip_address(address))
     assert not DEFAULT.permits(ip_address(address), public_ok=False)
 
@@ -50,7 +80,8 @@ def test_the_operators_networks_are_allowed_even_over_plain_http() -> None:
 
 
 def test_allowed_networks_are_read_from_the_environment_and_a_typo_stops_start_up(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("MUTASI_WEBHOOK_ALLOWED_NETWORKS", "10.20.0.0/16,fd00::/8")
     assert Settings().webhook_allowed_networks == ["10.20.0.0/16", "fd00::/8"]
     monkeypatch.setenv("MUTASI_WEBHOOK_ALLOWED_NETWORKS", "['127.0.0.0/8']")  # str(list)
@@ -60,21 +91,25 @@ def test_allowed_networks_are_read_from_the_environment_and_a_typo_stops_start_u
         Settings()
 
 
-@pytest.mark.parametrize(("url", "reason"), [
-    ("https://user:secret@1.1.1.1/hook", "userinfo"),
-    ("https://token@1.1.1.1/hook", "userinfo"),
-    ("ftp://1.1.1.1/hook", "scheme"),
-    ("https:///hook", "malformed"),
-    ("http://127.0.0.1/hook", "address"),
-    ("http://2130706433/hook", "address"),  # 127.0.0.1 as one number
-    ("https://[::1]:8443/hook", "address"),
-    ("https://[::ffff:169.254.169.254]/latest/meta-data", "address"),
-    ("https://localhost/hook", "address"),
-    ("http://1.1.1.1/hook", "plain-http"),
-    ("https://no-such-host.invalid/hook", "unresolvable"),
-])
-async def test_a_url_a_webhook_may_not_go_to_is_refused_with_a_stable_reason(url: str,
-                                                                             reason: str) -> None:
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://user:secret@1.1.1.1/hook", "userinfo"),
+        ("https://token@1.1.1.1/hook", "userinfo"),
+        ("ftp://1.1.1.1/hook", "scheme"),
+        ("https:///hook", "malformed"),
+        ("http://127.0.0.1/hook", "address"),
+        ("http://2130706433/hook", "address"),  # 127.0.0.1 as one number
+        ("https://[::1]:8443/hook", "address"),
+        ("https://[::ffff:169.254.169.254]/latest/meta-data", "address"),
+        ("https://localhost/hook", "address"),
+        ("http://1.1.1.1/hook", "plain-http"),
+        ("https://no-such-host.invalid/hook", "unresolvable"),
+    ],
+)
+async def test_a_url_a_webhook_may_not_go_to_is_refused_with_a_stable_reason(
+    url: str, reason: str
+) -> None:
     with pytest.raises(egress.WebhookUrlRefused) as refused:
         await egress.check_url(url, DEFAULT, timeout=5)
     assert refused.value.reason == reason

@@ -28,14 +28,15 @@ from mutasi.settings import Settings
 
 # Text a form or an import may carry: quotes, backslashes, tabs, newlines, accents, emoji.
 # Not NUL: PostgreSQL stores no NUL in text or jsonb, so the log cannot hold one.
-tricky_text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"],
-                                    exclude_characters="\x00"), max_size=12) | \
-    st.sampled_from(['"', "\\", "\t", "\n", "a\\nb", "Dinas \"Kesehatan\"", "😀", "é", ""])
+tricky_text = st.text(
+    st.characters(codec="utf-8", exclude_categories=["Cs"], exclude_characters="\x00"), max_size=12
+) | st.sampled_from(['"', "\\", "\t", "\n", "a\\nb", 'Dinas "Kesehatan"', "😀", "é", ""])
 safe_ints = st.integers(min_value=-MAX_SAFE_INTEGER, max_value=MAX_SAFE_INTEGER)
 json_values = st.recursive(
     st.none() | st.booleans() | safe_ints | tricky_text,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(tricky_text, inner, max_size=4),
-    max_leaves=12)
+    max_leaves=12,
+)
 payloads = st.dictionaries(tricky_text, json_values, max_size=5)
 
 
@@ -71,23 +72,30 @@ TAMPERS: dict[str, Any] = {
 
 
 def chains() -> st.SearchStrategy[list[tuple[str, str | None, dict[str, Any]]]]:
-    entry = st.tuples(st.sampled_from(["transfer.checked", "transfer.verified"]),
-                      st.none() | tricky_text.filter(bool), payloads)
+    entry = st.tuples(
+        st.sampled_from(["transfer.checked", "transfer.verified"]),
+        st.none() | tricky_text.filter(bool),
+        payloads,
+    )
     return st.lists(entry, min_size=1, max_size=6)
 
 
-async def _append_chain(settings_: Settings, tenant: str,
-                        entries: list[tuple[str, str | None, dict[str, Any]]]
-                        ) -> list[StoredEvent]:
+async def _append_chain(
+    settings_: Settings, tenant: str, entries: list[tuple[str, str | None, dict[str, Any]]]
+) -> list[StoredEvent]:
     conn = await asyncpg.connect(settings_.dsn())
-    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads,
-                              schema="pg_catalog")
+    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
     streams = [f"transfer/{uuid4()}" for _ in range(2)]
     try:
         async with conn.transaction():
-            return await append(conn, tenant, [
-                NewEvent(streams[k % 2], kind, body, Actor("bkpsdm-1", "hr_officer"), reason)
-                for k, (kind, reason, body) in enumerate(entries)])
+            return await append(
+                conn,
+                tenant,
+                [
+                    NewEvent(streams[k % 2], kind, body, Actor("bkpsdm-1", "hr_officer"), reason)
+                    for k, (kind, reason, body) in enumerate(entries)
+                ],
+            )
     finally:
         await conn.close()
 
@@ -95,19 +103,20 @@ async def _append_chain(settings_: Settings, tenant: str,
 async def _set_column(settings_: Settings, sequence: int, column: str, value: Any) -> None:
     """As a superuser with the log's triggers off."""
     conn = await asyncpg.connect(settings_.dsn(admin=True))
-    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads,
-                              schema="pg_catalog")
+    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
     try:
         async with conn.transaction():
             await conn.execute("SET LOCAL session_replication_role = replica")
-            await conn.execute(f"UPDATE event_log SET {column} = $2 WHERE sequence = $1",
-                               sequence, value)
+            await conn.execute(
+                f"UPDATE event_log SET {column} = $2 WHERE sequence = $1", sequence, value
+            )
     finally:
         await conn.close()
 
 
-def _tamper_and_verify(settings_: Settings, entries: list, index: int, column: str,
-                       text: str) -> tuple[StoredEvent, Any]:
+def _tamper_and_verify(
+    settings_: Settings, entries: list, index: int, column: str, text: str
+) -> tuple[StoredEvent, Any]:
     async def scenario() -> tuple[StoredEvent, Any]:
         tenant = f"prop-{uuid4().hex[:12]}"
         chain = await _append_chain(settings_, tenant, entries)
@@ -125,10 +134,12 @@ def _tamper_and_verify(settings_: Settings, entries: list, index: int, column: s
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(chains(), st.integers(min_value=0, max_value=5), st.sampled_from(sorted(TAMPERS)),
-       tricky_text)
+@given(
+    chains(), st.integers(min_value=0, max_value=5), st.sampled_from(sorted(TAMPERS)), tricky_text
+)
 def test_any_single_field_change_of_any_entry_is_named_at_that_entry(
-        servers, entries, index, column, text):
+    servers, entries, index, column, text
+):
     victim, broken = _tamper_and_verify(servers.settings, entries, index, column, text)
     assert broken is not None, f"changing {column} of entry {victim.sequence} went unnoticed"
     assert broken.sequence == victim.sequence, (column, broken)

@@ -9,16 +9,22 @@ from hypothesis import strategies as st
 
 from mutasi.domain.nip import NipInvalid, is_valid_nip, parse_nip
 
-CODES = {"nip.not_digits", "nip.length", "nip.birth_date_invalid", "nip.cpns_start_invalid",
-         "nip.gender_invalid", "nip.birth_date_mismatch", "nip.gender_mismatch"}
+CODES = {
+    "nip.not_digits",
+    "nip.length",
+    "nip.birth_date_invalid",
+    "nip.cpns_start_invalid",
+    "nip.gender_invalid",
+    "nip.birth_date_mismatch",
+    "nip.gender_mismatch",
+}
 
 
 @st.composite
 def valid_nips(draw: st.DrawFn) -> tuple[str, date, str]:
     born = draw(st.dates(min_value=date(1940, 1, 1), max_value=date(2007, 12, 31)))
     year = draw(st.integers(min_value=born.year + 18, max_value=2030))
-    month = draw(st.integers(min_value=born.month if year == born.year + 18 else 1,
-                             max_value=12))
+    month = draw(st.integers(min_value=born.month if year == born.year + 18 else 1, max_value=12))
     gender = draw(st.sampled_from("LP"))
     sequence = draw(st.integers(min_value=0, max_value=999))
     digit = {"L": "1", "P": "2"}[gender]
@@ -43,8 +49,7 @@ def test_any_text_is_either_a_nip_or_refused_with_a_stable_code(text):
         assert is_valid_nip(text)
 
 
-@given(valid_nips(), st.lists(st.sampled_from([" ", "  ", "\t", "\n"]), min_size=4,
-                               max_size=4))
+@given(valid_nips(), st.lists(st.sampled_from([" ", "  ", "\t", "\n"]), min_size=4, max_size=4))
 def test_a_nip_with_any_whitespace_between_its_groups_is_the_same_nip(case, gaps):
     raw = case[0]
     groups = (raw[:8], raw[8:14], raw[14], raw[15:])
@@ -97,7 +102,7 @@ def test_with_a_clock_nothing_in_the_future_is_accepted(case, today):
 @given(valid_nips(), st.integers(min_value=0, max_value=7), st.sampled_from("0123456789"))
 def test_any_birth_date_digit_change_is_either_another_real_date_or_refused(case, at, digit):
     raw = case[0]
-    changed = raw[:at] + digit + raw[at + 1:]
+    changed = raw[:at] + digit + raw[at + 1 :]
     try:
         nip = parse_nip(changed)
     except NipInvalid as refusal:

@@ -32,8 +32,7 @@ days = st.dates(min_value=date(2015, 1, 1), max_value=date(2027, 12, 31))
 def sanctions(draw: st.DrawFn) -> Sanction:
     start = draw(days)
     end = start + timedelta(days=draw(st.integers(min_value=0, max_value=900)))
-    return Sanction(start=start, end=end, kind=draw(st.sampled_from(["ringan", "sedang",
-                                                                       "berat"])))
+    return Sanction(start=start, end=end, kind=draw(st.sampled_from(["ringan", "sedang", "berat"])))
 
 
 @st.composite
@@ -43,15 +42,22 @@ def employees(draw: st.DrawFn) -> Employee:
     nip = f"{born:%Y%m%d}{born.year + 22}{born.month:02d}{'1' if gender == 'L' else '2'}001"
     unit = draw(st.sampled_from(UNITS))
     return Employee(
-        nip=nip, name="Pegawai Uji", birth_date=born, gender=gender, grade="III/b",
-        position_code=f"{unit}.staf", unit_code=unit,
+        nip=nip,
+        name="Pegawai Uji",
+        birth_date=born,
+        gender=gender,
+        grade="III/b",
+        position_code=f"{unit}.staf",
+        unit_code=unit,
         position_since=draw(st.dates(min_value=date(2015, 1, 1), max_value=TODAY)),
         education_level=draw(st.sampled_from(["SMA", "D3", "S1", "S2"])),
         education_field=draw(st.sampled_from(FIELDS)),
-        competencies=draw(st.dictionaries(st.sampled_from(COMPETENCIES),
-                                          st.integers(min_value=0, max_value=5))),
-        performance=draw(st.dictionaries(st.sampled_from([2024, 2025]),
-                                         st.sampled_from(PREDICATES))),
+        competencies=draw(
+            st.dictionaries(st.sampled_from(COMPETENCIES), st.integers(min_value=0, max_value=5))
+        ),
+        performance=draw(
+            st.dictionaries(st.sampled_from([2024, 2025]), st.sampled_from(PREDICATES))
+        ),
         sanctions=tuple(draw(st.lists(sanctions(), max_size=2))),
     )
 
@@ -60,11 +66,15 @@ def employees(draw: st.DrawFn) -> Employee:
 def positions(draw: st.DrawFn) -> Position:
     unit = draw(st.sampled_from(UNITS))
     return Position(
-        code=f"{unit}.analis", name="Analis", unit_code=unit, kind="fungsional",
+        code=f"{unit}.analis",
+        name="Analis",
+        unit_code=unit,
+        kind="fungsional",
         required_education_level=draw(st.sampled_from(["D3", "S1", "S2"])),
         required_education_fields=tuple(draw(st.lists(st.sampled_from(FIELDS), max_size=2))),
-        required_competencies=draw(st.dictionaries(st.sampled_from(COMPETENCIES),
-                                                   st.integers(min_value=1, max_value=5))),
+        required_competencies=draw(
+            st.dictionaries(st.sampled_from(COMPETENCIES), st.integers(min_value=1, max_value=5))
+        ),
         needed=draw(st.integers(min_value=0, max_value=4)),
         filled=draw(st.integers(min_value=0, max_value=4)),
     )
@@ -72,21 +82,31 @@ def positions(draw: st.DrawFn) -> Position:
 
 @st.composite
 def tenants(draw: st.DrawFn) -> Tenant:
-    return Tenant(slug="kota-uji", name="Kota Uji", kind="kota", province="Papua Barat Daya",
-                  head_inaugurated_on=draw(st.none() | days),
-                  election_candidate_determination_on=draw(st.none() | days))
+    return Tenant(
+        slug="kota-uji",
+        name="Kota Uji",
+        kind="kota",
+        province="Papua Barat Daya",
+        head_inaugurated_on=draw(st.none() | days),
+        election_candidate_determination_on=draw(st.none() | days),
+    )
 
 
 @st.composite
 def contexts(draw: st.DrawFn) -> RuleContext:
     target = draw(st.none() | positions())
     return RuleContext(
-        employee=draw(employees()), target_position=target,
+        employee=draw(employees()),
+        target_position=target,
         target_unit_code=target.unit_code if target and draw(st.booleans()) else "bpkad",
         origin_position=None,
-        proposer=Proposer(id="u-1", role=draw(st.sampled_from(["supervisor", "hr_officer"])),
-                          is_relative=draw(st.booleans())),
-        kind=draw(st.sampled_from(TransferKind)), today=TODAY,
+        proposer=Proposer(
+            id="u-1",
+            role=draw(st.sampled_from(["supervisor", "hr_officer"])),
+            is_relative=draw(st.booleans()),
+        ),
+        kind=draw(st.sampled_from(TransferKind)),
+        today=TODAY,
         open_transfer_exists=draw(st.booleans()),
         target_vacated_in_plan=draw(st.booleans()),
         tenants=tuple(draw(st.lists(tenants(), max_size=2))),
