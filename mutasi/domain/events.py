@@ -83,6 +83,13 @@ class MasterDataEvent(StrEnum):
     IMPORTED = "master_data.imported"  # one per import run, on stream `import/<run id>`
 
 
+class TenantEvent(StrEnum):
+    # On stream `tenant/<slug>` of that government's own chain; the payload is the whole
+    # TenantConfiguration (mutasi.domain.tenant_config) after the fact.
+    REGISTERED = "tenant.registered"
+    CONFIGURED = "tenant.configured"
+
+
 # The status a transfer is in after each event; events absent here leave it unchanged.
 STATUS_AFTER: dict[str, TransferStatus] = {
     TransferEvent.SUBMITTED: TransferStatus.SUBMITTED,
@@ -119,6 +126,7 @@ ALL_EVENT_TYPES: tuple[str, ...] = tuple(
         AuditEvent,
         AttachmentEvent,
         MasterDataEvent,
+        TenantEvent,
     )
     for e in group
 )

@@ -10,7 +10,8 @@ from datetime import date
 
 import asyncpg
 
-from mutasi.domain.events import STATUS_AFTER, EmployeeEvent, TransferEvent
+from mutasi.domain.events import STATUS_AFTER, EmployeeEvent, TenantEvent, TransferEvent
+from mutasi.domain.tenant_config import IANA_TIME_ZONES, TimeZone
 from mutasi.log.store import EVENT_COLUMNS, StoredEvent, row_to_event
 
 Handler = Callable[[asyncpg.Connection, StoredEvent], Awaitable[None]]
@@ -184,12 +185,51 @@ async def _transfer_revised(conn: asyncpg.Connection, e: StoredEvent) -> None:
     )
 
 
+async def _tenant_configured(conn: asyncpg.Connection, e: StoredEvent) -> None:
+    """The government's row is its configuration as last recorded (mutasi.tenants.config)."""
+    p = e.payload
+    await conn.execute(
+        "INSERT INTO tenants (slug, name, kind, province, capital, timezone, head_title,"
+        " decree_number_format, ppk, bkpsdm_head, extra_holidays, incentive_policy, public_page,"
+        " sla_working_days, document_checklist, head_inaugurated_on,"
+        " election_candidate_determination_on, ministerial_consent_document, configured_sequence)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
+        " $19) ON CONFLICT (slug) DO UPDATE SET name = $2, kind = $3, province = $4,"
+        " capital = $5, timezone = $6, head_title = $7, decree_number_format = $8, ppk = $9,"
+        " bkpsdm_head = $10, extra_holidays = $11, incentive_policy = $12, public_page = $13,"
+        " sla_working_days = $14, document_checklist = $15, head_inaugurated_on = $16,"
+        " election_candidate_determination_on = $17, ministerial_consent_document = $18,"
+        " configured_sequence = $19",
+        e.tenant,
+        p["name"],
+        p["kind"],
+        p["province"],
+        p["capital"],
+        IANA_TIME_ZONES[TimeZone(p["time_zone"])],
+        p["ppk"]["title"],
+        p["decree_number_format"],
+        p["ppk"],
+        p["bkpsdm_head"],
+        [date.fromisoformat(d) for d in p["extra_holidays"]],
+        p["incentive_policy"],
+        p["public_page"],
+        p["sla_working_days"],
+        p["document_checklist"],
+        _date(p["head_inaugurated_on"]),
+        _date(p["election_candidate_determination_on"]),
+        p["ministerial_consent_document"],
+        e.sequence,
+    )
+
+
 HANDLERS: dict[str, list[Handler]] = {
     EmployeeEvent.REGISTERED: [_employee_upserted],
     EmployeeEvent.UPDATED: [_employee_upserted],
     TransferEvent.SUBMITTED: [_transfer_submitted],
     TransferEvent.REVISED: [_transfer_revised, _transfer_status],
     TransferEvent.EFFECTIVE: [_transfer_effective, _transfer_status],
+    TenantEvent.REGISTERED: [_tenant_configured],
+    TenantEvent.CONFIGURED: [_tenant_configured],
 }
 
 

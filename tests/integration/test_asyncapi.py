@@ -134,6 +134,33 @@ PAYLOADS["master_data.imported"] = {
         },
     ],
 }
+TENANT_CONFIG = {
+    "slug": "kota-uji",
+    "name": "Kota Uji",
+    "kind": "kota",
+    "province": "Sulawesi Selatan",
+    "capital": "Kota Uji",
+    "time_zone": "WITA",
+    "decree_number_format": "800.1.3.3/{seq:04d}/BKPSDM/{month_roman}/{year}",
+    "ppk": {"name": "Andi Wijaya", "title": "Wali Kota Uji", "nip": None},
+    "bkpsdm_head": {"name": "Siti Rahma", "title": "Kepala BKPSDM", "nip": "197203152000032001"},
+    "extra_holidays": ["2026-09-17"],
+    "incentive_policy": {
+        "transport_min_km": 60,
+        "transport_allowance_idr": 750000,
+        "housing_min_km": None,
+        "housing_support_idr": None,
+        "note": None,
+    },
+    "public_page": True,
+    "sla_working_days": 5,
+    "document_checklist": None,
+    "head_inaugurated_on": "2025-02-20",
+    "election_candidate_determination_on": None,
+    "ministerial_consent_document": None,
+}
+PAYLOADS["tenant.registered"] = TENANT_CONFIG
+PAYLOADS["tenant.configured"] = {**TENANT_CONFIG, "public_page": False, "changed": ["public_page"]}
 
 
 @pytest_asyncio.fixture
@@ -189,6 +216,7 @@ def _stream_of(event_type: str, tenant: str) -> str:
         "employee": f"employee/{NIP}",
         "attachment": f"attachment/{TRANSFER_ID}",
         "master_data": f"import/{uuid4()}",
+        "tenant": f"tenant/{tenant}",
     }[aggregate]
 
 

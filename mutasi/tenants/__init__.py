@@ -1,0 +1,1 @@
+"""Governments on one deployment: reading their configuration, and onboarding new ones."""
