@@ -1,17 +1,48 @@
 # Mutasi — the two commands a newcomer needs: `make run` and `make test`.
-PY ?= python3.11
+# The first Python 3.11–3.13 found (override: make PY=/path/to/python3.12 …).
+PY ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
+	$$p -c 'import sys; assert (3, 11) <= sys.version_info[:2] < (3, 14)' 2>/dev/null \
+	&& { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCKED := $(VENV)/.locked
+# Every runtime and dev dependency, pinned with hashes: what `make run` and `make test` use.
+LOCK := requirements.lock
+UV_COMPILE := pip compile pyproject.toml requirements/tools.in --extra dev --universal \
+	--python-version 3.11 --generate-hashes --custom-compile-command "make lock" --quiet
 
-.PHONY: run test test-fast test-faults lint bench demo clean
+.PHONY: run test test-fast test-faults lint bench demo clean lock lock-upgrade
 
-$(STAMP): pyproject.toml
-	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 diperlukan / required ($(PY))"; exit 1; }
+# Exactly the locked versions (pip checks every file's hash; what the lock no longer lists is
+# removed), reinstalled whenever requirements.lock changes.
+$(LOCKED): $(LOCK)
+	@test -n "$(PY)" || { echo "Python 3.11–3.13 diperlukan / required (make PY=…)"; exit 1; }
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m mutasi.doctor.lockfile prune $(LOCK)
+	touch $(LOCKED)
+
+# Then the project itself, without touching its dependencies; `pip check` fails if
+# pyproject.toml asks for something the lock lacks (run `make lock`).
+$(STAMP): $(LOCKED) pyproject.toml
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@$(BIN)/python -m pip check || { echo "requirements.lock tidak sesuai pyproject.toml: \
+	jalankan make lock / the lock does not match pyproject.toml: run make lock"; exit 1; }
 	touch $(STAMP)
+
+## After adding or changing a dependency in pyproject.toml (or requirements/tools.in):
+## `make lock` re-resolves, keeping every other pin; commit pyproject.toml and
+## requirements.lock together. The next make target reinstalls the venv from the lock.
+lock: $(LOCKED)
+	cp $(LOCK) $(VENV)/lock.new
+	$(BIN)/uv $(UV_COMPILE) -o $(VENV)/lock.new
+	@cmp -s $(VENV)/lock.new $(LOCK) && echo "requirements.lock tidak berubah / unchanged" \
+	|| mv $(VENV)/lock.new $(LOCK); rm -f $(VENV)/lock.new
+
+## Move every pin to the newest release the bounds in pyproject.toml allow (then run make test).
+lock-upgrade: $(LOCKED)
+	$(BIN)/uv $(UV_COMPILE) --upgrade -o $(LOCK)
 
 ## Start the whole system on embedded servers (Ctrl-C stops everything).
 run: $(STAMP)

@@ -1,0 +1,1 @@
+"""Set-up checks: the lockfile against the venv, and `mutasi doctor`."""
