@@ -145,7 +145,7 @@ class BenchStack:
         return self
 
     async def _prepare(self) -> None:
-        from mutasi.seed import seed_all
+        from mutasi.seed.load import seed_all
 
         await migrate(self.settings)
         await seed_all(self.settings, employees_per_tenant=EMPLOYEES_PER_TENANT)

@@ -25,7 +25,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 import asyncpg
 
-from mutasi.domain.events import TERMINAL_STATUSES, AttachmentEvent, TransferStatus
+from mutasi.domain.events import AttachmentEvent
+from mutasi.domain.lifecycle import BEFORE_DECREE
 from mutasi.domain.model import RequiredDocument, TransferKind, required_documents
 from mutasi.errors import IllegalTransition, InvalidInput, MutasiError
 from mutasi.log.store import Actor, NewEvent, append
@@ -37,11 +38,6 @@ SIGNATURES = {
     "application/pdf": b"%PDF-",
     "image/jpeg": b"\xff\xd8\xff",
     "image/png": b"\x89PNG\r\n\x1a\n",
-}
-_CLOSED = TERMINAL_STATUSES | {
-    TransferStatus.DECREE_ISSUED,
-    TransferStatus.NOTIFIED,
-    TransferStatus.EFFECTIVE,
 }
 ATTACHMENT_COLUMNS = (
     "id, transfer_id, document_code, filename, content_type, size_bytes,"
@@ -145,7 +141,7 @@ def _payload(
 
 
 async def _check(pool: asyncpg.Pool, new: NewAttachment) -> None:
-    if new.transfer["status"] in _CLOSED:
+    if new.transfer["status"] not in BEFORE_DECREE:
         raise IllegalTransition(
             "Lampiran tidak dapat ditambahkan pada status ini",
             f"No attachments in status {new.transfer['status']}",

@@ -53,7 +53,7 @@ def migrate() -> None:
 @app.command()
 def seed(employees_per_tenant: int = 600) -> None:
     """Seed the five demo governments (idempotent)."""
-    from mutasi.seed import seed_all
+    from mutasi.seed.load import seed_all
 
     _setup()
     summary = asyncio.run(seed_all(get_settings(), employees_per_tenant))

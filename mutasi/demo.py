@@ -11,7 +11,7 @@ from uuid import uuid4
 import httpx
 
 from mutasi.auth.tokens import issue_token
-from mutasi.seed import DEMO_PEOPLE, DEMO_TARGET
+from mutasi.seed.load import DEMO_PEOPLE, DEMO_TARGET
 from mutasi.settings import Settings
 
 Echo = Callable[[str], None]

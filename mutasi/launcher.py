@@ -10,7 +10,7 @@ from mutasi.auth.tokens import ensure_dev_keys, issue_token
 from mutasi.db import migrate
 from mutasi.embedded.process import PortTaken
 from mutasi.embedded.stack import Stack
-from mutasi.seed import DEMO_PEOPLE, seed_all
+from mutasi.seed.load import DEMO_PEOPLE, seed_all
 from mutasi.settings import Settings
 
 COMPONENTS = ("smtp", "worker", "relay", "proposal", "approval", "notification")

@@ -66,7 +66,7 @@ def seeded(servers: Stack) -> Stack:
     """The five demo governments, with a small staff each."""
     import asyncio
 
-    from mutasi.seed import seed_all
+    from mutasi.seed.load import seed_all
 
     asyncio.run(seed_all(servers.settings, employees_per_tenant=150))
     return servers

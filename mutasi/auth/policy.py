@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mutasi.auth.principal import Role
+from mutasi.domain.lifecycle import Step
 
 R = Role
 
@@ -70,20 +71,21 @@ POLICY: dict[str, Rule] = {
     "audit.read": _rule(R.AUDITOR),
 }
 
-# Workflow Updates and the action each one is checked against.
+# Workflow Updates and the action each one is checked against: the transfer's steps
+# (mutasi.domain.lifecycle.Step) and the meeting workflow's own Updates.
 UPDATE_ACTIONS: dict[str, str] = {
-    "verify": "transfer.verify",
-    "meeting_decide": "transfer.meeting_decide",
-    "decide": "transfer.decide",
-    "consent": "transfer.consent",
-    "pertek": "transfer.pertek",
-    "place_on_agenda": "meeting.add_item",
+    Step.VERIFY: "transfer.verify",
+    Step.MEETING_DECIDE: "transfer.meeting_decide",
+    Step.DECIDE: "transfer.decide",
+    Step.CONSENT: "transfer.consent",
+    Step.PERTEK: "transfer.pertek",
+    Step.PLACE_ON_AGENDA: "meeting.add_item",
+    Step.WITHDRAW: "transfer.withdraw",
+    Step.REVISE: "transfer.revise",
     # MeetingWorkflow's Updates
     "add_item": "meeting.add_item",
     "vote": "meeting.vote",
     "close": "meeting.close",
-    "withdraw": "transfer.withdraw",
-    "revise": "transfer.revise",
 }
 
 

@@ -1,4 +1,5 @@
-"""Event types of the log: past-tense facts, and what each does to a transfer's status.
+"""Event types of the log: past-tense facts (what each does to a transfer's status is in
+mutasi.domain.lifecycle).
 
 Stored as `<aggregate>.<fact>` (e.g. `transfer.approved`); published as the CloudEvents type
 `id.go.mutasi.<aggregate>.<fact>` on the subject `mutasi.<tenant>.<aggregate>.<fact>`.
@@ -9,30 +10,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 CLOUDEVENTS_PREFIX = "id.go.mutasi."
-
-
-class TransferStatus(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    CHECKED = "checked"
-    RETURNED = "returned"
-    VERIFIED = "verified"
-    ON_AGENDA = "on_agenda"
-    RECOMMENDED = "recommended"
-    CONSENTED = "consented"
-    PERTEK_GIVEN = "pertek_given"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    DECREE_ISSUED = "decree_issued"
-    NOTIFIED = "notified"
-    EFFECTIVE = "effective"
-    COMPLETED = "completed"
-
-
-TERMINAL_STATUSES = frozenset(
-    {TransferStatus.REJECTED, TransferStatus.WITHDRAWN, TransferStatus.COMPLETED}
-)
 
 
 class TransferEvent(StrEnum):
@@ -88,29 +65,6 @@ class TenantEvent(StrEnum):
     # TenantConfiguration (mutasi.domain.tenant_config) after the fact.
     REGISTERED = "tenant.registered"
     CONFIGURED = "tenant.configured"
-
-
-# The status a transfer is in after each event; events absent here leave it unchanged.
-STATUS_AFTER: dict[str, TransferStatus] = {
-    TransferEvent.SUBMITTED: TransferStatus.SUBMITTED,
-    TransferEvent.CHECKED: TransferStatus.CHECKED,
-    TransferEvent.RETURNED: TransferStatus.RETURNED,
-    TransferEvent.REVISED: TransferStatus.SUBMITTED,
-    TransferEvent.VERIFIED: TransferStatus.VERIFIED,
-    TransferEvent.PLACED_ON_AGENDA: TransferStatus.ON_AGENDA,
-    TransferEvent.RECOMMENDED: TransferStatus.RECOMMENDED,
-    TransferEvent.NOT_RECOMMENDED: TransferStatus.REJECTED,
-    TransferEvent.DEFERRED: TransferStatus.VERIFIED,
-    TransferEvent.CONSENT_GIVEN: TransferStatus.CONSENTED,
-    TransferEvent.PERTEK_GIVEN: TransferStatus.PERTEK_GIVEN,
-    TransferEvent.APPROVED: TransferStatus.APPROVED,
-    TransferEvent.REJECTED: TransferStatus.REJECTED,
-    TransferEvent.WITHDRAWN: TransferStatus.WITHDRAWN,
-    TransferEvent.DECREE_ISSUED: TransferStatus.DECREE_ISSUED,
-    TransferEvent.NOTIFIED: TransferStatus.NOTIFIED,
-    TransferEvent.EFFECTIVE: TransferStatus.EFFECTIVE,
-    TransferEvent.COMPLETED: TransferStatus.COMPLETED,
-}
 
 
 def cloudevents_type(event_type: str) -> str:

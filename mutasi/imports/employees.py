@@ -23,7 +23,8 @@ from uuid import NAMESPACE_URL, uuid5
 import asyncpg
 
 from mutasi.domain.employee_csv import EmployeeImport, EmployeeRow, parse_employee_csv
-from mutasi.domain.events import TERMINAL_STATUSES, EmployeeEvent
+from mutasi.domain.events import EmployeeEvent
+from mutasi.domain.lifecycle import FINISHED
 from mutasi.domain.model import Employee
 from mutasi.domain.naming import guess_position_kind, normalise_name
 from mutasi.imports.context import ImportContext
@@ -219,7 +220,7 @@ async def _known_employees(
             " AND employee_nip = ANY($2::text[]) AND status <> ALL($3::text[])",
             tenant,
             nips,
-            [s.value for s in TERMINAL_STATUSES],
+            [s.value for s in FINISHED],
         )
     }
     return own, elsewhere, busy

@@ -10,7 +10,8 @@ from datetime import date
 
 import asyncpg
 
-from mutasi.domain.events import STATUS_AFTER, EmployeeEvent, TenantEvent, TransferEvent
+from mutasi.domain.events import EmployeeEvent, TenantEvent, TransferEvent
+from mutasi.domain.lifecycle import STATUS_AFTER
 from mutasi.domain.tenant_config import IANA_TIME_ZONES, TimeZone
 from mutasi.log.store import EVENT_COLUMNS, StoredEvent, row_to_event
 

@@ -13,11 +13,11 @@ from typing import Any
 import asyncpg
 
 from mutasi.calendar import WIB, WorkingCalendar
+from mutasi.domain.lifecycle import PERTEK_WORKING_DAYS
 from mutasi.lifecycle import BKN_TENANT
 from services.notification.facts import Meeting, TransferFacts
 
 _CALENDAR = WorkingCalendar()
-PERTEK_WORKING_DAYS = 15  # BKN answers a complete file within 15 working days (SPEC §3)
 DEFAULT_SLA_WORKING_DAYS = 5
 
 

@@ -13,9 +13,10 @@ from typing import Any
 
 import asyncpg
 
+from mutasi.domain.events import TransferEvent
 from mutasi.lifecycle import BKN_TENANT, WITHIN_GOVERNMENT
 
-_SUMMARY_EVENTS = ("transfer.submitted", "transfer.revised")
+_SUMMARY_EVENTS = (TransferEvent.SUBMITTED, TransferEvent.REVISED)
 _SUMMARY_KEYS = (
     "employee_nip",
     "employee_name",
@@ -61,14 +62,14 @@ class TransferFacts:
     def apply(
         self, event_type: str, actor_id: str, actor_role: str, payload: dict[str, Any]
     ) -> None:
-        if event_type == "transfer.submitted":
+        if event_type == TransferEvent.SUBMITTED:
             self.proposer_sub, self.proposer_role = actor_id, actor_role
         if event_type in _SUMMARY_EVENTS:
             self.values |= {k: payload[k] for k in _SUMMARY_KEYS if payload.get(k) is not None}
         for key in ("decree_number", "effective_date", "incentives", "meeting_id"):
             if payload.get(key):
                 self.values[key] = payload[key]
-        if event_type == "transfer.deferred":
+        if event_type == TransferEvent.DEFERRED:
             self.values.pop("meeting_id", None)
 
 
@@ -82,7 +83,7 @@ async def transfer_facts(
         f"transfer/{transfer_id}",
         up_to_sequence,
     )
-    if not rows or rows[0]["event_type"] != "transfer.submitted":
+    if not rows or rows[0]["event_type"] != TransferEvent.SUBMITTED:
         return None
     facts = TransferFacts(transfer_id, rows[0]["tenant"])
     for row in rows:

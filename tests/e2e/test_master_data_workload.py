@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from mutasi.domain.dates import add_years
-from mutasi.domain.seed_demo import DemoCast
+from mutasi.seed.cast import DemoCast
 from tests.e2e.api_client import Person
 
 pytestmark = pytest.mark.usefixtures("stack")

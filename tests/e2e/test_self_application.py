@@ -8,7 +8,7 @@ from datetime import date
 import asyncpg
 import pytest
 
-from mutasi.domain.seed_demo import DemoCast
+from mutasi.seed.cast import DemoCast
 from tests.e2e.api_client import Person
 from tests.e2e.scenario import DOCUMENTS
 

@@ -16,7 +16,7 @@ from bench.driver import Api, StatusBoard
 from bench.lifecycles import Lifecycles
 from mutasi.db import create_pool, migrate
 from mutasi.embedded.stack import Stack
-from mutasi.seed import seed_all
+from mutasi.seed.load import seed_all
 from tests.conftest import COMPONENTS, make_settings
 from tests.faults.chaos import Chaos, Crash, Kill
 from tests.faults.observe import inbox_event_types, settled

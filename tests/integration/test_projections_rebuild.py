@@ -18,7 +18,7 @@ from mutasi.db import create_pool, migrate
 from mutasi.embedded.stack import settings_env
 from mutasi.log.projections import READ_MODEL_TABLES, ReadModels
 from mutasi.log.store import Actor, NewEvent, append
-from mutasi.seed import seed_all
+from mutasi.seed.load import seed_all
 from mutasi.settings import Settings
 from tests.integration.log_scenario import new_tenant
 

@@ -6,7 +6,7 @@ import pytest
 from temporalio.exceptions import ApplicationError
 
 from mutasi.documents.decree_content import DecreeAuthority
-from mutasi.domain.events import TransferStatus as S
+from mutasi.domain.lifecycle import TransferStatus as S
 from mutasi.lifecycle import AgendaItem, Caller, MeetingInput, MeetingMember, TransferInput
 from workflows.meeting import tally
 from workflows.transfer import steps

@@ -17,7 +17,7 @@ from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from mutasi.domain.events import TERMINAL_STATUSES
+from mutasi.domain.lifecycle import FINISHED
 from mutasi.lifecycle import (
     AgendaInput,
     Caller,
@@ -122,7 +122,7 @@ class MeetingActivities:
         state = await handle.query("state", result_type=TransferState)
         if data.meeting_id in state.meetings_decided:
             return Delivery(data.transfer_id, True, state.status)  # a retry after success
-        if state.status in TERMINAL_STATUSES or state.meeting_id != data.meeting_id:
+        if state.status in FINISHED or state.meeting_id != data.meeting_id:
             return Delivery(
                 data.transfer_id,
                 False,

@@ -7,13 +7,12 @@ from typing import Any
 
 import asyncpg
 
+from mutasi.domain.lifecycle import FINISHED
 from mutasi.domain.model import Employee, Position, Tenant, TransferKind
 from mutasi.domain.rule_context import Proposer, RuleContext, RuleResult
 from mutasi.domain.rules import evaluate
 from mutasi.lifecycle import TransferInput
 from workflows.transfer.activities import CheckResult
-
-_OPEN = ("rejected", "withdrawn", "completed")
 
 
 async def load_tenant(conn: asyncpg.Connection, slug: str) -> Tenant:
@@ -62,7 +61,7 @@ async def evaluate_transfer(conn: asyncpg.Connection, t: TransferInput) -> Check
         t.tenant,
         t.employee_nip,
         t.transfer_id,
-        list(_OPEN),
+        [s.value for s in FINISHED],
     )
     tenants = {t.tenant: await load_tenant(conn, t.tenant)}
     tenants[t.target_tenant] = await load_tenant(conn, t.target_tenant)

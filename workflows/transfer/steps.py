@@ -12,25 +12,20 @@ from dataclasses import dataclass
 from temporalio.exceptions import ApplicationError
 
 from mutasi.auth.policy import UPDATE_ACTIONS, allowed
-from mutasi.domain.events import TransferEvent, TransferStatus
+from mutasi.domain import lifecycle
+from mutasi.domain.lifecycle import (
+    EVENT_OF,
+    OUTCOMES,
+    POSITIVE,
+    Party,
+    Step,
+    TransferStatus,
+    may_take,
+)
 from mutasi.lifecycle import BKN_TENANT, WITHIN_GOVERNMENT, Caller, TransferInput
 
 S = TransferStatus
-PERTEK_WORKING_DAYS = 15  # BKN answers a complete file within 15 working days (SPEC §3)
 APPOINTMENT_WORKING_DAYS = 30  # after an inter-government decree, the post is filled within 30
-# Before the decree; once approved, the decree follows at once and cannot be withdrawn.
-WITHDRAWABLE = frozenset(
-    {
-        S.SUBMITTED,
-        S.CHECKED,
-        S.RETURNED,
-        S.VERIFIED,
-        S.ON_AGENDA,
-        S.RECOMMENDED,
-        S.CONSENTED,
-        S.PERTEK_GIVEN,
-    }
-)
 ROLE_NAMES = {
     "hr_officer": "BKPSDM",
     "approver": "PPK",
@@ -39,26 +34,8 @@ ROLE_NAMES = {
     "supervisor": "atasan langsung",
     "employee": "pegawai",
 }
-OUTCOMES = {
-    "verify": ("verified", "returned"),
-    "consent": ("given", "refused"),
-    "pertek": ("given", "returned", "refused"),
-    "decide": ("approved", "rejected", "returned"),
-    "meeting_decide": ("recommended", "not_recommended", "deferred"),
-}
-POSITIVE = frozenset({"verified", "given", "approved", "recommended"})
-E = TransferEvent
-EVENT_FOR = {
-    ("verify", "verified"): E.VERIFIED, ("verify", "returned"): E.RETURNED,
-    ("consent", "given"): E.CONSENT_GIVEN, ("consent", "refused"): E.REJECTED,
-    ("pertek", "given"): E.PERTEK_GIVEN, ("pertek", "returned"): E.RETURNED,
-    ("pertek", "refused"): E.REJECTED,
-    ("decide", "approved"): E.APPROVED, ("decide", "rejected"): E.REJECTED,
-    ("decide", "returned"): E.RETURNED,
-    ("meeting_decide", "recommended"): E.RECOMMENDED,
-    ("meeting_decide", "not_recommended"): E.NOT_RECOMMENDED,
-    ("meeting_decide", "deferred"): E.DEFERRED,
-}  # fmt: skip
+# The event of each (update, outcome): the lifecycle's table, keyed by the Update's name.
+EVENT_FOR = {(str(step), outcome): event for (step, outcome), event in EVENT_OF.items()}
 
 
 def refuse(message_id: str, message_en: str, kind: str = "illegal-transition") -> ApplicationError:
@@ -81,28 +58,21 @@ def is_inter_government(t: TransferInput) -> bool:
 
 def pending_step(t: TransferInput, status: TransferStatus, unjustified: bool) -> PendingStep | None:
     """The human step the transfer waits for in `status`, or None while the system works."""
-    home = t.target_tenant
-    if status is S.RETURNED or (status is S.CHECKED and unjustified):
-        return PendingStep(
-            "revise", t.proposer.roles[0], t.proposer.tenant, None, "hr_officer", home
-        )
-    table = {
-        S.CHECKED: ("verify", "hr_officer", home, None, "approver"),
-        S.VERIFIED: ("place_on_agenda", "hr_officer", home, None, "approver"),
-        S.ON_AGENDA: ("meeting_decide", "panel_member", home, None, "approver"),
-        S.CONSENTED: ("pertek", "bkn_officer", BKN_TENANT, PERTEK_WORKING_DAYS, "hr_officer"),
-        S.PERTEK_GIVEN: ("decide", "approver", home, None, "hr_officer"),
-    }
-    if status is S.RECOMMENDED:
-        table[S.RECOMMENDED] = (
-            ("consent", "approver", t.tenant, None, "hr_officer")
-            if is_inter_government(t)
-            else ("decide", "approver", home, None, "hr_officer")
-        )
-    if status not in table:
+    waits = lifecycle.pending_step(
+        status, inter_government=is_inter_government(t), unjustified=unjustified
+    )
+    if waits is None:
         return None
-    name, role, tenant, days, escalate_to = table[status]
-    return PendingStep(name, role, tenant, days, escalate_to, home)
+    tenant = {
+        Party.ORIGIN: t.tenant,
+        Party.RECEIVING: t.target_tenant,
+        Party.BKN: BKN_TENANT,
+        Party.PROPOSER: t.proposer.tenant,
+    }[waits.party]
+    role = waits.role or t.proposer.roles[0]
+    return PendingStep(
+        str(waits.step), role, tenant, waits.working_days, waits.escalate_to, t.target_tenant
+    )
 
 
 def check_party(t: TransferInput, caller: Caller) -> None:
@@ -187,7 +157,7 @@ def check_withdraw(
 ) -> None:
     check_party(t, caller)
     check_role("withdraw", caller)
-    if status not in WITHDRAWABLE and not busy:
+    if not busy and not may_take(Step.WITHDRAW, status, inter_government=is_inter_government(t)):
         raise refuse(
             f"Usulan tidak dapat ditarik pada status '{status}'",
             f"A transfer cannot be withdrawn in status '{status}'",
@@ -210,8 +180,7 @@ def check_revise(
 ) -> None:
     check_party(t, caller)
     check_role("revise", caller)
-    # CHECKED too: a proposer adds the justification a soft rule asks for.
-    if status not in (S.RETURNED, S.CHECKED) and not busy:
+    if not busy and not may_take(Step.REVISE, status, inter_government=is_inter_government(t)):
         raise refuse(
             f"Usulan hanya dapat diperbaiki bila dikembalikan, bukan '{status}'",
             f"Only a returned transfer can be revised, not '{status}'",

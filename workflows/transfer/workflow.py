@@ -20,7 +20,8 @@ from datetime import datetime
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from mutasi.domain.events import STATUS_AFTER, TransferEvent, TransferStatus
+    from mutasi.domain.events import TransferEvent
+    from mutasi.domain.lifecycle import PEOPLE_DONE, STATUS_AFTER, TransferStatus
     from mutasi.lifecycle import (
         SEARCH_STATUS,
         AgendaInput,
@@ -56,7 +57,6 @@ with workflow.unsafe.imports_passed_through():
 
 S = TransferStatus
 E = TransferEvent
-DONE = frozenset({S.APPROVED, S.REJECTED, S.WITHDRAWN, S.COMPLETED})
 
 
 @workflow.defn(name="TransferWorkflow")
@@ -109,7 +109,7 @@ class TransferWorkflow:
         async with self._lock:  # a withdrawal waits until the check has been recorded
             await self._record(E.SUBMITTED, transfer.proposer, None, steps.summary(self.t))
             await self._check()
-        while self.status not in DONE:
+        while self.status not in PEOPLE_DONE:
             await self._await_human_step()
         if self.status is S.APPROVED:
             await self._decree_and_effect()

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from mutasi.auth.principal import Principal
-from mutasi.domain.events import TERMINAL_STATUSES
+from mutasi.domain.lifecycle import FINISHED
 from mutasi.domain.matching import match
 from mutasi.domain.model import Employee, Position, Tenant, TransferKind
 from mutasi.domain.rule_context import Proposer, RuleContext
@@ -100,7 +100,7 @@ async def _vacant(pool: asyncpg.Pool, tenant: str, unit: str | None) -> list[asy
         " ORDER BY p.code",
         tenant,
         unit,
-        [s.value for s in TERMINAL_STATUSES],
+        [s.value for s in FINISHED],
     )
 
 
@@ -150,7 +150,7 @@ async def _blockers(pool: asyncpg.Pool, tenant: str, employee: Employee) -> list
         " AND status <> ALL($3::text[])",
         tenant,
         employee.nip,
-        [s.value for s in TERMINAL_STATUSES],
+        [s.value for s in FINISHED],
     )
     ctx = RuleContext(
         employee=employee,

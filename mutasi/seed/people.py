@@ -18,8 +18,8 @@ from mutasi.domain.model import (
     SanctionKind,
 )
 from mutasi.domain.performance import Performance
-from mutasi.domain.seed_catalog import COMPETENCIES, FIELDS
-from mutasi.domain.seed_people import person_name
+from mutasi.seed.catalog import COMPETENCIES, FIELDS
+from mutasi.seed.names import person_name
 
 # Seeded NIPs use sequences 500–999, so they never collide with real imports like the sample
 # file (001–009) or with the fixed demo cast (401–499).

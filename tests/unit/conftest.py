@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 # Locally and in CI the shared folder sits beside the repository: <repo>/../shared/data.
-SHARED_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 SORONG_UNITS = frozenset({
     "Dinas Kesehatan", "Dinas Pendidikan dan Kebudayaan", "Dinas Perhubungan",
     "Dinas Kependudukan dan Pencatatan Sipil", "Badan Pengelolaan Keuangan dan Aset Daerah",

@@ -10,7 +10,7 @@ from mutasi.domain.employee_csv import parse_employee_csv
 from mutasi.domain.model import TransferKind
 from mutasi.domain.nip import parse_nip
 from mutasi.domain.rules import Proposer, RuleContext, evaluate, rotation_due
-from mutasi.domain.seed_data import generate, position_code_for
+from mutasi.seed.data import generate, position_code_for
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from mutasi.domain.education import EducationLevel
 from mutasi.domain.model import Position, PositionKind, Unit
 from mutasi.domain.naming import position_code_for
-from mutasi.domain.seed_catalog import (
+from mutasi.seed.catalog import (
     COMPETENCIES,
     FIELDS,
     PROVINCE_RENAMES,

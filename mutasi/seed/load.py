@@ -14,10 +14,10 @@ import asyncpg
 from mutasi.db import create_pool
 from mutasi.domain.events import EmployeeEvent
 from mutasi.domain.model import Employee, PositionHolding, Tenant
-from mutasi.domain.seed_data import SeedData, generate
-from mutasi.domain.seed_demo import DemoCast
 from mutasi.log.projections import ReadModels
 from mutasi.log.store import Actor, NewEvent, append
+from mutasi.seed.cast import DemoCast
+from mutasi.seed.data import SeedData, generate
 from mutasi.settings import Settings
 
 SEEDER = Actor("seed", "system")

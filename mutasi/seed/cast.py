@@ -17,7 +17,7 @@ from mutasi.domain.dates import add_months
 from mutasi.domain.model import Aspirations, Employee, Sanction, SanctionKind
 from mutasi.domain.naming import position_code_for
 from mutasi.domain.performance import Performance
-from mutasi.domain.seed_catalog import UNITS
+from mutasi.seed.catalog import UNITS
 
 UNIT_NAMES = {unit.code: unit.name for unit in UNITS}
 

@@ -15,10 +15,10 @@ from datetime import date, timedelta
 from mutasi.domain.dates import add_months
 from mutasi.domain.model import Employee, Position, PositionHolding, Tenant, TenantKind, Unit
 from mutasi.domain.naming import guess_position_kind, position_code_for
-from mutasi.domain.seed_catalog import NEXT_CANDIDATE_DETERMINATION, TENANTS, TenantProfile
-from mutasi.domain.seed_demo import DEMO_TENANT, DemoCast, apply_demo_cast
-from mutasi.domain.seed_people_gen import Place, make_employee
-from mutasi.domain.seed_structure import build_units, headcounts
+from mutasi.seed.cast import DEMO_TENANT, DemoCast, apply_demo_cast
+from mutasi.seed.catalog import NEXT_CANDIDATE_DETERMINATION, TENANTS, TenantProfile
+from mutasi.seed.people import Place, make_employee
+from mutasi.seed.structure import build_units, headcounts
 
 __all__ = [
     "DEFAULT_REFERENCE_DATE", "DemoCast", "SeedData", "generate", "guess_position_kind",
