@@ -11,7 +11,7 @@ from uuid import UUID
 
 import asyncpg
 from temporalio.client import Client, WorkflowUpdateFailedError
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from mutasi.auth.principal import Principal
@@ -101,6 +101,8 @@ async def execute_update(
         return await handle.execute_update(update, arg, id=update_id, result_type=result_type)
     except WorkflowUpdateFailedError as exc:
         cause = exc.cause
+        if isinstance(cause, ActivityError):  # the log refused the step's data (issue 15)
+            cause = cause.cause
         if isinstance(cause, ApplicationError) and cause.type in _REFUSALS:
             message_id, _, message_en = str(cause.message).partition(" / ")
             raise _REFUSALS[cause.type](message_id, message_en or message_id) from exc

@@ -3,12 +3,12 @@
 A body larger than allowed is refused with 413 problem+json: at once when its declared
 Content-Length says so, otherwise as soon as the streamed bytes pass the limit — nothing
 oversized is ever buffered whole. JSON bodies get a small limit; multipart uploads the largest
-upload limit (the upload routes then apply their own, exact one).
+upload limit (the upload routes then apply their own, exact one). Text that cannot be stored
+(NUL, control characters) is refused by the body's string types, not here: a check of the
+bytes depended on the Content-Type's spelling (mutasi.web.text).
 """
 
 from __future__ import annotations
-
-import re
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
@@ -19,9 +19,6 @@ from mutasi.web.problems import problem
 
 # Room for multipart boundaries, part headers and the small text fields around a file.
 FORM_OVERHEAD = 64 * 1024
-# NUL (JSON "\u0000", not itself escaped): PostgreSQL text cannot hold it, so a reason or a
-# title carrying one would make the workflow retry its log entry for ever. Refused at the door.
-JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",  # a JSON or PDF answer is never sniffed as HTML
     "cache-control": "no-store",  # personnel data stays out of shared caches
@@ -61,19 +58,16 @@ class RequestLimits:
         if declared.isdigit() and int(declared) > limit:
             await too_large(limit, scope["path"])(scope, receive, send)
             return
-        received, tail, is_json = 0, b"", "json" in headers.get("content-type", "")
+        received = 0
 
         async def limited_receive() -> Message:
-            nonlocal received, tail
+            nonlocal received
             message = await receive()
             body = message.get("body", b"")
             received += len(body)
             if received > limit:
                 # Raised inside the route's body read, so the app's handler answers 413.
                 raise HTTPException(413)
-            if is_json and JSON_NUL.search(tail + body):
-                raise HTTPException(400)
-            tail = body[-16:]  # an escape cut between two chunks is still seen
             return message
 
         async def send_with_headers(message: Message) -> None:

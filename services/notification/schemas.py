@@ -8,9 +8,16 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from mutasi.web.text import CONTROL, Description
+
 # Deliberately simple: the SMTP server is the judge of deliverability.
+# No space, no control character (issue 15, finding 1) in any part.
+_PART = rf"[^@\s{CONTROL}]"
 Email = Annotated[
-    str, StringConstraints(pattern=r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]+$", max_length=320)
+    str, StringConstraints(pattern=rf"^{_PART}{{1,64}}@{_PART}{{1,255}}\.{_PART}+$", max_length=320)
+]
+WebhookUrl = Annotated[
+    str, StringConstraints(pattern=rf"^https?://[^\s{CONTROL}]+$", max_length=2000)
 ]
 EventFilter = Annotated[str, StringConstraints(pattern=r"^(\*|[a-z_]+\.(\*|[a-z_]+))$")]
 
@@ -59,19 +66,17 @@ class ContactPage(BaseModel):
 
 class SubscriptionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000)]
+    url: WebhookUrl
     event_types: list[EventFilter] = Field(min_length=1, max_length=50)
-    description: Annotated[str, StringConstraints(max_length=500)] | None = None
+    description: Description | None = None
     max_attempts: int | None = Field(default=None, ge=1, le=50)
 
 
 class SubscriptionPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000)] | None = (
-        None
-    )
+    url: WebhookUrl | None = None
     event_types: list[EventFilter] | None = Field(default=None, min_length=1, max_length=50)
-    description: Annotated[str, StringConstraints(max_length=500)] | None = None
+    description: Description | None = None
     max_attempts: int | None = Field(default=None, ge=1, le=50)
     active: bool | None = None
 

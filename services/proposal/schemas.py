@@ -8,9 +8,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from mutasi.web.text import Code, Text
+
 Nip = Annotated[str, StringConstraints(pattern=r"^\d{18}$")]
-Code = Annotated[str, StringConstraints(min_length=1, max_length=120)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
 
 
 class Strict(BaseModel):

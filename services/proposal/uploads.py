@@ -15,6 +15,7 @@ from starlette.types import Message
 
 from mutasi.attachments import UnsupportedMediaType
 from mutasi.errors import InvalidInput, TooLarge
+from mutasi.web.text import ONE_LINE
 
 # Room for the multipart boundaries, part headers and small text fields around the file.
 FORM_OVERHEAD = 64 * 1024
@@ -23,7 +24,8 @@ FORM_OVERHEAD = 64 * 1024
 def multipart_body(*fields: str) -> dict[str, Any]:
     """OpenAPI `requestBody` of a multipart form with a `file` and these text fields."""
     properties: dict[str, Any] = {"file": {"type": "string", "format": "binary"}}
-    properties |= {name: {"type": "string"} for name in fields}
+    # Each field is one line (its values are codes of a closed list, mutasi.attachments).
+    properties |= {name: {"type": "string", "pattern": ONE_LINE} for name in fields}
     return {
         "requestBody": {
             "required": True,

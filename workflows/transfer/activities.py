@@ -13,10 +13,12 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 import asyncpg
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
 from mutasi.calendar import WIB, WorkingCalendar
 from mutasi.domain.events import TransferEvent
 from mutasi.lifecycle import TransferInput
+from mutasi.log.canonical import NotCanonicalizable
 from mutasi.log.projections import ReadModels
 from mutasi.log.store import Actor, NewEvent, append
 from mutasi.logging import bind, get_logger
@@ -24,6 +26,9 @@ from mutasi.logging import bind, get_logger
 log = get_logger(__name__)
 _EVENT_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/events")
 _CALENDAR = WorkingCalendar()
+# What the log refuses because of the data itself (NUL, a lone surrogate, a float), not
+# because of an outage: these never succeed on a retry.
+UNSTORABLE = (asyncpg.DataError, UnicodeEncodeError, NotCanonicalizable)
 
 
 def step_event_id(transfer_id: str, step: int, aggregate: str = "transfer") -> UUID:
@@ -96,7 +101,18 @@ async def record(
         reason=data.reason,
         event_id=step_event_id(data.transfer_id, data.step, data.aggregate),
     )
-    [stored] = await append(conn, data.tenant, [event], projector=projector or ReadModels())
+    try:
+        [stored] = await append(conn, data.tenant, [event], projector=projector or ReadModels())
+    except UNSTORABLE as exc:
+        # Retrying cannot help and would hold the workflow's lock for ever (issue 15): the
+        # step is refused instead, as invalid input, and the transfer goes on.
+        log.warning("workflow_event_refused", event_type=data.event_type, error=str(exc))
+        raise ApplicationError(
+            "Data langkah ini tidak dapat dicatat (karakter tidak sah)"
+            " / The step's data cannot be stored (invalid characters)",
+            type="invalid-input",
+            non_retryable=True,
+        ) from exc
     log.info("workflow_event_recorded", event_type=data.event_type, sequence=stored.sequence)
     return RecordResult(stored.sequence, str(stored.event_id))
 

@@ -25,11 +25,11 @@ from mutasi.lifecycle import (
 )
 from mutasi.transfers import execute_update, load_visible
 from mutasi.web.deps import IdempotencyKey, Paging, Pool, Temporal, caller_of, require
+from mutasi.web.text import ShortText, Text
 from services.approval import meetings as handlers
 
 router = APIRouter(prefix="/meetings", tags=["meetings"])
-Text = Annotated[str, StringConstraints(min_length=1, max_length=400, strip_whitespace=True)]
-Note = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
+Note = Text
 
 
 class Strict(BaseModel):
@@ -37,15 +37,15 @@ class Strict(BaseModel):
 
 
 class MemberIn(Strict):
-    sub: Text = Field(description="Subjek token anggota (cara anggota dikenali saat memilih)")
-    name: Text
+    sub: ShortText = Field(description="Subjek token anggota (cara anggota dikenali saat memilih)")
+    name: ShortText
     nip: Annotated[str, StringConstraints(pattern=r"^\d{18}$")] | None = None
 
 
 class MeetingIn(Strict):
-    title: Text
+    title: ShortText
     scheduled_on: date = Field(description="Tanggal rapat")
-    place: Text
+    place: ShortText
     members: list[MemberIn] = Field(min_length=1, max_length=50)
     quorum: int | None = Field(
         None, ge=1, description="Suara minimal per usulan; bawaan: mayoritas anggota"

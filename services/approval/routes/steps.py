@@ -7,16 +7,16 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from mutasi.auth.principal import Principal
 from mutasi.lifecycle import DecisionInput, TransferState, VerifyInput
 from mutasi.transfers import load_visible, query_transfer, run_update
 from mutasi.web.deps import IdempotencyKey, Pool, Temporal, caller_of, require
+from mutasi.web.text import Reference, Text
 
 router = APIRouter(prefix="/transfers", tags=["approval steps"])
-Reason = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
-Reference = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+Reason = Text
 
 
 class Strict(BaseModel):
