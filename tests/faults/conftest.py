@@ -17,6 +17,7 @@ from bench.lifecycles import Lifecycles
 from mutasi.db import create_pool, migrate
 from mutasi.embedded.stack import Stack
 from mutasi.seed.load import seed_all
+from mutasi.settings import Settings
 from tests.conftest import COMPONENTS, make_settings
 from tests.faults.chaos import Chaos, Crash, Kill
 from tests.faults.observe import inbox_event_types, settled
@@ -64,6 +65,14 @@ async def _prepare(stack: Stack) -> None:
         await conn.close()
 
 
+async def _settle(settings: Settings) -> None:
+    conn = await asyncpg.connect(settings.dsn(admin=True))
+    try:
+        await settled(conn)
+    finally:
+        await conn.close()
+
+
 async def _load(stack: Stack) -> LoadRun:
     settings = stack.settings
     pool = await create_pool(settings, max_size=2)
@@ -74,7 +83,7 @@ async def _load(stack: Stack) -> LoadRun:
         async with StatusBoard(settings) as board:
             lifecycles = Lifecycles(api, board, meeting_size=25)
             control = await lifecycles.complete(cases[0])
-            await asyncio.sleep(2)  # its last notices are on their way
+            await _settle(settings)  # its last notices reach the inbox, however busy the box
             control_inbox = await inbox_event_types(
                 settings, cases[0].tenant, cases[0].nip, control
             )
@@ -99,12 +108,5 @@ def load_run(fault_stack: Stack) -> LoadRun:
 def recovered(load_run: LoadRun) -> LoadRun:
     """After the load: the relay and the notification service have caught up."""
 
-    async def wait() -> None:
-        conn = await asyncpg.connect(load_run.stack.settings.dsn(admin=True))
-        try:
-            await settled(conn)
-        finally:
-            await conn.close()
-
-    asyncio.run(wait())
+    asyncio.run(_settle(load_run.stack.settings))
     return load_run

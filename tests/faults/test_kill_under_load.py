@@ -86,6 +86,8 @@ async def test_every_notification_exists_exactly_once(recovered: LoadRun):
     assert unprocessed == 0, f"{unprocessed} events never reached the notification service"
     assert not dead, dead[:3]
     assert rows == distinct
+    # The untouched control transfer is the yardstick: its employee was told of each step.
+    assert "transfer.decree_issued" in recovered.control_inbox, recovered.control_inbox
     for case, transfer_id in zip(recovered.cases, recovered.outcomes, strict=True):
         if isinstance(transfer_id, BaseException):
             continue  # test_every_transfer_completes tells why
