@@ -25,10 +25,15 @@ $(LOCKED): $(LOCK)
 
 # Then the project itself, without touching its dependencies; `pip check` fails if
 # pyproject.toml asks for something the lock lacks (run `make lock`).
-$(STAMP): $(LOCKED) pyproject.toml
+$(STAMP): $(LOCKED) pyproject.toml package-lock.json
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@$(BIN)/python -m pip check || { echo "requirements.lock tidak sesuai pyproject.toml: \
 	jalankan make lock / the lock does not match pyproject.toml: run make lock"; exit 1; }
+	# Browser assets the services serve themselves (htmx, Swagger UI, axe-core): no CDN.
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	# The browser tests drive Debian's Chromium (Playwright cannot download its own here).
+	test -x /usr/bin/chromium || { apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 	touch $(STAMP)
 
 ## After adding or changing a dependency in pyproject.toml (or requirements/tools.in):

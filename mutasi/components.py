@@ -15,11 +15,16 @@ SERVICES = {
     "approval": "services.approval.app",
     "notification": "services.notification.app",
 }
-COMPONENTS = (*SERVICES, "worker", "relay", "smtp")
+# The web application is a client of the services' APIs, not an API itself (no policy
+# table entries), so it is kept apart from SERVICES.
+WEB = {"web": "services.web.app"}
+HTTP_APPS = SERVICES | WEB
+COMPONENTS = (*SERVICES, "web", "worker", "relay", "smtp")
 
 
 def service_port(settings: Settings, name: str) -> int:
     return {
+        "web": settings.web_port,
         "proposal": settings.proposal_port,
         "approval": settings.approval_port,
         "notification": settings.notification_port,
@@ -37,7 +42,7 @@ async def _until_signalled(body: Callable[[asyncio.Event], Awaitable[None]]) -> 
 async def _serve(settings: Settings, name: str) -> None:
     import importlib
 
-    app = importlib.import_module(SERVICES[name]).create_app(settings)
+    app = importlib.import_module(HTTP_APPS[name]).create_app(settings)
     config = uvicorn.Config(
         app,
         host=settings.bind_host,
@@ -50,7 +55,7 @@ async def _serve(settings: Settings, name: str) -> None:
 
 
 def run_component(settings: Settings, name: str) -> None:
-    if name in SERVICES:
+    if name in HTTP_APPS:
         asyncio.run(_serve(settings, name))
     elif name == "worker":
         from workflows.worker import run_worker

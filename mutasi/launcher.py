@@ -14,7 +14,7 @@ from mutasi.embedded.supervisor import GaveUp, Supervisor
 from mutasi.seed.load import DEMO_PEOPLE, seed_all
 from mutasi.settings import Settings
 
-COMPONENTS = ("smtp", "worker", "relay", "proposal", "approval", "notification")
+COMPONENTS = ("smtp", "worker", "relay", "proposal", "approval", "notification", "web")
 
 
 def _banner(settings: Settings) -> str:
@@ -22,6 +22,7 @@ def _banner(settings: Settings) -> str:
     lines = [
         "",
         "Mutasi berjalan / Mutasi is running:",
+        f"  Aplikasi web        {settings.web_url}/  (masuk sebagai orang demo mana pun)",
         f"  Layanan usulan      http://{host}:{settings.proposal_port}/docs",
         f"  Layanan persetujuan http://{host}:{settings.approval_port}/docs",
         f"  Layanan notifikasi  http://{host}:{settings.notification_port}/docs",

@@ -50,6 +50,21 @@ class Settings(BaseSettings):
     stream_max_age_days: int = 365
     stream_storage: str = "file"
 
+    # The web application (services/web, SPEC §10): people sign in there; notices link to it.
+    web_port: int = 8000
+    # Its address as people's browsers reach it (behind a proxy: the https address); links
+    # in notices and the OIDC redirect use it. Default: http://<bind_host>:<web_port>.
+    web_public_url: str | None = None
+    # OIDC sign-in. None: the local demo issuer (mutasi/oidc_local) mounted at <web>/oidc,
+    # signing with the development key; a deployment names its identity provider here.
+    web_oidc_issuer: str | None = None
+    web_oidc_client_id: str = "mutasi-web"
+    web_oidc_client_secret: str | None = None
+    web_session_hours: float = 8.0  # a session never outlives its access token either
+    # Where the web application reaches the three APIs; default: this host's service ports.
+    web_proposal_api: str | None = None
+    web_approval_api: str | None = None
+    web_notification_api: str | None = None
     proposal_port: int = 8001
     approval_port: int = 8002
     notification_port: int = 8003
@@ -109,6 +124,10 @@ class Settings(BaseSettings):
     @property
     def keys_dir(self) -> Path:
         return self.var_dir / "keys"
+
+    @property
+    def web_url(self) -> str:
+        return (self.web_public_url or f"http://{self.bind_host}:{self.web_port}").rstrip("/")
 
     @property
     def attachments_root(self) -> Path:

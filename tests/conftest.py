@@ -31,6 +31,7 @@ def make_settings(var_dir: Path) -> Settings:
         nats_monitor_port=free_port(),
         temporal_address=f"127.0.0.1:{free_port()}",
         temporal_ui_port=free_port(),
+        web_port=free_port(),
         proposal_port=free_port(),
         approval_port=free_port(),
         notification_port=free_port(),
@@ -80,6 +81,14 @@ def stack(seeded: Stack) -> Iterator[Stack]:
         if name not in servers.components or not servers.components[name].alive():
             servers.start_component(name)
     yield servers
+
+
+@pytest.fixture(scope="session")
+def web(stack: Stack) -> str:
+    """The web application (services/web) on top of the whole system; its base URL."""
+    if "web" not in stack.components or not stack.components["web"].alive():
+        stack.start_component("web")
+    return stack.settings.web_url
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mutasi.components import SERVICES, service_port
+from mutasi.components import HTTP_APPS, service_port
 from mutasi.embedded.nats import nats_credentials, nats_process, nats_users, write_nats_config
 from mutasi.embedded.postgres import postgres_process
 from mutasi.embedded.process import ManagedProcess, require_free_port, tcp_ready
@@ -61,6 +61,7 @@ class Stack:
             (int(s.nats_url.rsplit(":", 1)[1]), "NATS", "MUTASI_NATS_URL"),
             (s.nats_monitor_port, "NATS monitoring", "MUTASI_NATS_MONITOR_PORT"),
             (_port_of(s.temporal_address), "Temporal", "MUTASI_TEMPORAL_ADDRESS"),
+            (s.web_port, "web application", "MUTASI_WEB_PORT"),
             (s.proposal_port, "proposal service", "MUTASI_PROPOSAL_PORT"),
             (s.approval_port, "approval service", "MUTASI_APPROVAL_PORT"),
             (s.notification_port, "notification service", "MUTASI_NOTIFICATION_PORT"),
@@ -95,7 +96,7 @@ class Stack:
 
     def component(self, name: str) -> ManagedProcess:
         ready: Callable[[], bool] = lambda: True  # noqa: E731 - worker/relay have no port
-        if name in SERVICES:
+        if name in HTTP_APPS:
             ready = _http_ok(
                 f"http://{self.settings.bind_host}:{service_port(self.settings, name)}/readyz"
             )

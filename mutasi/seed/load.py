@@ -16,6 +16,7 @@ from mutasi.domain.events import EmployeeEvent
 from mutasi.domain.model import Employee, PositionHolding, Tenant
 from mutasi.log.projections import ReadModels
 from mutasi.log.store import Actor, NewEvent, append
+from mutasi.oidc_local.directory import build_directory, write_directory
 from mutasi.seed.cast import DemoCast
 from mutasi.seed.data import SeedData, generate
 from mutasi.settings import Settings
@@ -181,4 +182,6 @@ async def seed_all(settings: Settings, employees_per_tenant: int = 600) -> str:
                 await _contacts(conn, tenant.slug)
     finally:
         await pool.close()
+    # Who the local sign-in page offers (services/web): the cast of what was just seeded.
+    write_directory(settings, build_directory(data, _TIMEZONES))
     return f"data awal: {len(data.tenants)} pemerintah daerah, {added} pegawai baru"

@@ -13,6 +13,7 @@ from mutasi.auth.tokens import TokenVerifier
 from mutasi.db import create_pool
 from mutasi.settings import Settings
 from mutasi.web.deps import public
+from mutasi.web.docs_ui import install_docs
 from mutasi.web.hardening import RequestLimits
 from mutasi.web.openapi import document_problems
 from mutasi.web.problems import install_problem_handlers
@@ -50,8 +51,15 @@ def create_service_app(
             await app.state.pool.close()
 
     app = FastAPI(
-        title=title, description=description, version="0.1.0", lifespan=lifespan, debug=False
+        title=title,
+        description=description,
+        version="0.1.0",
+        lifespan=lifespan,
+        debug=False,
+        docs_url=None,  # install_docs: the same page without a CDN
+        redoc_url=None,
     )
+    install_docs(app)
     install_problem_handlers(app)
     app.add_middleware(
         RequestLimits,

@@ -1,0 +1,1 @@
+"""The web application people use (SPEC §10): server-rendered pages over the three APIs."""

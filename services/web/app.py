@@ -1,0 +1,187 @@
+"""The web application's composition root: pages, sign-in, static files, error pages.
+
+A backend for the browser: it holds the person's session and calls the three services'
+public APIs with their token. It opens no database or Temporal connection (an import-linter
+contract keeps it so). Page areas are routers in services/web/routes/, each with its own
+templates; the local OIDC issuer is mounted at /oidc only when no real issuer is configured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from mutasi.logging import get_logger
+from mutasi.settings import Settings, get_settings
+from mutasi.web.assets import HTMX, require_asset
+from services.web import api as api_module
+from services.web.api import Api, NotVisible, Refused, ServiceDown, SignInAgain
+from services.web.deps import (
+    COOKIE,
+    CsrfRefused,
+    NeedSignIn,
+    PageNotFound,
+    render,
+    sign_in_url,
+    wanted_path,
+)
+from services.web.oidc import OidcClient
+from services.web.routes import home, signin, tasks
+from services.web.session import SessionStore
+from services.web.templating import build_templates
+
+log = get_logger(__name__)
+STATIC = Path(__file__).parent / "static"
+ROUTERS = [signin.router, home.router, tasks.router]
+# Pages hold personal data: never cached, never framed, scripts and styles only our own.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
+        " object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+        async with httpx.AsyncClient(timeout=api_module.TIMEOUT, limits=limits) as client:
+            app.state.api = Api(settings, client)
+            app.state.oidc = OidcClient(settings, client)
+            yield
+
+    app = FastAPI(
+        title="Mutasi — aplikasi web",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.settings = settings
+    app.state.sessions = SessionStore(settings.var_dir / "web" / "sessions")
+    app.state.templates = build_templates()
+    for router in ROUTERS:
+        app.include_router(router)
+    _static(app)
+    _health(app)
+    _errors(app)
+    _headers(app)
+    if settings.web_oidc_issuer is None:
+        from mutasi.oidc_local.issuer import MOUNT, create_issuer_app
+
+        app.mount(MOUNT, create_issuer_app(settings))
+    return app
+
+
+def _static(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/vendor/htmx.min.js", include_in_schema=False)
+    async def htmx() -> FileResponse:
+        return FileResponse(require_asset(HTMX), headers={"Cache-Control": "max-age=86400"})
+
+
+def _health(app: FastAPI) -> None:
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz(request: Request) -> JSONResponse:
+        api: Api = request.app.state.api
+
+        async def probe(service: str) -> str:
+            try:
+                await api.request(service, "GET", "/healthz", None)
+            except ServiceDown:
+                return "down"
+            return "ok"
+
+        names = api_module.SERVICES
+        results = await asyncio.gather(*(probe(name) for name in names))
+        checks = dict(zip(names, results, strict=True))
+        ready = all(v == "ok" for v in checks.values())
+        return JSONResponse(
+            {"status": "ok" if ready else "degraded", "checks": checks},
+            status_code=200 if ready else 503,
+        )
+
+
+def _error_page(request: Request, status: int, template: str, **context: object) -> Response:
+    return render(request, request.app.state.templates, template, status, None, **context)
+
+
+def _to_sign_in(request: Request, wanted: str) -> Response:
+    target = sign_in_url(wanted)
+    if request.headers.get("HX-Request"):
+        # htmx swaps fragments: tell it to load the sign-in page as a whole page.
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(NeedSignIn)
+    async def _need(request: Request, exc: NeedSignIn) -> Response:
+        return _to_sign_in(request, exc.wanted)
+
+    @app.exception_handler(SignInAgain)
+    async def _again(request: Request, exc: SignInAgain) -> Response:
+        request.app.state.sessions.delete(request.cookies.get(COOKIE))
+        response = _to_sign_in(request, wanted_path(request))
+        response.delete_cookie(COOKIE, path="/")
+        return response
+
+    @app.exception_handler(CsrfRefused)
+    async def _csrf(request: Request, exc: CsrfRefused) -> Response:
+        return _error_page(request, 403, "error.html", title="Formulir tidak sah",
+                           message="Formulir ini kedaluwarsa atau tidak berasal dari halaman "
+                           "Mutasi. Muat ulang halaman, lalu coba lagi.")  # fmt: skip
+
+    @app.exception_handler(PageNotFound)
+    @app.exception_handler(NotVisible)
+    async def _absent(request: Request, exc: Exception) -> Response:
+        return _error_page(request, 404, "not_found.html")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return _error_page(request, 404, "not_found.html")
+        return _error_page(request, exc.status_code, "error.html", title="Permintaan tidak dapat"
+                           " dilayani", message=f"Kode {exc.status_code}.")  # fmt: skip
+
+    @app.exception_handler(ServiceDown)
+    async def _down(request: Request, exc: ServiceDown) -> Response:
+        log.warning("web_service_down", error=str(exc), path=request.url.path)
+        return _error_page(request, 503, "error.html", title="Layanan sedang tidak tersedia",
+                           message="Salah satu layanan Mutasi tidak menjawab. Tidak ada yang "
+                           "berubah; coba lagi sebentar lagi.")  # fmt: skip
+
+    @app.exception_handler(Refused)
+    async def _refused(request: Request, exc: Refused) -> Response:
+        return _error_page(request, 422, "error.html", title="Permintaan ditolak",
+                           message=exc.message, details=exc.field_errors)  # fmt: skip
+
+
+def _headers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if response.headers.get("content-type", "").startswith("text/html"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
