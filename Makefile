@@ -12,7 +12,7 @@ LOCK := requirements.lock
 UV_COMPILE := pip compile pyproject.toml requirements/tools.in --extra dev --universal \
 	--python-version 3.11 --generate-hashes --custom-compile-command "make lock" --quiet
 
-.PHONY: run test test-fast test-faults lint bench demo clean lock lock-upgrade
+.PHONY: run doctor test test-fast test-faults lint bench demo clean lock lock-upgrade
 
 # Exactly the locked versions (pip checks every file's hash; what the lock no longer lists is
 # removed), reinstalled whenever requirements.lock changes.
@@ -49,9 +49,15 @@ lock: $(LOCKED)
 lock-upgrade: $(LOCKED)
 	$(BIN)/uv $(UV_COMPILE) --upgrade -o $(LOCK)
 
-## Start the whole system on embedded servers (Ctrl-C stops everything).
+## Start the whole system on embedded servers (Ctrl-C stops everything). `mutasi doctor`
+## checks the machine first and stops here on a problem, saying how to fix it.
 run: $(STAMP)
+	$(BIN)/python -m mutasi.doctor --before-run
 	$(BIN)/mutasi run
+
+## Why would the set-up fail here? Python, venv, disk, data directory, ports, servers, Chromium.
+doctor: $(STAMP)
+	$(BIN)/python -m mutasi.doctor
 
 ## The whole suite against real PostgreSQL, NATS and Temporal started by the tests,
 ## the fault injection under load included (about 3 of its minutes).

@@ -41,6 +41,18 @@ def run() -> None:
 
 
 @app.command()
+def doctor(
+    before_run: Annotated[
+        bool, typer.Option("--before-run", help="Only what is wrong; no browser check.")
+    ] = False,
+) -> None:
+    """Check Python, the venv, disk, data directory, ports, servers, Chromium; say how to fix."""
+    from mutasi.doctor.__main__ import main as check
+
+    sys.exit(check(["--before-run"] if before_run else []))
+
+
+@app.command()
 def migrate() -> None:
     """Apply pending database migrations."""
     from mutasi.db import migrate as apply

@@ -54,7 +54,8 @@ class Stack:
     def logs(self):  # noqa: ANN201 - a Path
         return self.settings.var_dir / "logs"
 
-    def check_ports(self) -> None:
+    def ports(self) -> list[tuple[int, str, str]]:
+        """Every port the stack listens on: (port, what, the setting that moves it)."""
         s = self.settings
         wanted = [
             (s.db_port, "PostgreSQL", "MUTASI_DB_PORT"),
@@ -69,7 +70,10 @@ class Stack:
         ]
         if self.temporal_ui:
             wanted.append((s.temporal_ui_port, "Temporal UI", "MUTASI_TEMPORAL_UI_PORT"))
-        for port, what, setting in wanted:
+        return wanted
+
+    def check_ports(self) -> None:
+        for port, what, setting in self.ports():
             require_free_port(port, what, setting)
 
     def start_servers(self) -> None:
