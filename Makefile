@@ -12,7 +12,7 @@ LOCK := requirements.lock
 UV_COMPILE := pip compile pyproject.toml requirements/tools.in --extra dev --universal \
 	--python-version 3.11 --generate-hashes --custom-compile-command "make lock" --quiet
 
-.PHONY: run doctor test test-fast test-faults lint bench demo clean lock lock-upgrade
+.PHONY: run doctor examples test test-fast test-faults lint bench demo clean lock lock-upgrade
 
 # Exactly the locked versions (pip checks every file's hash; what the lock no longer lists is
 # removed), reinstalled whenever requirements.lock changes.
@@ -54,6 +54,10 @@ lock-upgrade: $(LOCKED)
 run: $(STAMP)
 	$(BIN)/python -m mutasi.doctor --before-run
 	$(BIN)/mutasi run
+
+## Rewrite examples/ (the README's import example) from the generator in mutasi/seed/exports.py.
+examples: $(STAMP)
+	$(BIN)/python -m mutasi.seed.exports examples
 
 ## Why would the set-up fail here? Python, venv, disk, data directory, ports, servers, Chromium.
 doctor: $(STAMP)

@@ -8,6 +8,7 @@ import pytest
 
 from tests.e2e.api_client import Person
 from tests.integration.import_support import (
+    EXAMPLE,
     FIRST_IMPORT,
     REFUSED,
     SAMPLE,
@@ -74,7 +75,7 @@ async def test_a_retried_upload_with_the_same_key_answers_the_same_report(settin
 async def test_a_file_over_the_limit_is_refused_with_413_and_nothing_imported(settings, pool):
     tenant = await fresh_tenant(pool)
     hr = Person(settings, tenant, ["hr_officer"], f"bkpsdm@{tenant}")
-    header = SAMPLE.read_bytes().splitlines(keepends=True)[0]
+    header = EXAMPLE.read_bytes().splitlines(keepends=True)[0]
     oversized = header + b"\r\n" * (settings.import_max_bytes // 2)
     response = await _upload(hr, oversized)
     assert response.status_code == 413
@@ -87,7 +88,7 @@ async def test_only_bkpsdm_imports_and_another_government_sees_no_report(setting
     tenant, other = await fresh_tenant(pool), await fresh_tenant(pool)
     hr = Person(settings, tenant, ["hr_officer"], f"bkpsdm@{tenant}")
     supervisor = Person(settings, tenant, ["supervisor"], f"atasan@{tenant}", unit="dinkes")
-    refused = await _upload(supervisor, SAMPLE.read_bytes())
+    refused = await _upload(supervisor, EXAMPLE.read_bytes())
     assert refused.status_code == 403
 
     units = b"Kode Unit;Nama Unit\r\nsetda;Sekretariat Daerah\r\n"

@@ -17,6 +17,9 @@ from mutasi.settings import Settings
 from tests.conftest import REPO, SHARED_DATA
 
 SAMPLE = SHARED_DATA / "pegawai_kota_sorong.csv"
+# The repository's own export (examples/), for tests that need any real export, not the
+# shared sample's documented outcome.
+EXAMPLE = REPO / "examples" / "pegawai_kota_sorong.csv"
 SORONG_UNITS = (
     ("dinkes", "Dinas Kesehatan"),
     ("disdikbud", "Dinas Pendidikan dan Kebudayaan"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.import_support import (
+    EXAMPLE,
     FIRST_IMPORT,
     REFUSED,
     SAMPLE,
@@ -70,7 +71,7 @@ async def test_the_sample_export_gives_the_readme_outcome_and_a_second_import_ch
 
 
 async def test_an_unknown_tenant_or_an_unreadable_file_fails_with_a_reason(settings, tmp_path):
-    unknown = run_cli(settings, "import", "employees", SAMPLE, "--tenant", "kota-atlantis")
+    unknown = run_cli(settings, "import", "employees", EXAMPLE, "--tenant", "kota-atlantis")
     assert unknown.returncode == 1 and "Instansi tidak ditemukan" in unknown.stderr
 
     headless = tmp_path / "tanpa_kolom.csv"
