@@ -34,7 +34,10 @@ def _setup() -> None:
 @app.command()
 def run() -> None:
     """Start the whole system on embedded servers (what `make run` calls)."""
+    from mutasi.auth.production import refuse_unsafe
     from mutasi.launcher import launch
+
+    refuse_unsafe(get_settings(), "run")
 
     configure_logging("WARNING", json=False)
     sys.exit(launch(get_settings()))
@@ -55,7 +58,10 @@ def doctor(
 @app.command()
 def migrate() -> None:
     """Apply pending database migrations."""
+    from mutasi.auth.production import refuse_unsafe
     from mutasi.db import migrate as apply
+
+    refuse_unsafe(get_settings(), "migrate")
 
     _setup()
     applied = asyncio.run(apply(get_settings()))
@@ -82,7 +88,10 @@ def token(
     ttl: Annotated[int, typer.Option(help="lifetime in seconds")] = 8 * 3600,
 ) -> None:
     """Print a development bearer token signed by the local issuer."""
+    from mutasi.auth.production import refuse_unsafe
     from mutasi.auth.tokens import issue_token
+
+    refuse_unsafe(get_settings(), "token")
 
     subject = sub or f"{role[0]}@{tenant}"
     typer.echo(
@@ -103,7 +112,10 @@ def demo() -> None:
 @app.command()
 def component(name: str) -> None:
     """Run one component: proposal, approval, notification, worker, relay or smtp."""
+    from mutasi.auth.production import refuse_unsafe
     from mutasi.components import run_component
+
+    refuse_unsafe(get_settings(), name)
 
     _setup()
     run_component(get_settings(), name)

@@ -3,7 +3,8 @@
 from functools import lru_cache
 from ipaddress import ip_network
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -14,6 +15,10 @@ class Settings(BaseSettings):
 
     # Where `make run` keeps every piece of state (databases, NATS store, keys, mail).
     var_dir: Path = Path("var")
+    # "production" refuses development defaults at start-up: the local token issuer, default
+    # passwords, a plain-http issuer off loopback, keys generated on the spot
+    # (mutasi.auth.production, docs/security.md).
+    env: Literal["development", "production"] = "development"
 
     # PostgreSQL: the application connects as a role that may only INSERT/SELECT the log.
     db_host: str = "127.0.0.1"
@@ -106,6 +111,11 @@ class Settings(BaseSettings):
     attachment_max_bytes: int = 10 * 1024 * 1024
     attachments_dir: Path | None = None  # default: <var_dir>/attachments
 
+    # The checkpoint key pair (Ed25519). Only the signing process (the relay) needs the
+    # private key; the others serve or check with the public one. Default: under keys_dir,
+    # generated on first use in development only.
+    checkpoint_private_key_file: Path | None = None
+    checkpoint_public_key_file: Path | None = None
     checkpoint_every_entries: int = 100
     checkpoint_every_seconds: float = 60.0
 
@@ -136,8 +146,10 @@ class Settings(BaseSettings):
     def dsn(self, *, admin: bool = False, database: str | None = None) -> str:
         user = self.db_admin_user if admin else self.db_app_user
         password = self.db_admin_password if admin else self.db_app_password
-        auth = f"{user}:{password}" if password else user
-        return f"postgresql://{auth}@{self.db_host}:{self.db_port}/{database or self.db_name}"
+        # Escaped: a generated password may hold '@', ':', '/', '?', '#' or '%'.
+        auth = quote(user, safe="") + (f":{quote(password, safe='')}" if password else "")
+        name = quote(database or self.db_name, safe="")
+        return f"postgresql://{auth}@{self.db_host}:{self.db_port}/{name}"
 
 
 @lru_cache(maxsize=1)

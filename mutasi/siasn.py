@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 import asyncpg
 import typer
 
+from mutasi.csv_cells import safe_cell
+
 FORMAT_VERSION = "mutasi-siasn/1"
 WIB = "Asia/Jakarta"
 KIND_LABELS = {
@@ -141,7 +143,7 @@ def to_csv(records: list[SiasnRecord]) -> str:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for record in records:
-        writer.writerow({k: "" if v is None else v for k, v in asdict(record).items()})
+        writer.writerow({k: safe_cell("" if v is None else v) for k, v in asdict(record).items()})
     return out.getvalue()
 
 

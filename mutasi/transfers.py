@@ -58,7 +58,7 @@ async def load_visible(
         f"SELECT {TRANSFER_COLUMNS} FROM transfers WHERE id = $1 AND {cond}", transfer_id, *params
     )
     if row is None:
-        raise NotFound("Usulan mutasi tidak ditemukan", f"Transfer {transfer_id} not found")
+        raise NotFound("Usulan mutasi tidak ditemukan", "Transfer not found")
     return row
 
 
@@ -122,9 +122,7 @@ async def query_transfer(temporal: Client, transfer_id: UUID) -> TransferState:
         state: TransferState = await handle.query("state", result_type=TransferState)
     except RPCError as exc:
         if exc.status == RPCStatusCode.NOT_FOUND:
-            raise NotFound(
-                "Usulan mutasi tidak ditemukan", f"Transfer {transfer_id} not found"
-            ) from exc
+            raise NotFound("Usulan mutasi tidak ditemukan", "Transfer not found") from exc
         raise Unavailable(
             "Proses mutasi sementara tidak dapat ditanyakan",
             "The transfer's workflow cannot be queried now",

@@ -60,20 +60,18 @@ def _as_subscriber(settings: Settings) -> Settings:
 
 
 def _trusted_keys(settings: Settings, path: Path | None) -> list[Ed25519PublicKey]:
-    """The auditor's own copy of the public key if given, else the deployment's; none if
-    there is none (then every checkpoint counts as signed by an unknown key)."""
-    from mutasi.log.checkpoints import (
-        PRIVATE_KEY_FILE,
-        PUBLIC_KEY_FILE,
-        load_public_key,
-        signing_key,
-    )
+    """The auditor's own copy of the public key if given, else the deployment's installed
+    one (never a key made up here); none if there is none (then every checkpoint counts as
+    signed by an unknown key)."""
+    from mutasi.log.checkpoints import load_public_key, private_key_path, public_key_path
 
-    path = path or settings.keys_dir / PUBLIC_KEY_FILE
+    path = path or public_key_path(settings)
     if path.exists():
         return [load_public_key(path.read_bytes())]
-    if (settings.keys_dir / PRIVATE_KEY_FILE).exists():
-        return [signing_key(settings).public_key()]
+    if private_key_path(settings).exists():
+        from mutasi.log.checkpoints import public_key
+
+        return [public_key(settings)]
     typer.echo(
         f"Peringatan: kunci publik checkpoint tidak ditemukan ({path}); berikan --public-key.",
         err=True,
@@ -199,3 +197,16 @@ def checkpoints(
     found = _with_pool(lambda settings, pool: load_checkpoints(source, tenant, settings, pool))
     for checkpoint in found:
         typer.echo(json.dumps(checkpoint.as_dict(), ensure_ascii=False))
+
+
+@audit_app.command()
+def keygen(
+    private_key: Annotated[Path, typer.Option(help="where the relay reads its signing key")],
+    public_key: Annotated[Path, typer.Option(help="the public key to publish and install")],
+) -> None:
+    """Make the checkpoint key pair once, for a deployment (production never makes one on
+    its own: two relays would sign with two unknown keys). An existing key is kept."""
+    from mutasi.log.checkpoints import generate_key_pair, key_id
+
+    key = generate_key_pair(private_key, public_key)
+    typer.echo(f"Kunci checkpoint {key_id(key.public_key())}: {private_key} (0600), {public_key}")

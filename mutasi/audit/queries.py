@@ -14,6 +14,7 @@ from uuid import UUID
 
 import asyncpg
 
+from mutasi.csv_cells import safe_cell
 from mutasi.errors import NotFound
 from mutasi.log.canonical import canonical_json, format_time
 from mutasi.log.store import EVENT_COLUMNS, StoredEvent, row_to_event
@@ -67,7 +68,7 @@ async def transfer_trail(
         transfer_id,
     )
     if not rows:
-        raise NotFound("Usulan mutasi tidak ditemukan", f"Transfer {transfer_id} not found")
+        raise NotFound("Usulan mutasi tidak ditemukan", "Transfer not found")
     return [trail_entry(row_to_event(row)) for row in rows]
 
 
@@ -100,7 +101,8 @@ def _csv(events: list[StoredEvent], header: bool) -> bytes:
         writer.writerow(CSV_COLUMNS)
     for e in events:
         writer.writerow(
-            [
+            safe_cell(cell)
+            for cell in [
                 e.sequence,
                 e.tenant,
                 e.stream,

@@ -14,12 +14,14 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from mutasi.auth.principal import Principal
+from mutasi.auth.keyfiles import private_dir, write_once
+from mutasi.auth.principal import Principal, Role
 from mutasi.settings import Settings
 
 REQUIRED_CLAIMS = ("sub", "tenant", "roles", "exp", "iss", "aud")
 TENANT_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 CLOCK_SKEW_S = 30
+KNOWN_ROLES = frozenset(role.value for role in Role)
 JWKS_TIMEOUT_S = 5.0
 
 
@@ -38,22 +40,27 @@ def _key_paths(settings: Settings) -> tuple[Path, Path]:
 def ensure_dev_keys(settings: Settings) -> None:
     """Generate the development signing key on first run (kept under var/, never committed)."""
     private_path, public_path = _key_paths(settings)
-    if private_path.exists():
+    if private_path.exists() and public_path.exists():
         return
-    settings.keys_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if settings.env == "production":
+        raise RuntimeError("production never uses the local token issuer (docs/security.md)")
+    private_dir(settings.keys_dir)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private_path.write_bytes(
+    write_once(
+        private_path,
         key.private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
-        )
+        ),
     )
-    private_path.chmod(0o600)
-    public_path.write_bytes(
-        key.public_key().public_bytes(
+    stored = serialization.load_pem_private_key(private_path.read_bytes(), password=None)
+    write_once(
+        public_path,
+        stored.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
+        ),
+        0o644,
     )
 
 
@@ -105,9 +112,12 @@ class TokenVerifier:
         if self._jwks is None:
             url = self.settings.jwks_url or discover_jwks_url(self.settings.jwt_issuer)
             if url:
+                # The key set is cached for `lifespan`; single keys are not cached apart from
+                # it (PyJWT's per-kid cache never expires: a key the issuer removed would
+                # stay trusted until restart).
                 self._jwks = jwt.PyJWKClient(
                     url,
-                    cache_keys=True,
+                    cache_keys=False,
                     lifespan=self.settings.jwks_cache_s,
                     timeout=JWKS_TIMEOUT_S,
                     cooldown_duration=self.settings.jwks_refresh_cooldown_s,
@@ -146,6 +156,11 @@ def principal_of(claims: dict[str, Any]) -> Principal:
     roles, tenant = claims["roles"], claims["tenant"]
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
         raise InvalidToken("roles must be a list of strings")
+    # An IdP may add roles of other systems; only ours count, and a token with none of them
+    # is no Mutasi token at all (401, not a 403 that confirms the account works).
+    roles = [r for r in roles if r in KNOWN_ROLES]
+    if not roles:
+        raise InvalidToken("no Mutasi role")
     if not isinstance(tenant, str) or not TENANT_SLUG.fullmatch(tenant):
         raise InvalidToken("tenant must be a government slug")
     for name in ("sub", "unit", "nip"):

@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from mutasi.auth.keyfiles import private_dir, replace_private
 from mutasi.embedded.process import ManagedProcess, tcp_ready
 from mutasi.messaging.jetstream import inbox_prefix
 
@@ -74,9 +75,8 @@ def nats_credentials(keys_dir: Path, users: list[str]) -> dict[str, str]:
     missing = [user for user in users if user not in known]
     if missing:
         known |= {user: secrets.token_urlsafe(24) for user in missing}
-        keys_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path.write_text(json.dumps(known, indent=2))
-    path.chmod(0o600)
+        replace_private(private_dir(keys_dir) / path.name, json.dumps(known, indent=2).encode())
+    path.chmod(0o600)  # a file an older version left readable is tightened
     return {user: known[user] for user in users}
 
 
@@ -125,9 +125,9 @@ def write_nats_config(
 ) -> Path:
     users = nats_users(stream)
     passwords = nats_credentials(keys_dir, list(users))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(nats_config(users, passwords, no_auth_user) + DURABLE_JETSTREAM)
-    path.chmod(0o600)
+    private_dir(path.parent)
+    config = nats_config(users, passwords, no_auth_user) + DURABLE_JETSTREAM
+    replace_private(path, config.encode())
     return path
 
 

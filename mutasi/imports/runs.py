@@ -124,7 +124,7 @@ async def run_import(pool: asyncpg.Pool, request: ImportRequest) -> ImportReport
             "SELECT timezone FROM tenants WHERE slug = $1", request.tenant
         )
         if timezone is None:
-            raise NotFound("Instansi tidak ditemukan", f"Tenant {request.tenant} not found")
+            raise NotFound("Instansi tidak ditemukan", "Government not found")
         if request.idempotency_key and (stored := await _stored(conn, request, digest)):
             return stored
         run_id = request.run_id()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-import os
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +24,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from mutasi.auth.keyfiles import private_dir, write_once
 from mutasi.db import CONNECTION_ERRORS
 from mutasi.domain.events import AuditEvent
 from mutasi.log.canonical import canonical_json, format_time
@@ -52,39 +52,63 @@ def key_id(key: Ed25519PublicKey) -> str:
     return hashlib.sha256(raw_public_key(key)).hexdigest()[:16]
 
 
-def _write_once(path: Path, data: bytes, mode: int) -> None:
-    """Create `path` atomically; if another process won the race, keep theirs."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_bytes(data)
-    temporary.chmod(mode)
-    try:
-        os.link(temporary, path)
-    except FileExistsError:
-        pass
-    finally:
-        temporary.unlink()
+class CheckpointKeyError(RuntimeError):
+    """The checkpoint key is missing where it must be installed, or does not match."""
+
+
+def private_key_path(settings: Settings) -> Path:
+    return settings.checkpoint_private_key_file or settings.keys_dir / PRIVATE_KEY_FILE
+
+
+def public_key_path(settings: Settings) -> Path:
+    return settings.checkpoint_public_key_file or settings.keys_dir / PUBLIC_KEY_FILE
+
+
+def generate_key_pair(private_path: Path, public_path: Path) -> Ed25519PrivateKey:
+    """Write a fresh pair (the private key 0600 from its first byte); keep an existing one."""
+    private_dir(private_path.parent)
+    fresh = Ed25519PrivateKey.generate()
+    write_once(
+        private_path,
+        fresh.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+    )
+    key = _load_private(private_path)
+    write_once(public_path, public_pem(key.public_key()), 0o644)
+    return key
+
+
+def _load_private(path: Path) -> Ed25519PrivateKey:
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise CheckpointKeyError(f"{path} is not an Ed25519 private key")
+    return key
 
 
 def signing_key(settings: Settings) -> Ed25519PrivateKey:
-    """The checkpoint signing key, generated on first use under keys_dir (never in git)."""
-    path = settings.keys_dir / PRIVATE_KEY_FILE
+    """The key this process signs checkpoints with.
+
+    Development generates it on first use under keys_dir (never in git). Production never
+    generates one: two relays that each made their own would sign with two keys nobody
+    published — the operator installs one (`mutasi audit keygen`). A key that does not match
+    the installed public key is refused for the same reason.
+    """
+    path = private_key_path(settings)
     if not path.exists():
-        settings.keys_dir.mkdir(parents=True, exist_ok=True)
-        fresh = Ed25519PrivateKey.generate()
-        _write_once(
-            path,
-            fresh.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            ),
-            0o600,
-        )
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    assert isinstance(key, Ed25519PrivateKey)
-    public_path = settings.keys_dir / PUBLIC_KEY_FILE
+        if settings.env == "production":
+            raise CheckpointKeyError(
+                f"checkpoint private key {path} is missing; install it (mutasi audit keygen)"
+            )
+        return generate_key_pair(path, public_key_path(settings))
+    key = _load_private(path)
+    public_path = public_key_path(settings)
     if not public_path.exists():
-        _write_once(public_path, public_pem(key.public_key()), 0o644)
+        write_once(public_path, public_pem(key.public_key()), 0o644)
+    elif key_id(load_public_key(public_path.read_bytes())) != key_id(key.public_key()):
+        raise CheckpointKeyError(f"{path} does not match the public key {public_path}")
     return key
 
 
@@ -102,8 +126,15 @@ def load_public_key(pem: bytes) -> Ed25519PublicKey:
 
 
 def public_key(settings: Settings) -> Ed25519PublicKey:
-    """The deployment's checkpoint public key (creating the key pair on first use)."""
-    return signing_key(settings).public_key()
+    """The deployment's checkpoint public key: the installed .pub file. A host holding only
+    it (the API) never makes a private key; without it, the private key this host holds
+    says which; with neither, development makes the pair and production refuses."""
+    public_path = public_key_path(settings)
+    if public_path.exists():
+        return load_public_key(public_path.read_bytes())
+    if private_key_path(settings).exists() or settings.env != "production":
+        return signing_key(settings).public_key()
+    raise CheckpointKeyError(f"checkpoint public key {public_path} is missing")
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from mutasi.web.docs_ui import install_docs
 from mutasi.web.hardening import RequestLimits
 from mutasi.web.openapi import document_problems
 from mutasi.web.problems import install_problem_handlers
+from mutasi.web.tenants import KnownTenants
 
 Hook = Callable[[FastAPI], Awaitable[None]]
 
@@ -39,6 +40,7 @@ def create_service_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.verifier = TokenVerifier(settings)
+        app.state.tenants = KnownTenants()
         app.state.pool = await create_pool(settings)
         app.state.temporal = await connect_temporal(settings) if temporal else None
         if on_start:

@@ -73,6 +73,8 @@ def require(action: str) -> Callable[..., Awaitable[Principal]]:
     async def dependency(
         request: Request, principal: Annotated[Principal, Depends(authenticate)]
     ) -> Principal:
+        if not await request.app.state.tenants.contains(request.app.state.pool, principal.tenant):
+            raise Unauthorized("Instansi pada token tidak dikenal", "Unknown government")
         if not allowed(action, principal.roles):
             raise Forbidden(
                 "Peran Anda tidak berwenang untuk tindakan ini",

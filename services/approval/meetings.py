@@ -109,7 +109,7 @@ async def schedule(
 async def load_meeting(pool: asyncpg.Pool, tenant: str, meeting_id: UUID) -> None:
     """The meeting exists in the caller's government, else 404 (another's is invisible)."""
     if not await _recorded(pool, tenant, meeting_id):
-        raise NotFound("Rapat tidak ditemukan", f"Meeting {meeting_id} not found")
+        raise NotFound("Rapat tidak ditemukan", "Meeting not found")
 
 
 async def _recorded(pool: asyncpg.Pool, tenant: str, meeting_id: UUID) -> bool:

@@ -48,7 +48,7 @@ async def _employee(conn: asyncpg.Connection, tenant: str, nip: str) -> asyncpg.
         nip,
     )
     if row is None:
-        raise NotFound("Pegawai tidak ditemukan", f"Employee {nip} not found")
+        raise NotFound("Pegawai tidak ditemukan", "Employee not found")
     return row
 
 
@@ -59,7 +59,7 @@ async def _position(conn: asyncpg.Connection, tenant: str, code: str) -> asyncpg
     if row is None:
         raise InvalidInput(
             "Jabatan tujuan tidak ditemukan",
-            f"Target position {code} not found",
+            "Target position not found",
             field="target_position_code",
         )
     return row
@@ -96,7 +96,7 @@ async def _kind(conn: asyncpg.Connection, origin: str, target: str) -> TransferK
     if origin not in tenants:
         raise NotFound(
             "Instansi asal tidak ditemukan",
-            f"Origin government {origin} not found",
+            "Origin government not found",
             field="origin_tenant",
         )
     return determine_kind(tenants[origin], tenants[target])

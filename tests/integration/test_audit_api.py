@@ -20,7 +20,7 @@ from mutasi.log.checkpoints import Checkpoint, Checkpointer
 from mutasi.log.projections import ReadModels
 from mutasi.log.store import Actor, NewEvent, append
 from services.approval.app import create_app
-from tests.integration.log_scenario import as_superuser, chain_of, new_tenant
+from tests.integration.log_scenario import as_superuser, chain_of, new_tenant, register_tenant
 
 
 @pytest_asyncio.fixture(scope="module")
@@ -68,7 +68,7 @@ async def _transfer_with_history(pool, tenant: str) -> str:  # noqa: ANN001
 
 
 async def test_the_trail_tells_who_did_what_when_in_which_role_and_why(api, pool, settings):
-    tenant = new_tenant()
+    tenant = await register_tenant(pool, new_tenant())
     transfer_id = await _transfer_with_history(pool, tenant)
     response = await api.get(f"/audit/transfers/{transfer_id}/trail", headers=_as(settings, tenant))
     assert response.status_code == 200, response.text
@@ -87,10 +87,11 @@ async def test_the_trail_tells_who_did_what_when_in_which_role_and_why(api, pool
 
 
 async def test_only_the_tenants_own_auditor_reads_the_trail(api, pool, settings):
-    tenant = new_tenant()
+    tenant = await register_tenant(pool, new_tenant())
     transfer_id = await _transfer_with_history(pool, tenant)
     path = f"/audit/transfers/{transfer_id}/trail"
-    other = await api.get(path, headers=_as(settings, new_tenant()))
+    stranger = await register_tenant(pool, new_tenant())
+    other = await api.get(path, headers=_as(settings, stranger))
     assert other.status_code == 404
     assert other.headers["content-type"].startswith("application/problem+json")
     assert other.json()["type"].endswith("/not-found")
@@ -99,10 +100,11 @@ async def test_only_the_tenants_own_auditor_reads_the_trail(api, pool, settings)
 
 
 async def test_verify_over_http_names_the_first_broken_entry(api, pool, admin_pool, settings):
-    tenant = new_tenant()
+    tenant = await register_tenant(pool, new_tenant())
     chain = await chain_of(pool, tenant)
     clean = (await api.get("/audit/verify", headers=_as(settings, tenant))).json()
-    assert clean["ok"] and clean["chain"]["entries"] == len(chain)
+    # A registered government may get a checkpoint entry of its own meanwhile (the relay).
+    assert clean["ok"] and clean["chain"]["entries"] >= len(chain)
     await as_superuser(
         admin_pool,
         ("UPDATE event_log SET reason = 'diubah' WHERE sequence = $1", [chain[4].sequence]),
@@ -121,7 +123,7 @@ async def test_verify_over_http_names_the_first_broken_entry(api, pool, admin_po
         f"/audit/verify?from={chain[5].sequence}&to={chain[-1].sequence}",
         headers=_as(settings, tenant),
     )
-    assert later.json()["ok"] and later.json()["chain"]["entries"] == len(chain) - 5
+    assert later.json()["ok"] and later.json()["chain"]["entries"] >= len(chain) - 5
     reversed_range = await api.get(
         f"/audit/verify?from={chain[5].sequence}&to=1", headers=_as(settings, tenant)
     )
@@ -129,7 +131,7 @@ async def test_verify_over_http_names_the_first_broken_entry(api, pool, admin_po
 
 
 async def test_checkpoints_page_and_verify_with_the_served_public_key(api, pool, settings):
-    tenant = new_tenant()
+    tenant = await register_tenant(pool, new_tenant())
     checkpointer = Checkpointer(pool, settings)
     for _ in range(3):
         await chain_of(pool, tenant, streams=1, per_stream=2)
@@ -147,13 +149,15 @@ async def test_checkpoints_page_and_verify_with_the_served_public_key(api, pool,
 
 
 async def test_the_jsonl_export_lets_an_auditor_recompute_every_hash(api, pool, settings):
-    tenant = new_tenant()
+    tenant = await register_tenant(pool, new_tenant())
     chain = await chain_of(pool, tenant)
     response = await api.get("/audit/export?format=jsonl", headers=_as(settings, tenant))
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/x-ndjson")
     lines = response.text.splitlines()
-    assert len(lines) == len(chain)
+    assert [json.loads(line)["sequence"] for line in lines][: len(chain)] == [
+        e.sequence for e in chain
+    ]
     previous = "0" * 64
     for line in lines:
         entry = json.loads(line)
@@ -164,13 +168,14 @@ async def test_the_jsonl_export_lets_an_auditor_recompute_every_hash(api, pool, 
 
 
 async def test_the_csv_export_has_one_row_per_entry(api, pool, settings):
-    tenant = new_tenant()
+    tenant = await register_tenant(pool, new_tenant())
     chain = await chain_of(pool, tenant)
     response = await api.get("/audit/export?format=csv", headers=_as(settings, tenant))
     assert response.headers["content-type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    rows = list(csv.DictReader(io.StringIO(response.text)))[: len(chain)]  # and checkpoints
     assert [int(r["sequence"]) for r in rows] == [e.sequence for e in chain]
     assert [r["hash"] for r in rows] == [e.hash for e in chain]
     assert json.loads(rows[0]["payload"]) == chain[0].payload
-    foreign = await api.get("/audit/export?format=csv", headers=_as(settings, new_tenant()))
+    stranger = await register_tenant(pool, new_tenant())
+    foreign = await api.get("/audit/export?format=csv", headers=_as(settings, stranger))
     assert list(csv.DictReader(io.StringIO(foreign.text))) == []

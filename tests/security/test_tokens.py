@@ -236,3 +236,71 @@ def test_the_development_signing_key_is_generated_private_and_outside_git(settin
     assert private.stat().st_mode & 0o077 == 0
     ignored = (Path(__file__).resolve().parents[2] / ".gitignore").read_text().split()
     assert "var/" in ignored and "*.pem" in ignored
+
+
+def test_a_key_removed_from_the_issuers_set_is_refused_once_the_cached_set_expires(issuer):
+    """Finding 8: PyJWT's per-kid cache kept a removed key trusted until restart."""
+    verifier = TokenVerifier(
+        Settings(
+            jwt_issuer=issuer.issuer,
+            jwt_audience="mutasi",
+            jwks_refresh_cooldown_s=0,
+            jwks_cache_s=0.001,  # expired by the next request
+        )
+    )
+    compromised = issuer.token("key-1")
+    verifier.verify(compromised)
+    issuer.keys["key-2"] = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    del issuer.keys["key-1"]  # the issuer withdraws the key
+    with pytest.raises(InvalidToken):
+        verifier.verify(compromised)
+    assert verifier.verify(issuer.token("key-2")).sub == "sso-user-1"
+
+
+# --- claims naming no Mutasi role or no known government: not our caller (401) ----------
+
+
+@pytest.mark.usefixtures("stack")
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"roles": ["superadmin"]},
+        {"roles": []},
+        {"tenant": "kota-atlantis"},
+        {"tenant": "kota-atlantis", "roles": ["auditor"]},
+    ],
+    ids=["unknown-role", "no-role", "unknown-tenant", "unknown-tenant-auditor"],
+)
+async def test_a_token_for_no_known_role_or_government_is_unauthorized(settings, claims):
+    """Finding 14: these got 403 or even 200 (an empty list), confirming the account works."""
+    token = _signed(settings, **claims)
+    async with httpx.AsyncClient(timeout=10) as client:
+        for service in SERVICES:
+            response = await client.get(
+                _url(settings, service), headers={"Authorization": f"Bearer {token}"}
+            )
+            _assert_unauthorized(response)
+
+
+@pytest.mark.usefixtures("stack")
+async def test_an_unknown_role_beside_a_known_one_is_ignored(settings):
+    token = _signed(settings, roles=["offline_access", "hr_officer"])
+    async with httpx.AsyncClient(timeout=10) as client:
+        response = await client.get(
+            _url(settings, "proposal"), headers={"Authorization": f"Bearer {token}"}
+        )
+    assert response.status_code == 200, response.text
+
+
+def test_pyjwt_is_held_to_a_release_with_its_latest_security_fixes():
+    """Finding 8: 2.13.0 fixes the 2026 advisories (PYSEC-2026-175…179); the lock may not
+    fall below it, and what runs is at least it."""
+    import re
+    from importlib.metadata import version
+
+    pyproject = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text()
+    floor = re.search(r'"pyjwt\[crypto\]>=([\d.]+)"', pyproject)
+    assert floor is not None
+    as_tuple = lambda v: tuple(int(p) for p in v.split(".")[:3])  # noqa: E731
+    assert as_tuple(floor.group(1)) >= (2, 13, 0)
+    assert as_tuple(version("pyjwt")) >= as_tuple(floor.group(1))

@@ -11,6 +11,7 @@ import base64
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
@@ -19,8 +20,14 @@ from mutasi.audit import checkpoint_check as cc
 from mutasi.audit.queries import export_chunks, transfer_trail
 from mutasi.audit.verification import as_dict, verify_tenant
 from mutasi.auth.principal import Principal
-from mutasi.errors import InvalidInput
-from mutasi.log.checkpoints import key_id, public_key, public_pem, raw_public_key
+from mutasi.errors import InvalidInput, Unavailable
+from mutasi.log.checkpoints import (
+    CheckpointKeyError,
+    key_id,
+    public_key,
+    public_pem,
+    raw_public_key,
+)
 from mutasi.settings import Settings
 from mutasi.web.deps import Paging, Pool, public, require
 
@@ -90,6 +97,15 @@ class CheckpointPage(BaseModel):
     next_offset: int | None
 
 
+def _public_key(settings: Settings) -> Ed25519PublicKey:
+    try:
+        return public_key(settings)
+    except CheckpointKeyError as exc:  # a deployment without its installed key: our fault
+        raise Unavailable(
+            "Kunci publik checkpoint belum dipasang", "The checkpoint public key is not installed"
+        ) from exc
+
+
 def _range(first: int | None, last: int | None) -> None:
     if first is not None and last is not None and first > last:
         raise InvalidInput(
@@ -105,7 +121,7 @@ def _range(first: int | None, last: int | None) -> None:
     dependencies=[Depends(public("anyone verifies published checkpoints against it"))],
 )
 async def checkpoint_public_key(settings: AppSettings) -> PublicKeyOut:
-    key = public_key(settings)
+    key = _public_key(settings)
     return PublicKeyOut(
         algorithm="Ed25519",
         key_id=key_id(key),
@@ -145,7 +161,7 @@ async def verify(
 ) -> VerifyOut:
     _range(first, last)
     result = await verify_tenant(
-        settings, pool, principal.tenant, first, last, checkpoints, [public_key(settings)]
+        settings, pool, principal.tenant, first, last, checkpoints, [_public_key(settings)]
     )
     return VerifyOut.model_validate(as_dict(result))
 

@@ -155,7 +155,7 @@ async def download(
         pool, storage_for(request.app.state.settings), transfer_id, attachment_id
     )
     if found is None:
-        raise NotFound("Lampiran tidak ditemukan", f"Attachment {attachment_id} not found")
+        raise NotFound("Lampiran tidak ditemukan", "Attachment not found")
     row, data = found
     return Response(
         data,

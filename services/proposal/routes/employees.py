@@ -28,5 +28,5 @@ async def read(
         "supervisor", "hr_officer", "panel_member", "approver", "auditor", "bkn_officer"
     )
     if row is None or (only_self and principal.nip != nip):
-        raise NotFound("Pegawai tidak ditemukan", f"Employee {nip} not found")
+        raise NotFound("Pegawai tidak ditemukan", "Employee not found")
     return EmployeeOut(**dict(row))

@@ -84,5 +84,5 @@ async def read_run(run_id: UUID, pool: Pool, principal: Importer) -> ImportRepor
         "SELECT report FROM import_runs WHERE id = $1 AND tenant = $2", run_id, principal.tenant
     )
     if report is None:
-        raise NotFound("Laporan impor tidak ditemukan", f"Import {run_id} not found")
+        raise NotFound("Laporan impor tidak ditemukan", "Import report not found")
     return ImportReport.model_validate(report)

@@ -82,7 +82,7 @@ async def _employee(pool: asyncpg.Pool, principal: Principal, nip: str | None) -
     )
     unit_bound = principal.has("supervisor") and not principal.has(*STAFF_ROLES[1:])
     if row is None or (unit_bound and row["unit_code"] != principal.unit):
-        raise NotFound("Pegawai tidak ditemukan", f"Employee {nip} not found")
+        raise NotFound("Pegawai tidak ditemukan", "Employee not found")
     return recorded_employee(row)
 
 

@@ -171,7 +171,7 @@ async def workload(pool: Pool, page: Paging, principal: Viewer) -> WorkloadPage:
 async def unit_workload(unit_code: str, pool: Pool, page: Paging, principal: Viewer) -> UnitDetail:
     [row] = await _units(pool, principal.tenant, unit_code) or [None]
     if row is None:
-        raise NotFound("Unit kerja tidak ditemukan", f"Unit {unit_code} not found")
+        raise NotFound("Unit kerja tidak ditemukan", "Unit not found")
     positions = await pool.fetch(
         "SELECT p.code, p.name, p.kind, f.needed, f.filled FROM positions p"
         " JOIN position_filled f ON f.tenant = p.tenant AND f.position_code = p.code"
