@@ -1,9 +1,11 @@
 """Production mode (`MUTASI_ENV=production`) refuses to start on development defaults.
 
 `make run` is convenient because it trusts its own machine: a local token issuer whose key
-lies in var/, a database password everyone knows, keys made on first use. Each of those in a
-deployment is a way in, so a production process checks its settings before anything else and
-stops with every reason at once (docs/security.md, issue 15 findings 9 and 14).
+lies in var/ (and the web service's local OIDC issuer, which signs with it), a database
+password everyone knows, keys made on first use. Each of those in a deployment is a way in,
+so a production process checks its settings before anything else and stops with every reason
+at once (docs/security.md, issue 15 findings 9 and 14). Each component is checked for what
+it uses, so its own env file need not carry the others' settings.
 """
 
 from __future__ import annotations
@@ -14,8 +16,15 @@ from ipaddress import ip_address
 from mutasi.settings import Settings
 
 DEFAULT_PASSWORDS = frozenset({"", "mutasi_app", "mutasi", "postgres", "password", "changeme"})
-# Components that talk to NATS and so need their own user (docs/security.md, NATS).
-NATS_COMPONENTS = frozenset({"relay", "notification"})
+# What each component uses (None: a command such as `mutasi migrate`).
+VERIFIES_TOKENS = frozenset({"proposal", "approval", "notification", "web", "worker"})
+USES_DATABASE = frozenset({"proposal", "approval", "notification", "worker", "relay", None})
+USES_NATS = frozenset({"relay", "notification"})
+DEVELOPMENT_ONLY = {
+    "run": "`mutasi run` starts the development stack; run each component on its own",
+    "token": "`mutasi token` signs with the development key; tokens come from your issuer",
+    "smtp": "the SMTP sink swallows every e-mail; set MUTASI_SMTP_HOST to your relay",
+}
 
 
 class UnsafeConfiguration(SystemExit):
@@ -36,38 +45,61 @@ def _loopback(host: str | None) -> bool:
         return False
 
 
-def _issuer_refusals(settings: Settings) -> list[str]:
-    issuer = urllib.parse.urlsplit(settings.jwt_issuer)
-    if issuer.scheme not in ("http", "https"):
-        return [
-            f"MUTASI_JWT_ISSUER={settings.jwt_issuer!r} is the local development issuer; "
-            "set your OIDC issuer's URL"
-        ]
+def _plain_http(named_urls: list[tuple[str, str | None]]) -> list[str]:
     refusals = []
-    urls = (("MUTASI_JWT_ISSUER", settings.jwt_issuer), ("MUTASI_JWKS_URL", settings.jwks_url))
-    for name, url in urls:
+    for name, url in named_urls:
         parts = urllib.parse.urlsplit(url or "")
         if parts.scheme == "http" and not _loopback(parts.hostname):
             refusals.append(f"{name}={url} is plain http off loopback; use https")
     return refusals
 
 
+def _token_refusals(settings: Settings) -> list[str]:
+    refusals = []
+    if urllib.parse.urlsplit(settings.jwt_issuer).scheme not in ("http", "https"):
+        refusals.append(
+            f"MUTASI_JWT_ISSUER={settings.jwt_issuer!r} is the local development issuer;"
+            " set your OIDC issuer's URL"
+        )
+    return refusals + _plain_http(
+        [("MUTASI_JWT_ISSUER", settings.jwt_issuer), ("MUTASI_JWKS_URL", settings.jwks_url)]
+    )
+
+
+def _web_refusals(settings: Settings) -> list[str]:
+    refusals = []
+    if settings.web_oidc_issuer is None:
+        refusals.append(
+            "MUTASI_WEB_OIDC_ISSUER is unset: the web service would mount the local demo issuer"
+        )
+    # Session cookies and sign-in redirects travel on the public address.
+    return refusals + _plain_http(
+        [
+            ("MUTASI_WEB_OIDC_ISSUER", settings.web_oidc_issuer),
+            ("MUTASI_WEB_PUBLIC_URL", settings.web_url),
+        ]
+    )
+
+
 def production_refusals(settings: Settings, component: str | None = None) -> list[str]:
     """Every reason the settings are unfit for production (empty: fit, or not production)."""
     if settings.env != "production":
         return []
-    if component == "run":
-        return ["`mutasi run` starts the development stack; run each component on its own"]
-    if component == "token":
-        return ["`mutasi token` signs with the development key; tokens come from your issuer"]
-    refusals = _issuer_refusals(settings)
-    if settings.db_app_password in DEFAULT_PASSWORDS:
-        refusals.append("MUTASI_DB_APP_PASSWORD is empty or a well-known default")
-    if settings.db_admin_password and settings.db_admin_password in DEFAULT_PASSWORDS:
-        refusals.append("MUTASI_DB_ADMIN_PASSWORD is a well-known default")
+    if component in DEVELOPMENT_ONLY:
+        return [DEVELOPMENT_ONLY[component]]
+    refusals = []
+    if component in VERIFIES_TOKENS:
+        refusals += _token_refusals(settings)
+    if component == "web":
+        refusals += _web_refusals(settings)
+    if component in USES_DATABASE:
+        if settings.db_app_password in DEFAULT_PASSWORDS:
+            refusals.append("MUTASI_DB_APP_PASSWORD is empty or a well-known default")
+        if settings.db_admin_password and settings.db_admin_password in DEFAULT_PASSWORDS:
+            refusals.append("MUTASI_DB_ADMIN_PASSWORD is a well-known default")
     if settings.nats_no_auth_user:
         refusals.append("MUTASI_NATS_NO_AUTH_USER lets clients in without credentials")
-    if component in NATS_COMPONENTS and not (settings.nats_user and settings.nats_password):
+    if component in USES_NATS and not (settings.nats_user and settings.nats_password):
         refusals.append(f"{component} needs its own NATS user (MUTASI_NATS_USER/_PASSWORD)")
     return refusals
 
