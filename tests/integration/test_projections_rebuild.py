@@ -6,15 +6,13 @@ import asyncio
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 from uuid import uuid4
 
 import asyncpg
-import pytest_asyncio
 
-from mutasi.db import create_pool, migrate
+from mutasi.db import create_pool
 from mutasi.embedded.stack import settings_env
 from mutasi.log.projections import READ_MODEL_TABLES, ReadModels
 from mutasi.log.store import Actor, NewEvent, append
@@ -110,20 +108,6 @@ async def _rebuild_with_the_cli(settings) -> subprocess.CompletedProcess[str]:  
     return await asyncio.to_thread(
         subprocess.run, command, env=env, capture_output=True, text=True, timeout=300
     )
-
-
-@pytest_asyncio.fixture
-async def own_database(settings) -> AsyncIterator[Settings]:  # noqa: ANN001
-    """A database of its own on the session's server: a rebuild replays the whole log, and
-    the shared one holds other tests' deliberately odd entries."""
-    own = settings.model_copy(update={"db_name": f"rebuild_{uuid4().hex[:8]}"})
-    await migrate(own)
-    yield own
-    conn = await asyncpg.connect(settings.dsn(admin=True, database="postgres"))
-    try:
-        await conn.execute(f'DROP DATABASE "{own.db_name}" WITH (FORCE)')
-    finally:
-        await conn.close()
 
 
 async def test_a_rebuild_reproduces_every_read_model_exactly(own_database):

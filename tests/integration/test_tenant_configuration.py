@@ -7,6 +7,7 @@ from uuid import uuid4
 
 import pytest
 
+from mutasi.db import create_pool
 from mutasi.domain.tenant_config import TenantConfiguration
 from mutasi.errors import Conflict, InvalidInput
 from mutasi.log.projections import rebuild
@@ -103,11 +104,16 @@ async def test_a_bad_decree_format_records_nothing(pool):
         assert len(await read_stream(conn, config.slug, f"tenant/{config.slug}")) == 1
 
 
-async def test_rebuilding_the_read_models_keeps_every_governments_configuration(pool):
+async def test_rebuilding_the_read_models_keeps_every_governments_configuration(own_database):
     config = new_government()
-    async with pool.acquire() as conn:
-        await register_tenant(conn, config, ADMIN, None)
-        await configure_tenant(conn, config.slug, {"time_zone": "WIT"}, ADMIN, None)
-    await rebuild(pool)
-    async with pool.acquire() as conn:
-        assert await load_tenant_config(conn, config.slug) == config.with_changes(time_zone="WIT")
+    pool = await create_pool(own_database, max_size=2)
+    try:
+        async with pool.acquire() as conn:
+            await register_tenant(conn, config, ADMIN, None)
+            await configure_tenant(conn, config.slug, {"time_zone": "WIT"}, ADMIN, None)
+        await rebuild(pool)
+        async with pool.acquire() as conn:
+            config_after = await load_tenant_config(conn, config.slug)
+    finally:
+        await pool.close()
+    assert config_after == config.with_changes(time_zone="WIT")
