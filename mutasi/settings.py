@@ -118,6 +118,9 @@ class Settings(BaseSettings):
     checkpoint_public_key_file: Path | None = None
     checkpoint_every_entries: int = 100
     checkpoint_every_seconds: float = 60.0
+    # Where `mutasi audit verify` remembers up to which signed checkpoint it has verified
+    # each chain, so the next run reads only newer entries (default: <var_dir>/audit-trust).
+    audit_trust_dir: Path | None = None
 
     log_level: str = "INFO"
     log_json: bool = True
@@ -142,6 +145,10 @@ class Settings(BaseSettings):
     @property
     def attachments_root(self) -> Path:
         return self.attachments_dir or self.var_dir / "attachments"
+
+    @property
+    def audit_trust_root(self) -> Path:
+        return self.audit_trust_dir or self.var_dir / "audit-trust"
 
     def dsn(self, *, admin: bool = False, database: str | None = None) -> str:
         user = self.db_admin_user if admin else self.db_app_user

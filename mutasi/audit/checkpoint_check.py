@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from nats.js.api import DeliverPolicy
+from nats.js import JetStreamContext
+from nats.js.api import ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from mutasi.domain.events import AuditEvent
@@ -30,6 +32,7 @@ UNKNOWN_KEY = "unknown key"
 WRONG_TENANT = "wrong tenant"
 ENTRY_MISSING = "entry missing"
 HASH_DIFFERS = "hash differs"
+PUBLISH_CLOCK_MARGIN = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,19 +54,26 @@ class CheckpointReport:
 
 
 async def from_db(
-    conn: asyncpg.Connection | asyncpg.Pool, tenant: str, limit: int | None = None, offset: int = 0
+    conn: asyncpg.Connection | asyncpg.Pool,
+    tenant: str,
+    limit: int | None = None,
+    offset: int = 0,
+    *,
+    since: int | None = None,
 ) -> list[Checkpoint]:
+    """The tenant's checkpoints (those at sequence >= `since`, if given), oldest first."""
     rows = await conn.fetch(
         "SELECT tenant, sequence, length, hash, signed_at, key_id, signature FROM checkpoints"
-        " WHERE tenant = $1 ORDER BY sequence LIMIT $2 OFFSET $3",
+        " WHERE tenant = $1 AND sequence >= $4 ORDER BY sequence LIMIT $2 OFFSET $3",
         tenant,
         limit,
         offset,
+        since or 0,
     )
-    return [_from_row(row) for row in rows]
+    return [from_row(row) for row in rows]
 
 
-def _from_row(row: asyncpg.Record) -> Checkpoint:
+def from_row(row: asyncpg.Record) -> Checkpoint:
     return Checkpoint(
         row["tenant"],
         row["sequence"],
@@ -92,8 +102,11 @@ def from_file(path: Path, tenant: str) -> list[Checkpoint]:
         return from_lines(handle, tenant)
 
 
-async def from_nats(settings: Settings, tenant: str, timeout: float = 5.0) -> list[Checkpoint]:
-    """Every checkpoint JetStream holds on `mutasi.<tenant>.audit.checkpoint`, oldest first."""
+async def from_nats(
+    settings: Settings, tenant: str, timeout: float = 5.0, *, since: Checkpoint | None = None
+) -> list[Checkpoint]:
+    """Every checkpoint JetStream holds on `mutasi.<tenant>.audit.checkpoint`, oldest first;
+    with `since`, only those published from about when it was signed (O(new ones))."""
     subject = subject_for(tenant, AuditEvent.CHECKPOINT)
     # Unlike a service, an auditor's one-off read should fail fast when NATS is away.
     nc = await connect(settings, name="audit-checkpoints", reconnect=False, connect_timeout=timeout)
@@ -103,19 +116,41 @@ async def from_nats(settings: Settings, tenant: str, timeout: float = 5.0) -> li
             info = await js.stream_info(settings.stream_name, subjects_filter=subject)
         except NotFoundError:  # nothing was ever published: no stream yet
             return []
-        expected = (info.state.subjects or {}).get(subject, 0)
-        found: list[Checkpoint] = []
-        if expected:
-            sub = await js.subscribe(
-                subject, ordered_consumer=True, deliver_policy=DeliverPolicy.ALL
-            )
-            for _ in range(expected):
-                message = await sub.next_msg(timeout=timeout)
-                found.append(_checkpoint_of(json.loads(message.data)))
+        if not (info.state.subjects or {}).get(subject, 0):
+            return []
+        policy, config = DeliverPolicy.ALL, ConsumerConfig()
+        if since is not None:
+            # Published after it was signed; the margin covers the signer's and NATS's clocks.
+            signed = datetime.fromisoformat(since.signed_at)
+            policy = DeliverPolicy.BY_START_TIME
+            config = ConsumerConfig(opt_start_time=signed - PUBLISH_CLOCK_MARGIN)
+        sub = await js.subscribe(
+            subject, ordered_consumer=True, deliver_policy=policy, config=config
+        )
+        try:
+            return [
+                c
+                for c in await _drain(sub, timeout)
+                if since is None or c.sequence >= since.sequence
+            ]
+        finally:
             await sub.unsubscribe()
-        return found
     finally:
         await nc.close()
+
+
+async def _drain(sub: JetStreamContext.PushSubscription, timeout: float) -> list[Checkpoint]:
+    """Every message the consumer had when it was made: each says how many are left."""
+    info = await sub.consumer_info()
+    delivered = info.delivered.consumer_seq if info.delivered else 0
+    if not info.num_pending and not delivered:
+        return []
+    found: list[Checkpoint] = []
+    while True:
+        message = await sub.next_msg(timeout=timeout)
+        found.append(_checkpoint_of(json.loads(message.data)))
+        if not message.metadata.num_pending:
+            return found
 
 
 async def verify_checkpoints(

@@ -82,8 +82,14 @@ def _trusted_keys(settings: Settings, path: Path | None) -> list[Ed25519PublicKe
 def _say_verification(result: dict[str, Any]) -> None:
     chain, cps = result["chain"], result["checkpoints"]
     state = "UTUH" if chain["ok"] else "RUSAK"
+    since = result["trusted_from"]
+    scope = (
+        f"entri baru sejak checkpoint urutan {since['sequence']}"
+        if since
+        else "entri" + (" (seluruh rantai)" if result["mode"] == "full" else "")
+    )
     typer.echo(
-        f"Rantai {result['tenant']}: {chain['entries']} entri (urutan"
+        f"Rantai {result['tenant']}: {chain['entries']} {scope} (urutan"
         f" {chain['first_sequence']}–{chain['last_sequence']}) {state}"
         f" [{chain['seconds']} s]"
     )
@@ -92,6 +98,11 @@ def _say_verification(result: dict[str, Any]) -> None:
         typer.echo(
             f"  Entri rusak pertama: urutan {b['sequence']}, stream {b['stream']},"
             f" versi {b['version']} — {b['reason']}\n  {b['message']}\n  {b['detail']}"
+        )
+    if result["trusted_now"]:
+        typer.echo(
+            f"Terverifikasi sampai checkpoint urutan {result['trusted_now']['sequence']};"
+            " verifikasi berikutnya mulai dari sana (--full untuk seluruh rantai)."
         )
     typer.echo(
         f"Checkpoint ({cps['source']}): {cps['checked']} diperiksa,"
@@ -117,15 +128,30 @@ def verify(
     public_key: Annotated[
         Path | None, typer.Option(help="PEM file of the checkpoint public key you trust")
     ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="every entry, not only those after the last verified")
+    ] = False,
+    trust_dir: Annotated[
+        Path | None,
+        typer.Option(help="where this verifier remembers its verified checkpoints"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
 ) -> None:
-    """Recompute every hash of the tenant's chain and check it against signed checkpoints.
-    Exit code 1 when anything is broken; the first broken entry is named."""
+    """Recompute the hashes of the tenant's chain and check it against signed checkpoints.
+    By default only the entries after the checkpoint up to which this verifier last
+    verified are read; --full reads them all. Exit code 1 when anything is broken; the
+    first broken entry is named."""
+    from mutasi.audit.trust import FileTrust
     from mutasi.audit.verification import as_dict, verify_tenant
 
     async def work(settings: Settings, pool: asyncpg.Pool) -> dict[str, Any]:
         keys = _trusted_keys(settings, public_key)
-        return as_dict(await verify_tenant(settings, pool, tenant, first, last, checkpoints, keys))
+        trust = FileTrust(trust_dir or settings.audit_trust_root)
+        return as_dict(
+            await verify_tenant(
+                settings, pool, tenant, first, last, checkpoints, keys, trust=trust, full=full
+            )
+        )
 
     result = _with_pool(work)
     if as_json:

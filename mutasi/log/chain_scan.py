@@ -1,17 +1,19 @@
 """Scan one sequence range of a tenant's chain: the fast path behind `verify` (docs/audit.md).
 
-Each row arrives as one COPY text line with its columns already in the order of the canonical
-object, so the canonical bytes are one `%` format of the line's fields. A row takes that path
-only when no string field needs JSON escaping (no quote, backslash or control character
-outside the payload); the payload is re-encoded with orjson, which writes the same bytes as
-RFC 8785 for everything the log accepts. Anything else — and every row whose hash does not
-come out right — is re-checked with the reference implementation (`ChainedFields.hash`)
-after the COPY, and only that check decides what is broken.
-
-On the fast path the entry is hashed with the previous entry's stored hash in place of its
-own prev_hash, so one comparison proves both the content and the link; the row's stored
-prev_hash must also equal that hash (a rewritten prev_hash column alone is a break too). The
-re-check tells "hash mismatch" from "broken link".
+COPY sends each row as a text line with its columns already in the order of the canonical
+object, so an entry's canonical bytes are one `%` format of the line's fields. The scanner
+works a block of lines at a time, column-wise, so that the per-entry work is C calls mapped
+over lists rather than Python statements: the payloads of the block are parsed by one
+`orjson.loads` and re-encoded (keys sorted, which is RFC 8785 for everything the log
+accepts) by one `orjson.dumps`, and the block is intact when the list of recomputed hashes
+equals the list of stored ones and each stored prev_hash equals the stored hash before it.
+The fast path is taken only when no string field needs JSON escaping (no quote, backslash or
+control character, the reason's own two quotes aside) and no payload holds a backslash, so
+that the bytes it hashes are exactly the canonical ones. A block that fails any check is
+gone through entry by entry the same way, and every entry that still fails — or that could
+not take the fast path — is re-checked with the reference implementation
+(`ChainedFields.hash`) after the COPY; only that check decides what is broken, and tells
+"hash mismatch" from "broken link".
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from operator import methodcaller
 
 import asyncpg
 import orjson
@@ -33,13 +36,17 @@ HASH_MISMATCH = "hash mismatch"
 BROKEN_LINK = "broken link"
 HEAD_MISMATCH = "head mismatch"
 
-# Columns in the order their values appear in the canonical object (keys sorted).
+# Columns in the order their values appear in the canonical object (keys sorted), then the
+# stored hash.
 SCAN_QUERY = (
     "SELECT actor_id, actor_role, event_id, event_type, occurred_at AT TIME ZONE 'UTC',"
-    " payload, hash, CASE WHEN reason IS NULL THEN 'null' ELSE '\"' || reason || '\"' END,"
-    " sequence, stream, version, prev_hash FROM event_log"
+    " payload, prev_hash, CASE WHEN reason IS NULL THEN 'null' ELSE '\"' || reason || '\"' END,"
+    " sequence, stream, version, hash FROM event_log"
     " WHERE tenant = $1 AND sequence BETWEEN $2 AND $3 ORDER BY sequence"
 )
+FIELDS = 12
+ACTOR_ID, ACTOR_ROLE, EVENT_ID, EVENT_TYPE, OCCURRED_AT, PAYLOAD = range(6)
+PREV_HASH, REASON, SEQUENCE, STREAM, VERSION, HASH = range(6, 12)
 _TEMPLATE = (
     b'{"actor":{"id":"%b","role":"%b"},"event_id":"%b","event_type":"%b","occurred_at":"%bZ",'
     b'"payload":%b,"prev_hash":"%b","reason":%b,"sequence":%b,"stream":"%b","tenant":TENANT,'
@@ -49,6 +56,12 @@ _TEMPLATE = (
 _UNSAFE = bytes(range(0x20)) + b'"\\'
 _SNAPSHOT_ID = re.compile(r"^[0-9A-Fa-f-]+$")
 _SORT = orjson.OPT_SORT_KEYS
+# Payloads are re-encoded in one dumps, each followed by this string; no payload can contain
+# the separator's encoding, as a payload holding a backslash never takes the fast path.
+_SEPARATOR = "\x00"
+_SPLIT = b',"\\u0000",'
+_digest = methodcaller("digest")
+_HEX = b"0123456789abcdef"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +80,9 @@ class Part:
     first: int
     last: int
     snapshot: str | None = None
+    # The hash the range's first entry must link to, when the caller already trusts one
+    # (a verified checkpoint); None: the stored hash of the entry before the range.
+    anchor: str | None = None
 
 
 @dataclass(slots=True)
@@ -77,6 +93,79 @@ class PartResult:
     failure: Failure | None = None
 
 
+def _canonical_payloads(column: list[bytes]) -> list[bytes] | None:
+    """Each payload's canonical bytes, from one loads and one dumps; None if not plain."""
+    joined = b"[" + b",".join(column) + b"]"
+    if b"\\" in joined:
+        return None
+    spaced: list[object] = [_SEPARATOR] * (2 * len(column) - 1)
+    spaced[::2] = orjson.loads(joined)
+    encoded = orjson.dumps(spaced, option=_SORT)[1:-1].split(_SPLIT)
+    return encoded if len(encoded) == len(column) else None
+
+
+def _pad(moment: bytes) -> bytes:
+    # PostgreSQL drops the trailing zeros of the microseconds (and the dot with all six).
+    return moment + b".000000"[len(moment) - 19 :] if len(moment) > 19 else moment + b".000000"
+
+
+def _utc_times(column: list[bytes]) -> list[bytes]:
+    """ "2026-01-05 01:00:00.0012" -> "2026-01-05T01:00:00.001200" (the template adds Z)."""
+    full = [moment if len(moment) == 26 else _pad(moment) for moment in column]
+    return b"\t".join(full).replace(b" ", b"T").split(b"\t")
+
+
+def _plain(columns: list[list[bytes]]) -> bool:
+    """No string field needs escaping: the only unsafe bytes are the quotes around reasons."""
+    texts = b"".join(
+        columns[ACTOR_ID] + columns[ACTOR_ROLE] + columns[EVENT_TYPE] + columns[STREAM]
+    )
+    if len(texts.translate(None, _UNSAFE)) != len(texts):
+        return False
+    reasons = columns[REASON]
+    joined = b"".join(reasons)
+    quoted = len(reasons) - reasons.count(b"null")
+    return len(joined) - len(joined.translate(None, _UNSAFE)) == 2 * quoted
+
+
+def intact(template: bytes, prev: bytes, columns: list[list[bytes]]) -> bool:
+    """True if every entry of the block hashes to its stored hash and links to the one
+    before it (`prev`: the stored hash before the block). False says nothing about which."""
+    if not _plain(columns):
+        return False
+    payloads = _canonical_payloads(columns[PAYLOAD])
+    if payloads is None:
+        return False
+    c = columns
+    fields = zip(
+        c[ACTOR_ID],
+        c[ACTOR_ROLE],
+        c[EVENT_ID],
+        c[EVENT_TYPE],
+        _utc_times(c[OCCURRED_AT]),
+        payloads,
+        c[PREV_HASH],
+        c[REASON],
+        c[SEQUENCE],
+        c[STREAM],
+        c[VERSION],
+        strict=True,
+    )
+    computed = b"".join(map(_digest, map(hashlib.sha256, map(template.__mod__, fields))))
+    stored = c[HASH]
+    # Each stored hash must be 64 lowercase hex digits for the joined bytes to line up.
+    if set(map(len, stored)) != {64}:
+        return False
+    joined = b"".join(stored)
+    if joined.translate(None, _HEX):
+        return False
+    return (
+        computed == binascii.unhexlify(joined)
+        and c[PREV_HASH][0] == prev
+        and c[PREV_HASH][1:] == stored[:-1]
+    )
+
+
 @dataclass(slots=True)
 class _Scanner:
     template: bytes
@@ -84,7 +173,7 @@ class _Scanner:
     count: int = 0
     last_sequence: bytes = b""
     rest: bytes = b""
-    # (sequence, expected prev_hash) of rows the fast path could not vouch for, in order.
+    # (sequence, expected prev_hash) of entries the fast path could not vouch for, in order.
     suspects: list[tuple[int, str]] = field(default_factory=list)
 
     async def feed(self, data: bytes) -> None:
@@ -97,44 +186,23 @@ class _Scanner:
         self.scan(data[:cut])
 
     def scan(self, data: bytes) -> None:
-        """The hot loop: a few C calls per row, no per-field Python work."""
-        sha256, loads, dumps, unhexlify, join = (
-            hashlib.sha256,
-            orjson.loads,
-            orjson.dumps,
-            binascii.unhexlify,
-            b"".join,
-        )
-        template, prev, suspects = self.template, self.prev, self.suspects
-        lines = data.split(b"\n")
-        for line in lines:
-            f = line.split(b"\t")
-            stored_prev = f.pop()  # checked against the link, not hashed (prev stands in)
-            stored = f[6]
-            # The string fields must need no escaping (the reason's own two quotes aside),
-            # and the payload must carry no COPY escapes; otherwise the reference decides.
-            texts = join((f[0], f[1], f[3], f[9], f[7]))
-            plain = len(texts) - len(texts.translate(None, _UNSAFE)) == (f[7] != b"null") * 2
-            if not plain or b"\\" in f[5]:
-                suspects.append((int(f[8]), prev.decode()))
-                prev = stored
-                continue
-            ts = f[4]
-            if len(ts) != 26:  # PostgreSQL drops trailing zeros of the microseconds
-                ts = ts + b".000000"[len(ts) - 19 :] if len(ts) > 19 else ts + b".000000"
-            f[4] = ts.replace(b" ", b"T", 1)
-            f[5] = dumps(loads(f[5]), option=_SORT)
-            f[6] = prev
-            try:
-                intact = sha256(template % tuple(f)).digest() == unhexlify(stored)
-            except ValueError:  # a stored "hash" that is not hex at all
-                intact = False
-            if not intact or stored_prev != prev:
-                suspects.append((int(f[8]), prev.decode()))
+        """One block of whole lines: column-wise at once, entry by entry only if it fails."""
+        flat = data.replace(b"\n", b"\t").split(b"\t")
+        if len(flat) % FIELDS:  # COPY escapes tabs and newlines inside values: never
+            raise ValueError(f"a COPY block of {len(flat)} fields, not rows of {FIELDS}")
+        columns = [flat[k::FIELDS] for k in range(FIELDS)]
+        if not intact(self.template, self.prev, columns):
+            self._one_by_one(columns)
+        self.count += len(columns[HASH])
+        self.last_sequence = columns[SEQUENCE][-1]
+        self.prev = columns[HASH][-1]
+
+    def _one_by_one(self, columns: list[list[bytes]]) -> None:
+        prev = self.prev
+        for i, stored in enumerate(columns[HASH]):
+            if not intact(self.template, prev, [column[i : i + 1] for column in columns]):
+                self.suspects.append((int(columns[SEQUENCE][i]), prev.decode()))
             prev = stored
-        self.count += len(lines)
-        self.last_sequence = lines[-1].split(b"\t", 9)[8]
-        self.prev = prev
 
 
 def scan_part(part: Part) -> PartResult:
@@ -173,7 +241,7 @@ async def hash_before(conn: asyncpg.Connection, tenant: str, sequence: int) -> s
 
 
 async def _scan(conn: asyncpg.Connection, part: Part) -> PartResult:
-    prev = await hash_before(conn, part.tenant, part.first)
+    prev = part.anchor or await hash_before(conn, part.tenant, part.first)
     tenant_json = orjson.dumps(part.tenant).replace(b"%", b"%%")
     scanner = _Scanner(_TEMPLATE.replace(b"TENANT", tenant_json), prev.encode())
     await conn.copy_from_query(SCAN_QUERY, part.tenant, part.first, part.last, output=scanner.feed)

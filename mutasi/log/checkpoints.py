@@ -168,6 +168,19 @@ class Checkpoint:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def row(self) -> tuple[str, int, int, str, datetime, str, str]:
+        """The columns (tenant, sequence, length, hash, signed_at, key_id, signature)."""
+        signed_at = datetime.fromisoformat(self.signed_at)
+        return (
+            self.tenant,
+            self.sequence,
+            self.length,
+            self.hash,
+            signed_at,
+            self.key_id,
+            self.signature,
+        )
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Checkpoint:
         return cls(
@@ -263,13 +276,7 @@ class Checkpointer:
             await conn.execute(
                 "INSERT INTO checkpoints (tenant, sequence, length, hash, signed_at, key_id,"
                 " signature) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-                tenant,
-                checkpoint.sequence,
-                checkpoint.length,
-                checkpoint.hash,
-                datetime.fromisoformat(checkpoint.signed_at),
-                checkpoint.key_id,
-                checkpoint.signature,
+                *checkpoint.row(),
             )
             event_id = uuid5(NAMESPACE_URL, f"mutasi:checkpoint:{tenant}:{checkpoint.sequence}")
             await append(

@@ -1,4 +1,5 @@
-"""Verify a tenant's hash chain, whole or a sequence range, and name the first broken entry.
+"""Verify a tenant's hash chain — whole, a sequence range, or only the entries after a
+position the verifier already trusts — and name the first broken entry.
 
 Every entry's hash is recomputed here, on the verifier's side, from the entry's fields: a
 database that only stores and returns rows cannot make a changed entry pass. The chain is cut
@@ -17,7 +18,7 @@ import os
 import time
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import asyncpg
 
@@ -45,6 +46,8 @@ class ChainReport:
     head: Head | None
     broken: Failure | None
     seconds: float
+    # The trusted position the entries were verified from; None for a full or range check.
+    after: Head | None = None
 
     @property
     def ok(self) -> bool:
@@ -95,30 +98,34 @@ def _first_failure(results: Sequence[PartResult]) -> Failure | None:
     return next((r.failure for r in results if r.failure is not None), None)
 
 
-def _check_head(head: Head | None, results: Sequence[PartResult], whole: bool) -> Failure | None:
+def _check_head(
+    head: Head | None, results: Sequence[PartResult], whole: bool, after: Head | None = None
+) -> Failure | None:
     """The last entry must be the recorded head (and, for the whole chain, the count its
-    length): this is what catches a deleted last entry, which breaks no link."""
-    last = next((r for r in reversed(results) if r.count), None)
-    count = sum(r.count for r in results)
+    length): this is what catches a deleted last entry, which breaks no link. Entries after
+    a trusted position `after` count from its length, and with none it is the last one."""
+    found = next(((r.last_sequence, r.last_hash) for r in reversed(results) if r.count), None)
+    if found is None and after is not None:
+        found = (after.sequence, after.hash)
+    count = sum(r.count for r in results) + (after.length if after else 0)
     if head is None:
-        if last is None:
+        if found is None:
             return None
         return Failure(
-            last.last_sequence or 0,
+            found[0] or 0,
             None,
             None,
             HEAD_MISMATCH,
             "entries exist but the tenant has no chain head",
         )
-    if last is None or last.last_sequence != head.sequence or last.last_hash != head.hash:
+    if found is None or found != (head.sequence, head.hash):
         return Failure(
             head.sequence,
             None,
             None,
             HEAD_MISMATCH,
             f"chain head says sequence {head.sequence} hash {head.hash}; the last"
-            f" entry is {last.last_sequence if last else None}"
-            f" hash {last.last_hash if last else None}",
+            f" entry is {found[0] if found else None} hash {found[1] if found else None}",
         )
     if whole and count != head.length:
         return Failure(
@@ -137,13 +144,25 @@ async def verify_chain(
     first: int | None = None,
     last: int | None = None,
     *,
+    after: Head | None = None,
     workers: int | None = None,
     parallel_from: int = PARALLEL_FROM,
 ) -> ChainReport:
     """Verify the tenant's entries with first <= sequence <= last (None: from the start /
-    to the head). The head is checked only when the range reaches it."""
+    to the head). The head is checked only when the range reaches it.
+
+    `after`: a position of the chain the caller already trusts (a signed checkpoint it
+    verified before). Only the entries after it are read — O(new entries) — and they must
+    link to its hash; the head's length must be its length plus theirs. What this cannot
+    see is a later change to an entry at or before that position that left the stored hashes
+    as they were; a full verification (no `after`) sees that too.
+    """
+    if after is not None and (first is not None or last is not None):
+        raise ValueError("verify either a range or the entries after a trusted position")
     started = time.perf_counter()
     workers = workers or os.cpu_count() or 1
+    if after is not None:
+        first = after.sequence + 1
     conn = await asyncpg.connect(dsn)
     try:
         async with conn.transaction(isolation="repeatable_read", readonly=True):
@@ -153,18 +172,28 @@ async def verify_chain(
             if lo is not None and hi is not None:
                 many = hi - lo + 1 >= parallel_from and workers > 1
                 ranges = split(lo, hi, workers * PARTS_PER_WORKER if many else 1)
-                results = await _run(
-                    [Part(dsn, tenant, a, b, snapshot) for a, b in ranges], workers
-                )
+                parts = [Part(dsn, tenant, a, b, snapshot) for a, b in ranges]
+                if after is not None:
+                    parts[0] = replace(parts[0], anchor=after.hash)
+                results = await _run(parts, workers)
     finally:
         await conn.close()
     broken = _first_failure(results)
     # The head is checked when the range covers it (a range past the end checks nothing).
-    covers_head = head is None or (
-        (first is None or first <= head.sequence) and (last is None or last >= head.sequence)
+    covers_head = (
+        head is None
+        or after is not None
+        or ((first is None or first <= head.sequence) and (last is None or last >= head.sequence))
     )
     if broken is None and covers_head:
-        broken = _check_head(head, results, whole=first is None)
+        broken = _check_head(head, results, whole=first is None or after is not None, after=after)
     return ChainReport(
-        tenant, lo, hi, sum(r.count for r in results), head, broken, time.perf_counter() - started
+        tenant,
+        lo,
+        hi,
+        sum(r.count for r in results),
+        head,
+        broken,
+        time.perf_counter() - started,
+        after,
     )

@@ -179,3 +179,21 @@ async def test_the_csv_export_has_one_row_per_entry(api, pool, settings):
     stranger = await register_tenant(pool, new_tenant())
     foreign = await api.get("/audit/export?format=csv", headers=_as(settings, stranger))
     assert list(csv.DictReader(io.StringIO(foreign.text))) == []
+
+
+async def test_verify_over_http_reads_only_what_is_new_unless_asked_for_all(api, pool, settings):
+    tenant = new_tenant()
+    chain = await chain_of(pool, tenant)
+    checkpoint = await Checkpointer(pool, settings).checkpoint(tenant)
+    assert checkpoint is not None
+    first = (await api.get("/audit/verify", headers=_as(settings, tenant))).json()
+    assert first["ok"] and first["mode"] == "full" and first["trusted_from"] is None
+    assert first["trusted_now"]["sequence"] == checkpoint.sequence
+    await chain_of(pool, tenant, streams=1, per_stream=2)
+    again = (await api.get("/audit/verify", headers=_as(settings, tenant))).json()
+    assert again["ok"] and again["mode"] == "incremental"
+    assert again["trusted_from"]["sequence"] == checkpoint.sequence
+    assert again["chain"]["first_sequence"] == checkpoint.sequence + 1
+    assert again["chain"]["entries"] == 3  # the checkpoint's own entry and two new ones
+    full = (await api.get("/audit/verify?full=true", headers=_as(settings, tenant))).json()
+    assert full["mode"] == "full" and full["chain"]["entries"] == len(chain) + 3

@@ -197,3 +197,16 @@ async def test_an_auditor_reads_checkpoints_as_the_read_only_subscriber(pool, se
     password = nats_credentials(settings.keys_dir, ["subscriber"])["subscriber"]
     reader = settings.model_copy(update={"nats_user": "subscriber", "nats_password": password})
     assert signed in await cc.from_nats(reader, tenant)
+
+
+async def test_only_checkpoints_from_a_known_one_on_are_read_from_jetstream(pool, settings, js):
+    tenant = new_tenant()
+    checkpointer = Checkpointer(pool, settings)
+    signed = []
+    for _ in range(3):
+        await chain_of(pool, tenant, streams=1, per_stream=2)
+        signed.append(await checkpointer.checkpoint(tenant))
+    await publish_all(pool, js, tenant)
+    assert await cc.from_nats(settings, tenant) == signed
+    assert await cc.from_nats(settings, tenant, since=signed[1]) == signed[1:]
+    assert await cc.from_nats(settings, tenant, since=signed[2]) == signed[2:]

@@ -105,3 +105,21 @@ async def test_verify_reads_the_published_checkpoints_from_nats_by_default(pool,
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout)
     assert report["checkpoints"]["source"] == "nats" and report["checkpoints"]["checked"] == 1
+
+
+async def test_a_second_verify_reads_only_the_entries_since_the_verified_checkpoint(
+    pool, settings, tmp_path
+):
+    tenant = new_tenant()
+    await chain_of(pool, tenant)
+    checkpoint = await Checkpointer(pool, settings).checkpoint(tenant)
+    trust = ("--checkpoints", "db", "--trust-dir", str(tmp_path / "trust"))
+    first = await _mutasi(settings, "verify", "--tenant", tenant, *trust)
+    assert first.returncode == 0, first.stderr
+    assert "(seluruh rantai)" in first.stdout
+    await chain_of(pool, tenant, streams=1, per_stream=2)
+    again = await _mutasi(settings, "verify", "--tenant", tenant, *trust)
+    assert again.returncode == 0, again.stderr
+    assert f"3 entri baru sejak checkpoint urutan {checkpoint.sequence}" in again.stdout
+    full = await _mutasi(settings, "verify", "--tenant", tenant, *trust, "--full", "--json")
+    assert json.loads(full.stdout)["mode"] == "full"

@@ -275,3 +275,30 @@ async def test_a_range_past_the_head_has_nothing_to_report(pool, settings):
 async def test_a_tenant_without_entries_verifies_empty(settings):
     report = await verify_chain(settings.dsn(), new_tenant())
     assert report.ok and report.entries == 0 and report.head is None
+
+
+async def test_a_long_chain_read_in_blocks_verifies_and_names_a_change_inside_a_block(
+    pool, admin_pool, settings
+):
+    """Thousands of entries arrive in blocks checked at once; entries that need JSON
+    escaping are mixed in, and one changed entry among many is still named exactly."""
+    tenant, stream = new_tenant(), transfer_stream()
+    stored = []
+    for batch in range(6):
+        events = []
+        for i in range(batch * 500, batch * 500 + 500):
+            reason = 'kata "kutip"' if i % 97 == 0 else ("Berkas lengkap" if i % 2 else None)
+            payload = {"n": i, "catatan": "a\\b" if i % 89 == 0 else "Dinas Kesehatan"}
+            events.append(event(stream, i, reason=reason, payload=payload))
+        stored += await append_events(pool, tenant, events)
+    report = await verify_chain(settings.dsn(), tenant, workers=1)
+    assert report.ok, report.broken
+    assert report.entries == 3000
+    victim = stored[1234]
+    await as_superuser(
+        admin_pool,
+        ("UPDATE event_log SET actor_id = 'hr-2' WHERE sequence = $1", [victim.sequence]),
+    )
+    broken = (await verify_chain(settings.dsn(), tenant, workers=1)).broken
+    assert broken is not None
+    assert (broken.sequence, broken.reason) == (victim.sequence, HASH_MISMATCH)

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from mutasi.audit import checkpoint_check as cc
 from mutasi.audit.queries import export_chunks, transfer_trail
+from mutasi.audit.trust import DbTrust
 from mutasi.audit.verification import as_dict, verify_tenant
 from mutasi.auth.principal import Principal
 from mutasi.errors import InvalidInput, Unavailable
@@ -36,6 +37,8 @@ Auditor = Annotated[Principal, Depends(require("audit.read"))]
 First = Annotated[int | None, Query(alias="from", ge=1, description="sequence, inclusive")]
 Last = Annotated[int | None, Query(alias="to", ge=1, description="sequence, inclusive")]
 Format = Annotated[Literal["jsonl", "csv"], Query(alias="format")]
+# Whose record of verified checkpoints this is (audit_trusted_checkpoints.verifier).
+VERIFIER = "approval-service"
 _MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 
 
@@ -85,9 +88,19 @@ class CheckpointsOut(BaseModel):
     broken: dict[str, Any] | None
 
 
+class ChainPosition(BaseModel):
+    sequence: int
+    length: int
+    hash: str
+    signed_at: str
+
+
 class VerifyOut(BaseModel):
     tenant: str
     ok: bool
+    mode: Literal["full", "incremental", "range"]
+    trusted_from: ChainPosition | None
+    trusted_now: ChainPosition | None
     chain: ChainOut
     checkpoints: CheckpointsOut
 
@@ -158,10 +171,24 @@ async def verify(
     first: First = None,
     last: Last = None,
     checkpoints: Literal["db", "nats"] = "db",
+    full: Annotated[
+        bool, Query(description="every entry, not only those after the last verified checkpoint")
+    ] = False,
 ) -> VerifyOut:
+    """By default only the entries after the signed checkpoint up to which this service last
+    verified the chain are read (its signature and entry checked again); `full=true` reads
+    every entry. A range (`from`/`to`) is checked as asked."""
     _range(first, last)
     result = await verify_tenant(
-        settings, pool, principal.tenant, first, last, checkpoints, [_public_key(settings)]
+        settings,
+        pool,
+        principal.tenant,
+        first,
+        last,
+        checkpoints,
+        [_public_key(settings)],
+        trust=DbTrust(pool, VERIFIER),
+        full=full,
     )
     return VerifyOut.model_validate(as_dict(result))
 
