@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Any
 
 from mutasi.domain.model import Employee, Position, Tenant, TransferKind
+from mutasi.domain.profile_config import ProfileConfig
 
 
 class Severity(Enum):
@@ -40,6 +41,7 @@ class RuleContext:
     ministerial_consent_document: str | None = None  # Mendagri's written consent, recorded
     attached_documents: frozenset[str] = frozenset()
     tenant_checklist: tuple[str, ...] | None = None  # within-government documents (R10)
+    profile: ProfileConfig | None = None  # the government's profile matching (R5); default
 
 
 @dataclass(frozen=True, slots=True)

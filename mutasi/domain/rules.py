@@ -12,9 +12,10 @@ from datetime import date
 from typing import Any
 
 from mutasi.domain.dates import add_months, add_years, full_years_between
-from mutasi.domain.matching import MATCH_PASS_SCORE, match
 from mutasi.domain.model import Employee, Tenant, required_documents
 from mutasi.domain.performance import Performance
+from mutasi.domain.profile_config import DEFAULT_PROFILE
+from mutasi.domain.profile_matching import profile_match
 from mutasi.domain.rule_context import Proposer, RuleContext, RuleReport, RuleResult, Severity
 from mutasi.domain.rule_messages import MESSAGES
 
@@ -123,18 +124,30 @@ def check_r4_no_sanction(ctx: RuleContext) -> RuleResult:
 def check_r5_match(ctx: RuleContext) -> RuleResult:
     if ctx.target_position is None:
         return _result("R5", "no_target", score=0.0)
-    fit = match(ctx.employee, ctx.target_position)
+    config = ctx.profile or DEFAULT_PROFILE
+    fit = profile_match(ctx.employee, ctx.target_position, today=ctx.today, config=config)
+    score = round(fit.fit, 1)
     return _result(
         "R5",
-        "ok" if fit.passed else "short",
-        {"score": fit.score, "pass_score": MATCH_PASS_SCORE},
-        score=fit.score,
-        competency_fit=round(fit.competency_fit, 3),
-        education_fit=fit.education_fit,
+        "ok" if fit.passed(config) else "short",
+        {"score": score, "pass_score": config.pass_score},
+        score=score,
         education_level_met=fit.level_met,
         education_field_met=fit.field_met,
         missing_competencies=list(fit.missing_competencies),
-        pass_score=MATCH_PASS_SCORE,
+        not_assessed=list(fit.not_assessed),
+        criteria=[
+            {
+                "name": c.name,
+                "required": c.required,
+                "actual": c.actual,
+                "gap": c.gap,
+                "weight": c.weight,
+            }
+            for c in fit.criteria
+            if c.aspect in ("managerial", "sociocultural", "technical", "education")
+        ],  # fmt: skip
+        pass_score=config.pass_score,
     )
 
 

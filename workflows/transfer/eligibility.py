@@ -12,6 +12,7 @@ from mutasi.domain.model import Employee, Position, Tenant, TransferKind
 from mutasi.domain.rule_context import Proposer, RuleContext, RuleResult
 from mutasi.domain.rules import evaluate
 from mutasi.lifecycle import TransferInput
+from mutasi.planning.queries import profile_config
 from workflows.transfer.activities import CheckResult
 
 
@@ -85,6 +86,7 @@ async def evaluate_transfer(conn: asyncpg.Connection, t: TransferInput) -> Check
         tenant_checklist=tuple(tenant_row["document_checklist"])
         if tenant_row["document_checklist"]
         else None,
+        profile=await profile_config(conn, t.target_tenant),  # R5 as the government weighs it
     )
     report = evaluate(ctx)
     unjustified = [r for r in report.soft_warnings if r.requires_justification]

@@ -16,8 +16,8 @@ from pydantic import BaseModel, Field
 
 from mutasi.auth.principal import Principal
 from mutasi.domain.lifecycle import FINISHED
-from mutasi.domain.matching import match
 from mutasi.domain.model import Employee, Position, Tenant, TransferKind
+from mutasi.domain.profile_matching import profile_match
 from mutasi.domain.rule_context import Proposer, RuleContext
 from mutasi.domain.rules import (
     check_r4_no_sanction,
@@ -26,6 +26,8 @@ from mutasi.domain.rules import (
 )
 from mutasi.errors import NotFound
 from mutasi.imports.employees import recorded_employee
+from mutasi.planning import queries as planning
+from mutasi.planning.places import km_between
 from mutasi.web.deps import Paging, Pool, require
 
 router = APIRouter(prefix="/vacancies", tags=["vacancies"])
@@ -43,13 +45,18 @@ class VacancyOut(BaseModel):
     needed: int
     filled: int
     open_proposals: int = Field(description="Usulan lain yang sedang berjalan ke jabatan ini")
-    match_score: float | None = Field(default=None, description="Skor kesesuaian 0–100 (R5)")
-    qualifies: bool | None = Field(
-        default=None, description="Memenuhi syarat pendidikan dan skor ≥ 70"
+    match_score: float | None = Field(
+        default=None, description="Skor profile matching 0–100 (sama dengan daftar kandidat)"
     )
+    fit_score: float | None = Field(default=None, description="Skor kesesuaian 0–100 (R5)")
+    qualifies: bool | None = Field(
+        default=None, description="Memenuhi syarat pendidikan dan skor kesesuaian minimal (R5)"
+    )
+    distance_km: float | None = Field(default=None, description="Jarak dari domisili (km)")
     education_level_met: bool | None = None
     education_field_met: bool | None = None
     missing_competencies: list[str] = Field(default_factory=list)
+    not_assessed: list[str] = Field(default_factory=list, description="Belum dinilai")
 
 
 class Blocker(BaseModel):
@@ -104,7 +111,9 @@ async def _vacant(pool: asyncpg.Pool, tenant: str, unit: str | None) -> list[asy
     )
 
 
-def _scored(row: asyncpg.Record, employee: Employee | None) -> VacancyOut:
+def _scored(
+    row: asyncpg.Record, employee: Employee | None, scoring: planning.Scoring | None
+) -> VacancyOut:
     out = VacancyOut(
         position_code=row["code"],
         position_name=row["name"],
@@ -115,7 +124,7 @@ def _scored(row: asyncpg.Record, employee: Employee | None) -> VacancyOut:
         filled=row["filled"],
         open_proposals=row["open_proposals"],
     )
-    if employee is None:
+    if employee is None or scoring is None:
         return out
     position = Position(
         code=row["code"],
@@ -127,14 +136,21 @@ def _scored(row: asyncpg.Record, employee: Employee | None) -> VacancyOut:
         required_education_fields=tuple(row["required_education_fields"] or ()),
         required_competencies=row["required_competencies"] or {},
     )
-    fit = match(employee, position)
+    place = scoring.places.get(row["unit_code"])
+    home, there = scoring.home, place.coords if place else None
+    km = km_between(home, there) if home and there else None
+    fit = profile_match(employee, position, today=scoring.today, config=scoring.config,
+                        city=place.city if place else None, distance_km=km)  # fmt: skip
     return out.model_copy(
         update={
-            "match_score": fit.score,
-            "qualifies": fit.passed,
+            "match_score": round(fit.score, 2),
+            "fit_score": round(fit.fit, 2),
+            "qualifies": fit.passed(scoring.config),
+            "distance_km": round(km, 1) if km is not None else None,
             "education_level_met": fit.level_met,
             "education_field_met": fit.field_met,
             "missing_competencies": list(fit.missing_competencies),
+            "not_assessed": list(fit.not_assessed),
         }
     )
 
@@ -186,8 +202,9 @@ async def vacancies(
     qualified_only: bool = True,
 ) -> VacancyPage:
     employee = await _employee(pool, principal, nip)
+    scoring = await planning.scoring_for(pool, principal.tenant, employee) if employee else None
     items = [
-        _scored(r, employee)
+        _scored(r, employee, scoring)
         for r in await _vacant(pool, principal.tenant, unit)
         if employee is None or r["code"] != employee.position_code
     ]

@@ -75,7 +75,9 @@ def test_a_clean_proposal_passes_every_rule_with_a_high_match_score():
     assert [r.code for r in report.results] == [f"R{i}" for i in range(1, 11)]
     assert all(r.passed for r in report.results), [r.message_en for r in report.results]
     assert report.passed_hard and not report.soft_warnings
-    assert report.match_score == 100.0
+    # Profile matching: Perencanaan 4 where 3 is required (+1 → 4.5), the rest exact (5):
+    # competencies (4.5 + 5) / 2 and education 5, weighted 25:25 → 4.875 × 20.
+    assert report.match_score == 97.5
     assert report.to_dict()["hard_failures"] == []
 
 
@@ -183,28 +185,34 @@ def test_r4_sanction_that_ended_yesterday_or_starts_tomorrow_does_not_block():
 
 
 def test_r5_reports_the_match_score_by_the_documented_formula():
-    # Competencies 2/4 and 3/3 -> fit 0.75; level met, field met -> education 1.
+    # Gaps −2 (weight 3) and 0 (weight 5) -> technical 4; level and field met -> education 5;
+    # fit = 20 × (25 × 4 + 25 × 5) / 50 = 90 (docs/planning.md).
     weak = employee(competencies={"Perencanaan": 2, "Analisis Data": 3})
     ctx = context(
         employee=weak,
         target_position=target(required_competencies={"Perencanaan": 4, "Analisis Data": 3}),
     )
     report = evaluate(ctx)
-    assert report.match_score == pytest.approx(100 * (0.6 * 0.75 + 0.4 * 1.0))  # 85.0
+    assert report.match_score == pytest.approx(90.0)
     assert report.result("R5").passed
     assert report.result("R5").details["missing_competencies"] == ["Perencanaan"]
 
 
 def test_r5_fails_when_education_level_is_below_the_requirement():
     r5 = result(context(employee=employee(education_level="D3")), "R5")
-    assert not r5.passed and r5.details["score"] == 80.0
-    assert "skor kesesuaian 80" in r5.message_id
+    # D3 for S1 is one rank short (weight 4), the field fits (5): education 4.5; the
+    # competencies 4.75 → 92.5, yet R5 fails: the required level is not met.
+    assert not r5.passed and r5.details["score"] == 92.5
+    assert "skor kesesuaian 92.5" in r5.message_id
 
 
 def test_r5_fails_with_a_low_score_when_field_and_competencies_miss():
     ctx = context(employee=employee(education_field="Kedokteran", competencies={}))
     r5 = result(ctx, "R5")
-    assert not r5.passed and r5.details["score"] == 20.0  # 0.4 × (0.5 level + 0 field)
+    # Not assessed: each competency weighs 3 (unknown, not 0); level met 5, field missed 1:
+    # 20 × (25 × 3 + 25 × 3) / 50 = 60, below the pass score of 70.
+    assert not r5.passed and r5.details["score"] == 60.0
+    assert r5.details["not_assessed"] == ["Perencanaan", "Analisis Data"]
 
 
 # R6 ------------------------------------------------------------------------------------------
