@@ -23,12 +23,11 @@ ALTER TABLE units ADD COLUMN city text;
 ALTER TABLE units ADD COLUMN latitude double precision;
 ALTER TABLE units ADD COLUMN longitude double precision;
 
--- Profile matching, plan weights and the incentive policy of one government
--- (planning.settings_changed); absent: the documented defaults.
+-- Profile matching of one government (planning.settings_changed); absent: the documented
+-- defaults. The incentive policy is part of the government's configuration (tenant.configured).
 CREATE TABLE planning_settings (
     tenant          text        PRIMARY KEY,
     profile         jsonb       NOT NULL DEFAULT '{}',
-    incentives      jsonb       NOT NULL DEFAULT '{}',
     sequence        bigint      NOT NULL
 );
 

@@ -45,34 +45,6 @@ class MeetingEvent(StrEnum):
 class EmployeeEvent(StrEnum):
     REGISTERED = "employee.registered"
     UPDATED = "employee.updated"
-    ASSESSED = "employee.assessed"  # an assessment-centre result (competency levels)
-    PERFORMANCE_RATED = "employee.performance_rated"  # the SKP predicate of one year
-
-
-class AspirationEvent(StrEnum):
-    RECORDED = "aspiration.recorded"  # on stream `employee/<nip>`: where they wish to go
-
-
-class UnitEvent(StrEnum):
-    LOCATED = "unit.located"  # on stream `unit/<tenant>/<code>`: city and coordinates
-
-
-class PlanningEvent(StrEnum):
-    # On stream `planning/<tenant>`: profile matching, plan weights, incentive policy.
-    SETTINGS_CHANGED = "planning.settings_changed"
-
-
-class PlanEvent(StrEnum):
-    """A transfer plan (rencana mutasi), on stream `plan/<id>`."""
-
-    DRAFTED = "plan.drafted"
-    OPTIMISED = "plan.optimised"
-    EDITED = "plan.edited"
-    SUBMITTED = "plan.submitted"
-    APPROVED = "plan.approved"
-    LINE_PROPOSED = "plan.line_proposed"
-    CANCELLED = "plan.cancelled"
-    COMPLETED = "plan.completed"
 
 
 class AuditEvent(StrEnum):
@@ -109,10 +81,6 @@ ALL_EVENT_TYPES: tuple[str, ...] = tuple(
         AttachmentEvent,
         MasterDataEvent,
         TenantEvent,
-        AspirationEvent,
-        UnitEvent,
-        PlanningEvent,
-        PlanEvent,
     )
     for e in group
 )

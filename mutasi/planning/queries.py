@@ -43,13 +43,6 @@ async def profile_config(conn: Conn, tenant: str) -> ProfileConfig:
     return ProfileConfig.model_validate(raw) if raw else DEFAULT_PROFILE
 
 
-async def settings_row(conn: Conn, tenant: str) -> dict[str, Any]:
-    row = await conn.fetchrow(
-        "SELECT profile, incentives FROM planning_settings WHERE tenant = $1", tenant
-    )
-    return {"profile": row["profile"], "incentives": row["incentives"]} if row else {}
-
-
 async def unit_places(conn: Conn, tenant: str) -> dict[str, UnitPlace]:
     """Each unit's city and coordinates: its own, else its city's, else the capital's."""
     rows = await conn.fetch(
