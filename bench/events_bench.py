@@ -102,7 +102,14 @@ async def _through_the_log(settings: Settings) -> tuple[list[float], int]:
             event = NewEvent(
                 f"employee/bench-{uuid4()}",
                 "employee.registered",
-                {"nip": f"bench-{i}", "name": f"Pegawai {i}"},
+                {
+                    "nip": f"{i:018d}",
+                    "name": f"Pegawai {i}",
+                    "position_code": None,
+                    "unit_code": None,
+                    "position_since": None,
+                    "data": {},
+                },
                 BENCH_ACTOR,
             )
             async with writers, pool.acquire() as conn:

@@ -61,14 +61,22 @@ COLUMNS = (
 
 
 def _payload(i: int) -> dict[str, object]:
-    """About what `transfer.submitted` carries: NIP, names, codes, a note."""
+    """What `transfer.submitted` carries (a valid payload: the log validates each one)."""
     return {
         "employee_nip": f"19850314201001{i % 10_000:04d}",
         "employee_name": "Budi Santoso",
         "kind": "within_government",
+        "target_tenant": "kota-sorong",
+        "origin_position_code": f"P-{(i + 7) % 500:04d}",
+        "origin_unit_code": "BAPPEDA",
         "target_position_code": f"P-{i % 500:04d}",
         "target_unit_code": "DINKES",
-        "step": i % 10 + 1,
+        "reasons": "Penyegaran organisasi",
+        "expectations": "Memperkuat layanan kesehatan",
+        "effective_date": "2026-09-01",
+        "justification": None,
+        "documents": ["proposal_letter", "skp", "last_decree"],
+        "self_application": False,
     }
 
 
@@ -77,7 +85,7 @@ def _events(count: int) -> list[NewEvent]:
     return [
         NewEvent(
             streams[i // 10],
-            "transfer.verified",
+            "transfer.submitted",
             _payload(i),
             OFFICER,
             reason="Berkas lengkap" if i % 3 else None,

@@ -121,6 +121,22 @@ def component(name: str) -> None:
     run_component(get_settings(), name)
 
 
+@app.command()
+def asyncapi(
+    check: bool = typer.Option(False, "--check", help="Only compare; exit 1 if stale"),
+) -> None:
+    """Generate docs/asyncapi.yaml from the event payload models (development install)."""
+    from mutasi.messaging.asyncapi import DOC_PATH, render, write
+
+    if check:
+        stale = DOC_PATH.read_text(encoding="utf-8") != render()
+        typer.echo(
+            f"{DOC_PATH} {'perlu dibuat ulang / is stale' if stale else 'sesuai / is current'}"
+        )
+        sys.exit(1 if stale else 0)
+    typer.echo(f"{DOC_PATH} {'diperbarui / written' if write() else 'tidak berubah / unchanged'}")
+
+
 @projections_app.command("rebuild")
 def projections_rebuild() -> None:
     """Rebuild every read model from the log."""

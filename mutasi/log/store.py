@@ -11,6 +11,7 @@ from uuid import UUID, uuid4
 import asyncpg
 import orjson
 
+from mutasi.domain.payloads import validate_payload
 from mutasi.log.canonical import GENESIS_HASH, ChainedFields
 
 OUTBOX_CHANNEL = "mutasi_outbox"
@@ -228,9 +229,12 @@ async def append(
     """Append events to the tenant's chain inside the caller's transaction.
 
     An event whose id is already in the log is not appended again: the stored one is returned,
-    so a retried activity or request never records a fact twice.
+    so a retried activity or request never records a fact twice. Every new payload must fit
+    its event type's model (mutasi.domain.payloads), else InvalidPayload and nothing is written.
     """
     assert conn.is_in_transaction(), "append must run inside a transaction"
+    for e in events:
+        validate_payload(e.event_type, e.payload)
     head = await conn.fetchrow(
         "INSERT INTO chain_heads (tenant, sequence, hash, length) VALUES ($1, 0, $2, 0)"
         " ON CONFLICT (tenant) DO UPDATE SET tenant = EXCLUDED.tenant RETURNING hash",

@@ -41,16 +41,30 @@ def transfer_stream() -> str:
 def event(
     stream: str,
     n: int,
-    event_type: str = "transfer.checked",
     reason: str | None = None,
-    payload: dict[str, Any] | None = None,
+    body: dict[str, Any] | None = None,
 ) -> NewEvent:
-    body = (
-        payload
-        if payload is not None
-        else {"n": n, "unit": "Dinas Kesehatan", "catatan": "Berkas lengkap"}
-    )
-    return NewEvent(stream, event_type, body, OFFICER, reason=reason)
+    """The n-th entry of a stream. The log takes only payloads their event type's model
+    accepts: a free-form `body` (any JSON, to test encoding) goes in as an employee record's
+    `data`, the one free-form field there is."""
+    if body is None:
+        return NewEvent(stream, "transfer.checked", checked_payload(n), OFFICER, reason=reason)
+    return NewEvent(stream, "employee.updated", employee_record(body), OFFICER, reason=reason)
+
+
+def checked_payload(n: int) -> dict[str, Any]:
+    return {"passed": True, "failures": [], "warnings": [], "match_score": n % 101}
+
+
+def employee_record(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "nip": "198503142010011002",
+        "name": "Budi Santoso",
+        "position_code": None,
+        "unit_code": None,
+        "position_since": None,
+        "data": data,
+    }
 
 
 async def append_events(

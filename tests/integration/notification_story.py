@@ -18,6 +18,7 @@ from mutasi.log.projections import ReadModels
 from mutasi.log.store import Actor, NewEvent, append
 from mutasi.settings import Settings
 from tests.e2e.api_client import Person
+from tests.event_examples import example
 
 SYSTEM = Actor("system", "system")
 REASONS = "Pemerataan tenaga analis data antar-OPD"
@@ -99,34 +100,37 @@ def _payload(
     event_type: str, employee: Employee, gov: Government, tmt: str, decree: str
 ) -> dict[str, object]:
     if event_type == "transfer.submitted":
-        return {
-            "employee_nip": employee.nip,
-            "employee_name": employee.name,
-            "kind": "within_government",
-            "target_tenant": gov.slug,
-            "origin_position_code": "dinkes.analis",
-            "origin_unit_code": "dinkes",
-            "target_position_code": "bappeda.analis",
-            "target_unit_code": "bappeda",
-            "reasons": REASONS,
-            "expectations": EXPECTATIONS,
-            "effective_date": tmt,
-            "documents": [],
-            "self_application": False,
-        }
-    if event_type == "transfer.checked":
-        return {"passed": True, "failures": [], "warnings": [], "match_score": 80}
-    if event_type in ("transfer.decree_issued", "transfer.notified"):
+        return example(
+            "transfer.submitted",
+            employee_nip=employee.nip,
+            employee_name=employee.name,
+            target_tenant=gov.slug,
+            origin_position_code="dinkes.analis",
+            origin_unit_code="dinkes",
+            target_position_code="bappeda.analis",
+            target_unit_code="bappeda",
+            reasons=REASONS,
+            expectations=EXPECTATIONS,
+            effective_date=tmt,
+            documents=[],
+        )
+    if event_type == "transfer.decree_issued":
+        return example(
+            event_type, decree_number=decree, effective_date=tmt, issuing_tenant=gov.slug
+        )
+    if event_type == "transfer.notified":
         return {"decree_number": decree, "effective_date": tmt}
     if event_type == "transfer.effective":
         return {
             "employee_nip": employee.nip,
             "target_tenant": gov.slug,
+            "origin_position_code": "dinkes.analis",
+            "origin_unit_code": "dinkes",
             "target_position_code": "bappeda.analis",
             "target_unit_code": "bappeda",
             "effective_date": tmt,
         }
-    return {}
+    return example(event_type)
 
 
 @dataclass

@@ -3,7 +3,6 @@ publishes — subject, headers and CloudEvent — matches the document's schemas
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import AsyncIterator
@@ -21,6 +20,7 @@ from mutasi.imports.runs import ImportRequest, run_import
 from mutasi.log.checkpoints import Checkpointer
 from mutasi.log.store import Actor, NewEvent
 from mutasi.messaging.jetstream import connect, ensure_stream
+from tests.event_examples import NIP, PAYLOADS, TRANSFER_ID
 from tests.integration.import_support import fresh_tenant, with_fresh_nips
 from tests.integration.log_scenario import (
     append_events,
@@ -33,134 +33,6 @@ DOC: dict[str, Any] = yaml.safe_load(
     (Path(__file__).resolve().parents[2] / "docs" / "asyncapi.yaml").read_text()
 )
 MESSAGES = {m["name"]: m for m in DOC["components"]["messages"].values()}
-NIP = "198503142010011002"
-TRANSFER = {
-    "employee_nip": NIP,
-    "employee_name": "Budi Santoso",
-    "kind": "within_government",
-    "target_position_code": "P-01",
-    "target_unit_code": "DINKES",
-    "origin_position_code": "P-07",
-    "origin_unit_code": "BAPPEDA",
-}
-# One realistic payload per type; types not listed carry an empty payload.
-PAYLOADS: dict[str, dict[str, Any]] = {
-    "transfer.submitted": {**TRANSFER, "reasons": "Penyegaran", "effective_date": "2026-09-01"},
-    "transfer.checked": {"passed": True, "failures": [], "warnings": ["R2"], "match_score": 87},
-    "transfer.decree_issued": {
-        "decree_number": "800.1.3.3/0007/BKPSDM/2026",
-        "document_sha256": "ab" * 32,
-        "effective_date": "2026-09-01",
-    },
-    "transfer.effective": {**TRANSFER, "effective_date": "2026-09-01"},
-    "transfer.reminder_sent": {
-        "step": "verify",
-        "pending_role": "hr_officer",
-        "working_days": 5,
-        "due_at": "2026-08-01T09:00:00+07:00",
-    },
-    "meeting.scheduled": {
-        "title": "Rapat Tim Penilai Kinerja",
-        "scheduled_on": "2026-08-03",
-        "place": "Ruang Rapat BKPSDM",
-        "quorum": 3,
-        "members": [],
-    },
-    "meeting.vote_cast": {"member": "nip:1", "votes": [{"transfer_id": "x", "vote": "yes"}]},
-    "employee.registered": {
-        "nip": NIP,
-        "name": "Budi Santoso",
-        "data": {},
-        "position_code": "P-07",
-        "unit_code": "BAPPEDA",
-        "position_since": "2019-01-02",
-    },
-}
-PAYLOADS["employee.updated"] = {**PAYLOADS["employee.registered"], "unit_code": "DINKES"}
-TRANSFER_ID, PDF_SHA256 = str(uuid4()), hashlib.sha256(b"%PDF-1.4 SK terakhir").hexdigest()
-PAYLOADS["attachment.added"] = {
-    "attachment_id": str(uuid4()),
-    "transfer_id": TRANSFER_ID,
-    "document_code": "last_decree",
-    "filename": "SK Kenaikan Pangkat 2022.pdf",
-    "content_type": "application/pdf",
-    "size_bytes": 48213,
-    "sha256": PDF_SHA256,
-    "storage_key": f"kota-sorong/{TRANSFER_ID}/{PDF_SHA256}",
-}
-PAYLOADS["master_data.imported"] = {
-    "kind": "positions",
-    "filename": "jabatan_2026.csv",
-    "file_sha256": "ef" * 32,
-    "counts": {
-        "rows": 5,
-        "imported": 2,
-        "created": 1,
-        "updated": 1,
-        "unchanged": 1,
-        "duplicates": 0,
-        "conflicts": 1,
-        "refused": 1,
-    },
-    "summary": "2 diimpor (1 baru, 1 diperbarui), 1 tidak berubah, 0 duplikat, 1 konflik, "
-    "1 ditolak",
-    "refused_lines": [4],
-    "conflict_lines": [6],
-    "created_positions": [],
-    "changes": [
-        {
-            "code": "setda.analis-kebijakan-ahli-muda",
-            "action": "created",
-            "name": "Analis Kebijakan Ahli Muda",
-            "unit_code": "setda",
-            "kind": "fungsional",
-            "class": 10,
-            "required_education_level": "S1",
-            "required_education_fields": ["Ilmu Pemerintahan", "Ilmu Hukum"],
-            "required_competencies": {"Analisis Data": 3},
-            "needed": 2,
-        },
-        {
-            "code": "dinkes.perawat",
-            "action": "updated",
-            "name": "Perawat Ahli Pertama",
-            "unit_code": "dinkes",
-            "kind": "fungsional",
-            "class": None,
-            "required_education_level": None,
-            "required_education_fields": [],
-            "required_competencies": {},
-            "needed": 15,
-        },
-    ],
-}
-TENANT_CONFIG = {
-    "slug": "kota-uji",
-    "name": "Kota Uji",
-    "kind": "kota",
-    "province": "Sulawesi Selatan",
-    "capital": "Kota Uji",
-    "time_zone": "WITA",
-    "decree_number_format": "800.1.3.3/{seq:04d}/BKPSDM/{month_roman}/{year}",
-    "ppk": {"name": "Andi Wijaya", "title": "Wali Kota Uji", "nip": None},
-    "bkpsdm_head": {"name": "Siti Rahma", "title": "Kepala BKPSDM", "nip": "197203152000032001"},
-    "extra_holidays": ["2026-09-17"],
-    "incentive_policy": {
-        "transport_min_km": 60,
-        "transport_allowance_idr": 750000,
-        "housing_min_km": None,
-        "housing_support_idr": None,
-        "note": None,
-    },
-    "public_page": True,
-    "sla_working_days": 5,
-    "document_checklist": None,
-    "head_inaugurated_on": "2025-02-20",
-    "election_candidate_determination_on": None,
-    "ministerial_consent_document": None,
-}
-PAYLOADS["tenant.registered"] = TENANT_CONFIG
-PAYLOADS["tenant.configured"] = {**TENANT_CONFIG, "public_page": False, "changed": ["public_page"]}
 
 
 @pytest_asyncio.fixture
@@ -232,7 +104,7 @@ async def test_each_published_event_matches_its_documented_message(pool, setting
                     NewEvent(
                         _stream_of(event_type, tenant),
                         event_type,
-                        PAYLOADS.get(event_type, {}),
+                        PAYLOADS[event_type],
                         actor,
                         reason="Sesuai ketentuan",
                     )
@@ -272,7 +144,11 @@ def test_a_cloudevent_missing_an_attribute_is_refused_by_the_document():
         "sequence": 9,
         "streamversion": 3,
         "loghash": "0" * 64,
-        "data": {"actor": {"id": "ppk", "role": "approver"}, "reason": None, "payload": {}},
+        "data": {
+            "actor": {"id": "ppk", "role": "approver"},
+            "reason": None,
+            "payload": {"step": "decide"},
+        },
     }
     validator = _validator(MESSAGES["transfer.approved"]["payload"]["$ref"])
     assert validator.is_valid(event)
@@ -312,5 +188,5 @@ async def test_what_each_kind_of_import_really_logs_matches_the_document(pool):
             "SELECT payload FROM event_log WHERE stream = $1", f"import/{report.id}"
         )
         assert payload["changes"], kind  # every kind of change is checked, none vacuously
-        schema = _validator("#/components/schemas/MasterDataImportedPayload")
+        schema = _validator("#/components/schemas/MasterDataImported")
         assert [e.message for e in schema.iter_errors(payload)] == [], kind

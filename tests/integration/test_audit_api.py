@@ -20,6 +20,7 @@ from mutasi.log.checkpoints import Checkpoint, Checkpointer
 from mutasi.log.projections import ReadModels
 from mutasi.log.store import Actor, NewEvent, append
 from services.approval.app import create_app
+from tests.event_examples import example
 from tests.integration.log_scenario import as_superuser, chain_of, new_tenant, register_tenant
 
 
@@ -45,16 +46,10 @@ async def _transfer_with_history(pool, tenant: str) -> str:  # noqa: ANN001
             "transfer.submitted",
             Actor("spv-1", "supervisor"),
             "Penyegaran organisasi",
-            {
-                "employee_nip": "198503142010011002",
-                "employee_name": "Budi Santoso",
-                "kind": "within_government",
-                "target_position_code": "P-01",
-                "target_unit_code": "DINKES",
-            },
+            example("transfer.submitted"),
         ),
-        ("transfer.checked", Actor("system", "system"), None, {"warnings": []}),
-        ("transfer.verified", Actor("hr-1", "hr_officer"), "Berkas lengkap", {}),
+        ("transfer.checked", Actor("system", "system"), None, example("transfer.checked")),
+        ("transfer.verified", Actor("hr-1", "hr_officer"), "Berkas lengkap", {"step": "verify"}),
     ]
     for event_type, actor, reason, payload in steps:
         async with pool.acquire() as conn, conn.transaction():

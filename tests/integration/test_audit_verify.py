@@ -227,14 +227,14 @@ async def test_entries_that_need_escaping_verify_and_their_tampering_is_found(
     stored = await append_events(
         pool,
         tenant,
-        [event(stream, 0), event(stream, 1, reason=reason, payload=payload), event(stream, 2)],
+        [event(stream, 0), event(stream, 1, reason=reason, body=payload), event(stream, 2)],
     )
     assert (await verify_chain(settings.dsn(), tenant)).ok
     await as_superuser(
         admin_pool,
         (
             "UPDATE event_log SET payload = $2::jsonb WHERE sequence = $1",
-            [stored[1].sequence, json.dumps({**payload, "extra": 1})],
+            [stored[1].sequence, json.dumps({**stored[1].payload, "extra": 1})],
         ),
     )
     broken = (await verify_chain(settings.dsn(), tenant)).broken

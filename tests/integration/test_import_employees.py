@@ -11,6 +11,7 @@ from mutasi.errors import Conflict
 from mutasi.imports.runs import ImportRequest, run_import
 from mutasi.log.projections import ReadModels
 from mutasi.log.store import Actor, NewEvent, append
+from tests.event_examples import example
 from tests.integration.import_support import (
     REFUSED,
     SAMPLE,
@@ -140,13 +141,14 @@ async def test_an_older_export_or_a_transfer_under_way_is_a_conflict_not_applied
                 NewEvent(
                     f"transfer/{transfer}",
                     "transfer.submitted",
-                    {
-                        "employee_nip": nip,
-                        "employee_name": "Yohanes Kambu",
-                        "kind": "within_government",
-                        "target_position_code": "dinkes.x",
-                        "target_unit_code": "dinkes",
-                    },
+                    example(
+                        "transfer.submitted",
+                        employee_nip=nip,
+                        employee_name="Yohanes Kambu",
+                        target_tenant=tenant,
+                        target_position_code="dinkes.x",
+                        target_unit_code="dinkes",
+                    ),
                     OFFICER,
                 )
             ],

@@ -8,8 +8,10 @@ from uuid import uuid4
 import asyncpg
 import pytest
 
-from mutasi.log.canonical import GENESIS_HASH
+from mutasi.domain.payloads import InvalidPayload
+from mutasi.log.canonical import GENESIS_HASH, NotCanonicalizable
 from mutasi.log.store import Actor, ConcurrencyConflict, NewEvent, append, read_stream
+from tests.integration.log_scenario import checked_payload, employee_record
 
 ACTOR = Actor("tester", "hr_officer")
 
@@ -20,11 +22,7 @@ def _tenant() -> str:
 
 def _event(stream: str, n: int = 0, expected: int | None = None) -> NewEvent:
     return NewEvent(
-        stream,
-        "transfer.submitted",
-        {"n": n, "teks": "Dinas Kesehatan"},
-        ACTOR,
-        expected_version=expected,
+        stream, "transfer.checked", checked_payload(n), ACTOR, expected_version=expected
     )
 
 
@@ -68,9 +66,28 @@ async def test_the_same_event_id_is_recorded_once(pool):
 
 
 async def test_floats_are_refused_before_anything_is_written(pool):
+    tenant, stream = _tenant(), f"employee/{uuid4()}"
+    floating = employee_record({"score": 0.5})  # the model takes any JSON there; JCS does not
+    with pytest.raises(NotCanonicalizable):
+        await _append(pool, tenant, [NewEvent(stream, "employee.updated", floating, ACTOR)])
+    assert await read_stream(pool, tenant, stream) == []
+
+
+@pytest.mark.parametrize(
+    ("event_type", "payload", "why"),
+    [
+        ("transfer.checked", {"score": 50}, "Field required"),  # not the shape of the type
+        ("transfer.withdrawn", {"from_status": "verified", "note": "x"}, "Extra inputs"),
+        ("transfer.teleported", {}, "unknown event type"),
+    ],
+)
+async def test_a_payload_its_type_does_not_allow_is_refused_and_nothing_written(
+    pool, event_type, payload, why
+):
     tenant, stream = _tenant(), f"transfer/{uuid4()}"
-    with pytest.raises(ValueError):
-        await _append(pool, tenant, [NewEvent(stream, "transfer.checked", {"score": 0.5}, ACTOR)])
+    good = _event(stream)
+    with pytest.raises(InvalidPayload, match=why):
+        await _append(pool, tenant, [good, NewEvent(stream, event_type, payload, ACTOR)])
     assert await read_stream(pool, tenant, stream) == []
 
 

@@ -10,6 +10,7 @@ from mutasi.documents.id_dates import indonesian_datetime
 from mutasi.log.store import Actor
 from tests.e2e.api_client import Person
 from tests.e2e.notification_support import eventually
+from tests.event_examples import example
 from tests.integration.notification_story import (
     EXPECTATIONS,
     REASONS,
@@ -103,26 +104,27 @@ async def test_between_governments_the_origin_ppk_consents_and_bkn_gives_its_per
     await transfer.record(
         pool,
         "transfer.submitted",
-        {
-            "employee_nip": employee.nip,
-            "employee_name": employee.name,
-            "kind": "between_governments_same_province",
-            "target_tenant": receiving.slug,
-            "origin_position_code": "dinkes.analis",
-            "origin_unit_code": "dinkes",
-            "target_position_code": "bappeda.analis",
-            "target_unit_code": "bappeda",
-            "reasons": REASONS,
-            "expectations": EXPECTATIONS,
-            "effective_date": transfer.tmt,
-        },
+        example(
+            "transfer.submitted",
+            employee_nip=employee.nip,
+            employee_name=employee.name,
+            kind="between_governments_same_province",
+            target_tenant=receiving.slug,
+            origin_position_code="dinkes.analis",
+            origin_unit_code="dinkes",
+            target_position_code="bappeda.analis",
+            target_unit_code="bappeda",
+            reasons=REASONS,
+            expectations=EXPECTATIONS,
+            effective_date=transfer.tmt,
+        ),
         Actor(f"ppk@{receiving.slug}", "approver"),
     )
-    await transfer.record(pool, "transfer.recommended", {})
+    await transfer.record(pool, "transfer.recommended", example("transfer.recommended"))
     await transfer.record(
         pool,
         "transfer.consent_given",
-        {"reference": "800/17/2026"},
+        {"step": "consent", "reference": "800/17/2026"},
         Actor(f"ppk@{origin.slug}", "approver"),
     )
 

@@ -18,6 +18,7 @@ from mutasi.log.projections import READ_MODEL_TABLES, ReadModels
 from mutasi.log.store import Actor, NewEvent, append
 from mutasi.seed.load import seed_all
 from mutasi.settings import Settings
+from tests.event_examples import example
 from tests.integration.log_scenario import new_tenant
 
 BKPSDM = Actor("hr-1", "hr_officer")
@@ -67,30 +68,33 @@ async def _history_of_moves(pool, tenant: str) -> None:  # noqa: ANN001
         (staff[2][0], "Citra", None),
     ]:
         stream = f"transfer/{uuid4()}"
-        submitted = {
-            "employee_nip": nip,
-            "employee_name": name,
-            "kind": "within_government",
-            "target_position_code": "P-9",
-            "target_unit_code": "DISDIK",
-            "origin_position_code": "P-1",
-            "origin_unit_code": "DINKES",
-        }
-        steps = [("transfer.submitted", submitted), ("transfer.verified", {})]
+        submitted = example(
+            "transfer.submitted",
+            employee_nip=nip,
+            employee_name=name,
+            target_tenant=tenant,
+            target_position_code="P-9",
+            target_unit_code="DISDIK",
+            origin_position_code="P-1",
+            origin_unit_code="DINKES",
+        )
+        steps = [("transfer.submitted", submitted), ("transfer.verified", {"step": "verify"})]
         if outcome == "transfer.effective":
+            moved = {k: submitted[k] for k in example("transfer.effective")}
             steps += [
-                ("transfer.approved", {}),
+                ("transfer.approved", {"step": "decide"}),
                 (
                     "transfer.decree_issued",
-                    {
-                        "decree_number": "800/0001/BKPSDM/2026",
-                        "effective_date": str(date(2026, 8, 1)),
-                    },
+                    example(
+                        "transfer.decree_issued",
+                        decree_number="800/0001/BKPSDM/2026",
+                        effective_date=str(date(2026, 8, 1)),
+                    ),
                 ),
-                ("transfer.effective", {**submitted, "effective_date": "2026-08-01"}),
+                ("transfer.effective", moved | {"effective_date": "2026-08-01"}),
             ]
         elif outcome:
-            steps.append((outcome, {}))
+            steps.append((outcome, example(outcome)))
         for event_type, payload in steps:
             await _record(pool, tenant, [_transfer(stream, event_type, payload)])
 
