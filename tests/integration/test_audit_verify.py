@@ -289,7 +289,7 @@ async def test_a_long_chain_read_in_blocks_verifies_and_names_a_change_inside_a_
         for i in range(batch * 500, batch * 500 + 500):
             reason = 'kata "kutip"' if i % 97 == 0 else ("Berkas lengkap" if i % 2 else None)
             payload = {"n": i, "catatan": "a\\b" if i % 89 == 0 else "Dinas Kesehatan"}
-            events.append(event(stream, i, reason=reason, payload=payload))
+            events.append(event(stream, i, reason=reason, body=payload))
         stored += await append_events(pool, tenant, events)
     report = await verify_chain(settings.dsn(), tenant, workers=1)
     assert report.ok, report.broken
