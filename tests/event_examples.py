@@ -119,6 +119,17 @@ PAYLOADS: dict[str, dict[str, Any]] = {
     },
 }
 PAYLOADS["employee.updated"] = {**PAYLOADS["employee.registered"], "unit_code": "DINKES"}
+PAYLOADS["employee.assessed"] = {
+    "nip": NIP,
+    "assessment_id": str(uuid4()),
+    "assessed_on": "2026-06-14",
+    "institution": "UPT Penilaian Kompetensi BKD Provinsi Jambi",
+    "method": "Assessment Center",
+    "assessor": None,
+    "levels": {"Integritas": 4, "Kerja Sama": 5, "Akuntansi Pemerintahan": 4},
+    "import": {"id": str(uuid4()), "line": 4},
+}
+PAYLOADS["employee.performance_rated"] = {"nip": NIP, "year": 2025, "performance": "good"}
 TRANSFER_ID, PDF_SHA256 = str(uuid4()), hashlib.sha256(b"%PDF-1.4 SK terakhir").hexdigest()
 PAYLOADS["attachment.added"] = {
     "attachment_id": str(uuid4()),

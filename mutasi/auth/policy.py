@@ -49,6 +49,9 @@ POLICY: dict[str, Rule] = {
     "transfer.read_checks": _rule(*EVERYONE, scope="self"),
     "attachment.upload": _rule(R.SUPERVISOR, R.HR_OFFICER, R.EMPLOYEE, R.APPROVER, scope="self"),
     "attachment.read": _rule(*EVERYONE, scope="self"),
+    # planning (issue 13): assessment data, candidates, aspirations, plans
+    "assessment.record": _rule(R.HR_OFFICER),
+    "assessment.read": _rule(*EVERYONE, scope="self"),
     # approval service (each is also a workflow Update of the same name)
     "transfer.verify": _rule(R.HR_OFFICER),
     "transfer.meeting_decide": _rule(R.PANEL_MEMBER, R.HR_OFFICER),

@@ -45,6 +45,8 @@ class MeetingEvent(StrEnum):
 class EmployeeEvent(StrEnum):
     REGISTERED = "employee.registered"
     UPDATED = "employee.updated"
+    ASSESSED = "employee.assessed"  # an assessment-centre result: competency levels
+    PERFORMANCE_RATED = "employee.performance_rated"  # the SKP predicate of one year
 
 
 class AuditEvent(StrEnum):

@@ -84,3 +84,9 @@ def positions(file: FileArg, tenant: TenantOpt, as_json: JsonOpt = False) -> Non
 def units(file: FileArg, tenant: TenantOpt, as_json: JsonOpt = False) -> None:
     """Unit kerja: kode, nama, unit induk, jabatan kepala."""
     _run("units", file, tenant, as_json)
+
+
+@app.command("assessments")
+def assessments(file: FileArg, tenant: TenantOpt, as_json: JsonOpt = False) -> None:
+    """Hasil penilaian kompetensi: NIP, tanggal, lembaga, metode, tingkat tiap kompetensi."""
+    _run("assessments", file, tenant, as_json)

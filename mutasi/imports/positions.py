@@ -14,6 +14,7 @@ from typing import Any
 
 import asyncpg
 
+from mutasi.domain.competency import STANDARD_COLUMNS, parse_level, parse_technical
 from mutasi.domain.education import parse_education_level
 from mutasi.domain.errors import DomainError
 from mutasi.domain.naming import guess_position_kind, normalise_name, position_code_for
@@ -50,6 +51,13 @@ COLUMNS = (
     ),
     Column("competencies", "Kompetensi", ("kompetensi", "standarkompetensi", "competencies")),
     Column("needed", "Kebutuhan", ("kebutuhan", "kebutuhanabk", "abk", "needed"), required=True),
+    # A competency standard (standar kompetensi jabatan): one column per managerial and
+    # socio-cultural competency with its required level, and the technical ones together.
+    *(
+        Column(name, name, ("".join(ch for ch in name.casefold() if ch.isalnum()),))
+        for name in STANDARD_COLUMNS
+    ),
+    Column("technical", "Kompetensi Teknis", ("kompetensiteknis", "technicalcompetencies")),
 )
 _KINDS = {
     "jpt": "JPT", "jptpratama": "JPT", "jptmadya": "JPT", "pimpinantinggi": "JPT",
@@ -136,6 +144,20 @@ class _Known:
         return code
 
 
+def _standard(
+    row: TableRow, listed: tuple[tuple[str, int], ...] | None
+) -> tuple[tuple[str, int], ...] | None:
+    """The row's required levels from every competency column; None if it names none."""
+    levels = dict(listed or ())
+    for name in STANDARD_COLUMNS:
+        if (level := row.optional(name, parse_level)) is not None:
+            levels[name] = level
+    levels |= row.optional("technical", parse_technical) or {}
+    if listed is None and not levels:
+        return None
+    return tuple(sorted(levels.items()))
+
+
 def _parse(row: TableRow, known: _Known) -> PositionRow | None:
     code = row.optional("code", code_text)
     name = row.required("name", str)
@@ -144,7 +166,7 @@ def _parse(row: TableRow, known: _Known) -> PositionRow | None:
     class_ = row.optional("class", positive_int(1, 17))
     level = row.optional("level", parse_education_level)
     fields = row.optional("fields", parse_fields)
-    competencies = row.optional("competencies", parse_competencies)
+    competencies = _standard(row, row.optional("competencies", parse_competencies))
     needed = row.required("needed", positive_int(0, 100_000))
     if row.errors or name is None or unit is None or needed is None:
         return None

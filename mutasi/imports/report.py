@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from mutasi.domain.csv_format import RowError
 
-ImportKind = Literal["employees", "positions", "units"]
+ImportKind = Literal["employees", "positions", "units", "assessments"]
 
 
 class RowProblem(BaseModel):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ import asyncpg
 from mutasi.domain.csv_format import CsvInvalid
 from mutasi.domain.events import MasterDataEvent
 from mutasi.errors import Conflict, InvalidInput, NotFound
+from mutasi.imports.assessments import import_assessments
 from mutasi.imports.context import ImportContext
 from mutasi.imports.employees import import_employees
 from mutasi.imports.positions import import_positions
@@ -33,6 +34,7 @@ IMPORTERS: dict[str, Importer] = {
     "employees": import_employees,
     "positions": import_positions,
     "units": import_units,
+    "assessments": import_assessments,
 }
 
 
@@ -44,6 +46,7 @@ class ImportRequest:
     actor: Actor
     filename: str | None = None
     idempotency_key: str | None = None
+    today: date | None = None  # None: today in the government's time zone (tests set it)
 
     def run_id(self) -> UUID:
         if self.idempotency_key is None:
@@ -133,7 +136,7 @@ async def run_import(pool: asyncpg.Pool, request: ImportRequest) -> ImportReport
             request.tenant,
             request.data,
             request.actor,
-            datetime.now(ZoneInfo(timezone)).date(),
+            request.today or datetime.now(ZoneInfo(timezone)).date(),
             ImportReport(
                 id=str(run_id),
                 tenant=request.tenant,

@@ -14,9 +14,10 @@ from mutasi.domain.events import EmployeeEvent, TenantEvent, TransferEvent
 from mutasi.domain.lifecycle import STATUS_AFTER
 from mutasi.domain.tenant_config import IANA_TIME_ZONES, TimeZone
 from mutasi.log.store import EVENT_COLUMNS, StoredEvent, row_to_event
+from mutasi.planning import projections as planning
 
 Handler = Callable[[asyncpg.Connection, StoredEvent], Awaitable[None]]
-READ_MODEL_TABLES = ("employees", "position_holdings", "transfers")
+READ_MODEL_TABLES = ("employees", "position_holdings", "transfers", *planning.TABLES)
 
 
 def _date(value: str | None) -> date | None:
@@ -231,6 +232,7 @@ HANDLERS: dict[str, list[Handler]] = {
     TransferEvent.EFFECTIVE: [_transfer_effective, _transfer_status],
     TenantEvent.REGISTERED: [_tenant_configured],
     TenantEvent.CONFIGURED: [_tenant_configured],
+    **planning.HANDLERS,
 }
 
 

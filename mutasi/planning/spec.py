@@ -12,7 +12,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-Code = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+from mutasi.web.text import Code, ShortText
+
 Nip = Annotated[str, StringConstraints(pattern=r"^\d{18}$")]
 
 
@@ -90,7 +91,7 @@ class PlanScope(_Strict):
 
 
 class PlanSpec(_Strict):
-    title: Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+    title: ShortText
     scope: PlanScope
     weights: PlanWeights = PlanWeights()
     rules: PlanRules = PlanRules()

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from mutasi.settings import Settings, get_settings
 from mutasi.web.app import create_service_app
 from services.proposal.routes import (
+    assessments,
     attachments,
     checks,
     employees,
@@ -32,5 +33,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             workload.router,
             attachments.router,
             checks.router,
+            assessments.router,
         ],
     )

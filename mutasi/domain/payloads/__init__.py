@@ -36,7 +36,7 @@ from mutasi.domain.events import (
     TenantEvent,
     TransferEvent,
 )
-from mutasi.domain.payloads import meeting, records, transfer
+from mutasi.domain.payloads import meeting, planning, records, transfer
 from mutasi.domain.payloads.base import Payload
 from mutasi.domain.tenant_config import TenantConfigured, TenantRegistered
 
@@ -111,6 +111,14 @@ EVENTS: dict[str, EventSpec] = {
     ),
     EmployeeEvent.UPDATED: EventSpec(
         records.EmployeeUpdated, "Data pegawai diperbarui / an employee's record changed."
+    ),
+    EmployeeEvent.ASSESSED: EventSpec(
+        planning.EmployeeAssessed,
+        "Hasil penilaian kompetensi tercatat / an assessment-centre result was recorded.",
+    ),
+    EmployeeEvent.PERFORMANCE_RATED: EventSpec(
+        planning.EmployeePerformanceRated,
+        "Predikat SKP satu tahun tercatat / a year's SKP predicate was recorded.",
     ),
     AuditEvent.CHECKPOINT: EventSpec(
         records.AuditCheckpoint, "Checkpoint bertanda tangan / a signed chain checkpoint."

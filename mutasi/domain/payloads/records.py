@@ -132,7 +132,7 @@ class PositionCreatedByEmployeeImport(Payload):
 class MasterDataImported(Payload):
     """Payload of `master_data.imported`: one import run, on the stream `import/<run id>`."""
 
-    kind: Literal["employees", "positions", "units"]
+    kind: Literal["employees", "positions", "units", "assessments"]
     filename: str | None
     file_sha256: Sha256
     counts: ImportCounts

@@ -40,13 +40,13 @@ class ImportRunPage(BaseModel):
     "/{kind}",
     response_model=ImportReport,
     openapi_extra=multipart_body(),
-    summary="Impor CSV data induk / import employees, positions or units from CSV",
+    summary="Impor CSV data induk / import employees, positions, units or assessments",
     description="Baris yang sah diterapkan (idempoten menurut NIP / kode); baris yang tidak "
     "sah dilaporkan dengan nomor baris, kolom dan alasannya. Berkas di atas batas "
     "ukuran ditolak (413).",
 )
 async def upload(
-    kind: Literal["employees", "positions", "units"],
+    kind: Literal["employees", "positions", "units", "assessments"],
     request: Request,
     pool: Pool,
     key: IdempotencyKey,

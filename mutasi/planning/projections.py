@@ -1,0 +1,64 @@
+"""Planning's read models as projections of the log (registered in mutasi.log.projections).
+
+- `employee.assessed` → a row of `assessments`; the employee's current competencies (in
+  `employees.data`, what matching reads) become the latest assessment's levels.
+- `employee.performance_rated` → the year's SKP predicate in `employees.data`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import asyncpg
+
+from mutasi.domain.events import EmployeeEvent
+from mutasi.log.store import StoredEvent
+
+TABLES = ("assessments",)
+
+
+async def _assessed(conn: asyncpg.Connection, e: StoredEvent) -> None:
+    p = e.payload
+    await conn.execute(
+        "INSERT INTO assessments (id, tenant, nip, assessed_on, institution, method, assessor,"
+        " levels, scores, sequence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        " ON CONFLICT (id) DO NOTHING",
+        p["assessment_id"],
+        e.tenant,
+        p["nip"],
+        date.fromisoformat(p["assessed_on"]),
+        p["institution"],
+        p.get("method") or "",
+        p.get("assessor"),
+        p["levels"],
+        p.get("scores") or {},
+        e.sequence,
+    )
+    await conn.execute(
+        "UPDATE employees SET data = jsonb_set(data, '{competencies}', ("
+        " SELECT levels FROM assessments WHERE tenant = $1 AND nip = $2"
+        " ORDER BY assessed_on DESC, sequence DESC LIMIT 1)), last_sequence = $3"
+        " WHERE tenant = $1 AND nip = $2",
+        e.tenant,
+        p["nip"],
+        e.sequence,
+    )
+
+
+async def _performance_rated(conn: asyncpg.Connection, e: StoredEvent) -> None:
+    p = e.payload
+    await conn.execute(
+        "UPDATE employees SET data = jsonb_set(data, ARRAY['performance', $3::text], $4::jsonb),"
+        " last_sequence = $5 WHERE tenant = $1 AND nip = $2",
+        e.tenant,
+        p["nip"],
+        str(p["year"]),
+        p["performance"],  # the pool's jsonb codec encodes it
+        e.sequence,
+    )
+
+
+HANDLERS = {
+    EmployeeEvent.ASSESSED: [_assessed],
+    EmployeeEvent.PERFORMANCE_RATED: [_performance_rated],
+}
