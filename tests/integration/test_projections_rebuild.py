@@ -26,6 +26,7 @@ ORDER = {
     "employees": "tenant, nip",
     "position_holdings": "tenant, nip, start_date, position_code",
     "transfers": "id",
+    "assessments": "id",
 }
 
 
@@ -62,6 +63,16 @@ async def _history_of_moves(pool, tenant: str) -> None:  # noqa: ANN001
         ("198703032012011003", "Citra", "P-3", "BAPPEDA"),
     ]
     await _record(pool, tenant, [_employee(*person) for person in staff])
+    for assessed_on, level in (("2026-06-14", 3), ("2026-02-01", 2)):  # the later one counts
+        payload = example(
+            "employee.assessed",
+            nip=staff[0][0],
+            assessment_id=str(uuid4()),
+            assessed_on=assessed_on,
+            levels={"Integritas": level},
+        )
+        await _record(pool, tenant, [NewEvent(f"employee/{staff[0][0]}", "employee.assessed",
+                                              payload, BKPSDM)])  # fmt: skip
     for nip, name, outcome in [
         (staff[0][0], "Ani", "transfer.effective"),
         (staff[1][0], "Budi", "transfer.rejected"),
@@ -138,6 +149,7 @@ async def test_a_rebuild_reproduces_every_read_model_exactly(own_database):
         moved["data"]["position_since"],
     ) == ("P-9", "DISDIK", "2026-08-01")
     assert len(before["employees"]) > 100
+    assert moved["data"]["competencies"] == {"Integritas": 3}
     for table in READ_MODEL_TABLES:
         assert after[table] == before[table], f"{table} differs after the rebuild"
     statuses = {
