@@ -231,3 +231,37 @@ async def read_attachment(
             "Berkas lampiran hilang atau rusak", f"Attachment {attachment_id} is missing or altered"
         )
     return row, data
+
+
+async def attachments_page(
+    db: asyncpg.Pool | asyncpg.Connection, transfer_id: UUID, limit: int, offset: int
+) -> list[asyncpg.Record]:
+    return await db.fetch(
+        f"SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE transfer_id = $1"
+        " ORDER BY uploaded_at, id LIMIT $2 OFFSET $3",
+        transfer_id,
+        limit,
+        offset,
+    )
+
+
+async def attached_codes(db: asyncpg.Pool | asyncpg.Connection, transfer_id: UUID) -> set[str]:
+    """The document codes a transfer has at least one uploaded file for."""
+    rows = await db.fetch(
+        "SELECT DISTINCT document_code FROM attachments WHERE transfer_id = $1", transfer_id
+    )
+    return {r["document_code"] for r in rows}
+
+
+async def declared_codes(
+    db: asyncpg.Pool | asyncpg.Connection, tenant: str, transfer_id: UUID
+) -> set[str]:
+    """The document codes the proposal (or its last revision) declares."""
+    documents = await db.fetchval(
+        "SELECT payload->'documents' FROM event_log WHERE tenant = $1 AND stream = $2"
+        " AND event_type IN ('transfer.submitted', 'transfer.revised') AND payload ? 'documents'"
+        " ORDER BY version DESC LIMIT 1",
+        tenant,
+        f"transfer/{transfer_id}",
+    )
+    return set(documents or [])

@@ -50,6 +50,19 @@ def visibility_filter(principal: Principal, first_param: int) -> tuple[str, list
     return cond, params
 
 
+async def transfer_visible(
+    db: asyncpg.Connection | asyncpg.Pool, principal: Principal, transfer_id: UUID
+) -> bool:
+    cond, params = visibility_filter(principal, 2)
+    return bool(
+        await db.fetchval(
+            f"SELECT EXISTS (SELECT 1 FROM transfers WHERE id = $1 AND {cond})",
+            transfer_id,
+            *params,
+        )
+    )
+
+
 async def load_visible(
     conn: asyncpg.Connection | asyncpg.Pool, principal: Principal, transfer_id: UUID
 ) -> asyncpg.Record:

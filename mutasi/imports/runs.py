@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 from zoneinfo import ZoneInfo
 
@@ -154,3 +155,26 @@ async def run_import(pool: asyncpg.Pool, request: ImportRequest) -> ImportReport
         ctx.report.finish(outcomes)
         await _record(conn, request, ctx)
     return ctx.report
+
+
+async def runs_page(
+    db: asyncpg.Pool | asyncpg.Connection, tenant: str, limit: int, offset: int
+) -> list[asyncpg.Record]:
+    """Past import runs, newest first, with each report's one-line summary."""
+    return await db.fetch(
+        "SELECT id, kind, filename, file_sha256, actor_id, created_at, report->>'summary'"
+        " AS summary FROM import_runs WHERE tenant = $1 ORDER BY created_at DESC, id"
+        " LIMIT $2 OFFSET $3",
+        tenant,
+        limit,
+        offset,
+    )
+
+
+async def run_report(
+    db: asyncpg.Pool | asyncpg.Connection, tenant: str, run_id: UUID
+) -> dict[str, Any] | None:
+    report: dict[str, Any] | None = await db.fetchval(
+        "SELECT report FROM import_runs WHERE id = $1 AND tenant = $2", run_id, tenant
+    )
+    return report

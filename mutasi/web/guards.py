@@ -18,8 +18,9 @@ from uuid import UUID
 
 import asyncpg
 
+from mutasi import lookups
 from mutasi.auth.principal import Principal
-from mutasi.transfers import visibility_filter
+from mutasi.transfers import transfer_visible
 
 Check = Callable[[asyncpg.Pool, Principal, str], Awaitable[bool]]
 
@@ -42,14 +43,7 @@ async def _transfer_visible(pool: asyncpg.Pool, principal: Principal, raw: str) 
     transfer_id = _uuid(raw)
     if transfer_id is None:
         return True
-    cond, params = visibility_filter(principal, 2)
-    return bool(
-        await pool.fetchval(
-            f"SELECT EXISTS (SELECT 1 FROM transfers WHERE id = $1 AND {cond})",
-            transfer_id,
-            *params,
-        )
-    )
+    return await transfer_visible(pool, principal, transfer_id)
 
 
 async def _employee_visible(pool: asyncpg.Pool, principal: Principal, nip: str) -> bool:
@@ -58,15 +52,7 @@ async def _employee_visible(pool: asyncpg.Pool, principal: Principal, nip: str) 
     if principal.reach == "unit" and not principal.unit:
         return False  # a unit-bound role without a unit claim sees nobody
     unit = principal.unit if principal.reach == "unit" else None
-    return bool(
-        await pool.fetchval(
-            "SELECT EXISTS (SELECT 1 FROM employees WHERE tenant = $1 AND nip = $2"
-            " AND ($3::text IS NULL OR unit_code = $3))",
-            principal.tenant,
-            nip,
-            unit,
-        )
-    )
+    return await lookups.employee_in_unit(pool, principal.tenant, nip, unit)
 
 
 async def _unit_visible(pool: asyncpg.Pool, principal: Principal, unit_code: str) -> bool:
@@ -80,15 +66,7 @@ async def _meeting_visible(pool: asyncpg.Pool, principal: Principal, raw: str) -
     meeting_id = _uuid(raw)
     if meeting_id is None:
         return True
-    # A meeting is its log stream; its first entry names the government holding it.
-    return bool(
-        await pool.fetchval(
-            "SELECT EXISTS (SELECT 1 FROM event_log WHERE stream = $1 AND version = 1"
-            " AND tenant = $2)",
-            f"meeting/{meeting_id}",
-            principal.tenant,
-        )
-    )
+    return await lookups.meeting_held_by(pool, principal.tenant, meeting_id)
 
 
 PATH_GUARDS: dict[str, Guard] = {

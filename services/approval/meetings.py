@@ -17,6 +17,7 @@ from temporalio.common import (
 )
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from mutasi import lookups
 from mutasi.auth.principal import Principal
 from mutasi.errors import NotFound, Unavailable
 from mutasi.lifecycle import (
@@ -28,6 +29,7 @@ from mutasi.lifecycle import (
     meeting_workflow_id,
 )
 from mutasi.web.deps import caller_of
+from services.approval import queries
 
 _KEY_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/idempotency/meetings")
 RECORD_WAIT_STEPS = 300  # × 50 ms
@@ -64,7 +66,7 @@ async def schedule(
     )
     members = [MeetingMember(m["sub"], m["name"], m.get("nip")) for m in body["members"]]
     quorum = body["quorum"] or len(members) // 2 + 1
-    tenant_name = await pool.fetchval("SELECT name FROM tenants WHERE slug = $1", principal.tenant)
+    tenant_name = await lookups.tenant_name(pool, principal.tenant)
     data = MeetingInput(
         str(meeting_id),
         principal.tenant,
@@ -108,27 +110,15 @@ async def schedule(
 
 async def load_meeting(pool: asyncpg.Pool, tenant: str, meeting_id: UUID) -> None:
     """The meeting exists in the caller's government, else 404 (another's is invisible)."""
-    if not await _recorded(pool, tenant, meeting_id):
+    if not await lookups.meeting_held_by(pool, tenant, meeting_id):
         raise NotFound("Rapat tidak ditemukan", "Meeting not found")
-
-
-async def _recorded(pool: asyncpg.Pool, tenant: str, meeting_id: UUID) -> bool:
-    # A meeting is its log stream; its first entry names the government holding it.
-    return bool(
-        await pool.fetchval(
-            "SELECT EXISTS (SELECT 1 FROM event_log WHERE stream = $1 AND version = 1"
-            " AND tenant = $2 AND event_type = 'meeting.scheduled')",
-            f"meeting/{meeting_id}",
-            tenant,
-        )
-    )
 
 
 async def _until_recorded(pool: asyncpg.Pool, tenant: str, meeting_id: UUID) -> None:
     """A scheduled meeting answers 201 once its first entry is in the log, so the next call
     (its agenda) finds it; the worker records it within milliseconds when it runs."""
     for _ in range(RECORD_WAIT_STEPS):
-        if await _recorded(pool, tenant, meeting_id):
+        if await lookups.meeting_held_by(pool, tenant, meeting_id):
             return
         await asyncio.sleep(0.05)
     raise Unavailable(
@@ -138,16 +128,7 @@ async def _until_recorded(pool: asyncpg.Pool, tenant: str, meeting_id: UUID) -> 
 
 
 async def list_meetings(pool: asyncpg.Pool, tenant: str, limit: int, offset: int) -> MeetingPage:
-    rows = await pool.fetch(
-        "SELECT s.stream, s.payload, c.sequence IS NOT NULL AS closed"
-        " FROM event_log s LEFT JOIN event_log c ON c.stream = s.stream"
-        " AND c.event_type = 'meeting.closed'"
-        " WHERE s.tenant = $1 AND s.event_type = 'meeting.scheduled'"
-        " ORDER BY s.sequence DESC LIMIT $2 OFFSET $3",
-        tenant,
-        limit + 1,
-        offset,
-    )
+    rows = await queries.meetings(pool, tenant, limit + 1, offset)
     items = [
         MeetingOut(
             id=UUID(r["stream"].split("/", 1)[1]),

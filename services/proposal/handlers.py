@@ -14,8 +14,9 @@ from temporalio.common import (
 )
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from mutasi import lookups
 from mutasi.auth.principal import Principal
-from mutasi.domain.model import Tenant, TransferKind, determine_kind
+from mutasi.domain.model import TransferKind, determine_kind
 from mutasi.errors import Forbidden, InvalidInput, NotFound
 from mutasi.lifecycle import (
     SEARCH_KIND,
@@ -41,33 +42,22 @@ def transfer_id_for(principal: Principal, idempotency_key: str | None) -> UUID:
 
 
 async def _employee(conn: asyncpg.Connection, tenant: str, nip: str) -> asyncpg.Record:
-    row = await conn.fetchrow(
-        "SELECT nip, name, position_code, unit_code, data FROM employees"
-        " WHERE tenant = $1 AND nip = $2",
-        tenant,
-        nip,
-    )
+    row = await lookups.employee(conn, tenant, nip)
     if row is None:
         raise NotFound("Pegawai tidak ditemukan", "Employee not found")
     return row
 
 
-async def _position(conn: asyncpg.Connection, tenant: str, code: str) -> asyncpg.Record:
-    row = await conn.fetchrow(
-        "SELECT code, unit_code FROM positions WHERE tenant = $1 AND code = $2", tenant, code
-    )
-    if row is None:
+async def target_unit_of(db: lookups.Db, tenant: str, position_code: str) -> str:
+    """The unit of the target post, which must be the receiving government's."""
+    unit = await lookups.post_unit(db, tenant, position_code)
+    if unit is None:
         raise InvalidInput(
             "Jabatan tujuan tidak ditemukan",
             "Target position not found",
             field="target_position_code",
         )
-    return row
-
-
-async def target_unit_of(pool: asyncpg.Pool, tenant: str, position_code: str) -> str:
-    async with pool.acquire() as conn:
-        return str((await _position(conn, tenant, position_code))["unit_code"])
+    return unit
 
 
 def _check_proposer(principal: Principal, employee: asyncpg.Record) -> bool:
@@ -88,11 +78,7 @@ def _check_proposer(principal: Principal, employee: asyncpg.Record) -> bool:
 
 
 async def _kind(conn: asyncpg.Connection, origin: str, target: str) -> TransferKind:
-    rows = await conn.fetch(
-        "SELECT slug, name, kind, province FROM tenants WHERE slug = ANY($1::text[])",
-        [origin, target],
-    )
-    tenants = {r["slug"]: Tenant(**dict(r)) for r in rows}
+    tenants = await lookups.tenants(conn, [origin, target])
     if origin not in tenants:
         raise NotFound(
             "Instansi asal tidak ditemukan",
@@ -126,7 +112,7 @@ async def propose(
     async with pool.acquire() as conn:
         kind = await _kind(conn, origin_tenant, principal.tenant)
         employee = await _employee(conn, origin_tenant, body.employee_nip)
-        target = await _position(conn, principal.tenant, body.target_position_code)
+        target_unit = await target_unit_of(conn, principal.tenant, body.target_position_code)
     self_application = False if inter_government else _check_proposer(principal, employee)
     transfer_id = transfer_id_for(principal, idempotency_key)
     data = TransferInput(
@@ -138,8 +124,8 @@ async def propose(
         employee_name=employee["name"],
         origin_position_code=employee["position_code"],
         origin_unit_code=employee["unit_code"],
-        target_position_code=target["code"],
-        target_unit_code=target["unit_code"],
+        target_position_code=body.target_position_code,
+        target_unit_code=target_unit,
         reasons=body.reasons,
         expectations=body.expectations,
         effective_date=body.effective_date.isoformat(),

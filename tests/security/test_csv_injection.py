@@ -26,7 +26,10 @@ async def test_the_audit_csv_export_writes_formulas_as_text(pool):
     await append_events(
         pool,
         tenant,
-        [NewEvent(stream, "transfer.returned", {}, OFFICER, reason=f) for f in FORMULAS],
+        [
+            NewEvent(stream, "transfer.returned", {"step": "verify"}, OFFICER, reason=f)
+            for f in FORMULAS
+        ],
     )
     text = b"".join([chunk async for chunk in export_chunks(pool, tenant, "csv")]).decode()
     reasons = [row["reason"] for row in csv.DictReader(io.StringIO(text))]

@@ -7,39 +7,14 @@ from typing import Any
 
 import asyncpg
 
-from mutasi.domain.lifecycle import FINISHED
-from mutasi.domain.model import Employee, Position, Tenant, TransferKind
+from mutasi import lookups
+from mutasi.domain.model import Employee, TransferKind
 from mutasi.domain.rule_context import Proposer, RuleContext, RuleResult
 from mutasi.domain.rules import evaluate
 from mutasi.lifecycle import TransferInput
 from mutasi.planning.queries import profile_config
+from mutasi.tenants.config import load_tenant_config
 from workflows.transfer.activities import CheckResult
-
-
-async def load_tenant(conn: asyncpg.Connection, slug: str) -> Tenant:
-    row = await conn.fetchrow(
-        "SELECT slug, name, kind, province, head_inaugurated_on,"
-        " election_candidate_determination_on FROM tenants WHERE slug = $1",
-        slug,
-    )
-    return Tenant(**dict(row))
-
-
-async def load_position(conn: asyncpg.Connection, tenant: str, code: str | None) -> Position | None:
-    row = await conn.fetchrow(
-        "SELECT p.code, p.name, p.unit_code, p.kind, p.class, p.required_education_level,"
-        " p.required_education_fields, p.required_competencies, p.needed, f.filled"
-        " FROM positions p JOIN position_filled f ON f.tenant = p.tenant"
-        " AND f.position_code = p.code WHERE p.tenant = $1 AND p.code = $2",
-        tenant,
-        code,
-    )
-    if row is None:
-        return None
-    data = dict(row)
-    data["class"] = data.pop("class") or 7
-    data["required_education_fields"] = tuple(data["required_education_fields"] or ())
-    return Position(**{k: v for k, v in data.items() if v is not None})
 
 
 def _finding(result: RuleResult) -> dict[str, Any]:
@@ -52,40 +27,27 @@ def _finding(result: RuleResult) -> dict[str, Any]:
 
 
 async def evaluate_transfer(conn: asyncpg.Connection, t: TransferInput) -> CheckResult:
-    row = await conn.fetchrow(
-        "SELECT data FROM employees WHERE tenant = $1 AND nip = $2", t.tenant, t.employee_nip
-    )
+    row = await lookups.employee(conn, t.tenant, t.employee_nip)
+    assert row is not None, "the proposal service checked the employee exists"
     employee = Employee.model_validate(row["data"])
-    open_elsewhere = await conn.fetchval(
-        "SELECT count(*) FROM transfers WHERE tenant = $1 AND employee_nip = $2 AND id <> $3"
-        " AND status <> ALL($4::text[])",
-        t.tenant,
-        t.employee_nip,
-        t.transfer_id,
-        [s.value for s in FINISHED],
-    )
-    tenants = {t.tenant: await load_tenant(conn, t.tenant)}
-    tenants[t.target_tenant] = await load_tenant(conn, t.target_tenant)
-    tenant_row = await conn.fetchrow(
-        "SELECT document_checklist, ministerial_consent_document FROM tenants WHERE slug = $1",
-        t.target_tenant,
-    )
+    open_elsewhere = await lookups.open_transfers(conn, t.tenant, t.employee_nip, t.transfer_id)
+    tenants = await lookups.tenants(conn, [t.tenant, t.target_tenant])
+    receiving = await load_tenant_config(conn, t.target_tenant)
+    assert receiving is not None, "the proposal service checked the government exists"
     ctx = RuleContext(
         employee=employee,
-        target_position=await load_position(conn, t.target_tenant, t.target_position_code),
+        target_position=await lookups.position(conn, t.target_tenant, t.target_position_code),
         target_unit_code=t.target_unit_code,
-        origin_position=await load_position(conn, t.tenant, t.origin_position_code),
+        origin_position=await lookups.position(conn, t.tenant, t.origin_position_code),
         proposer=Proposer(t.proposer.sub, t.proposer.roles[0], t.proposer.nip),
         kind=TransferKind(t.kind),
         today=datetime.now(UTC).date(),
         self_application=t.self_application,
         open_transfer_exists=open_elsewhere > 0,
         tenants=tuple(tenants.values()),
-        ministerial_consent_document=tenant_row["ministerial_consent_document"],
+        ministerial_consent_document=receiving.ministerial_consent_document,
         attached_documents=frozenset(t.documents),
-        tenant_checklist=tuple(tenant_row["document_checklist"])
-        if tenant_row["document_checklist"]
-        else None,
+        tenant_checklist=receiving.document_checklist or None,
         profile=await profile_config(conn, t.target_tenant),  # R5 as the government weighs it
     )
     report = evaluate(ctx)

@@ -11,6 +11,7 @@ from mutasi.auth.principal import Principal
 from mutasi.errors import NotFound
 from mutasi.transfers import load_visible
 from mutasi.web.deps import Pool, require
+from services.approval import queries
 
 router = APIRouter(prefix="/transfers", tags=["decrees"])
 
@@ -26,9 +27,7 @@ async def download(
 ) -> Response:
     """The PDF as issued; `X-Document-SHA256` is the digest recorded in the log."""
     await load_visible(pool, principal, transfer_id)
-    row = await pool.fetchrow(
-        "SELECT number, document_sha256, document FROM decrees WHERE transfer_id = $1", transfer_id
-    )
+    row = await queries.decree_document(pool, transfer_id)
     if row is None:
         raise NotFound(
             "SK untuk usulan ini belum diterbitkan",

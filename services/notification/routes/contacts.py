@@ -16,50 +16,30 @@ from fastapi import APIRouter, Depends
 from mutasi.auth.principal import Principal
 from mutasi.errors import InvalidInput, NotFound
 from mutasi.web.deps import IdempotencyKey, Paging, Pool, require
-from services.notification import addresses
+from services.notification import addresses, queries
 from services.notification.schemas import ContactOut, ContactPage, PreferencesIn
 
 router = APIRouter(tags=["preferences"])
 Self = Annotated[Principal, Depends(require("inbox.preferences"))]
 Officer = Annotated[Principal, Depends(require("notification.contacts"))]
 
-_COLUMNS = "recipient, email, in_app_enabled, email_enabled, updated_at"
-
 
 async def _upsert(
     pool: asyncpg.Pool, tenant: str, recipient: str, body: PreferencesIn, by: str
 ) -> ContactOut:
-    row = await pool.fetchrow(
-        "INSERT INTO notification_contacts (tenant, recipient, email, in_app_enabled,"
-        " email_enabled, updated_by) VALUES ($1, $2, $3, $4, $5, $6)"
-        " ON CONFLICT (tenant, recipient) DO UPDATE SET email = $3, in_app_enabled = $4,"
-        " email_enabled = $5, updated_by = $6, updated_at = now()"
-        f" RETURNING {_COLUMNS}",
-        tenant,
-        recipient,
-        body.email,
-        body.in_app_enabled,
-        body.email_enabled,
-        by,
+    row = await queries.upsert_contact(
+        pool, tenant, recipient, body.email, body.in_app_enabled, body.email_enabled, by
     )
     return ContactOut(**dict(row))
 
 
 async def _read(pool: asyncpg.Pool, tenant: str, recipient: str) -> ContactOut:
-    row = await pool.fetchrow(
-        f"SELECT {_COLUMNS} FROM notification_contacts WHERE tenant = $1 AND recipient = $2",
-        tenant,
-        recipient,
-    )
+    row = await queries.contact(pool, tenant, recipient)
     if row:
         return ContactOut(**dict(row))
     email = None
     if recipient.startswith("nip:"):
-        email = await pool.fetchval(
-            "SELECT data->>'email' FROM employees WHERE tenant = $1 AND nip = $2",
-            tenant,
-            recipient.removeprefix("nip:"),
-        )
+        email = await queries.employee_email(pool, tenant, recipient.removeprefix("nip:"))
     return ContactOut(recipient=recipient, email=email, in_app_enabled=True, email_enabled=True)
 
 
@@ -93,12 +73,9 @@ async def _check_recipient(pool: asyncpg.Pool, principal: Principal, recipient: 
     if tenant is not None and tenant != principal.tenant:
         raise NotFound("Penerima tidak ditemukan", "Recipient not found")
     if recipient.startswith("nip:"):
-        known = await pool.fetchval(
-            "SELECT true FROM employees WHERE tenant = $1 AND nip = $2",
-            principal.tenant,
-            recipient.removeprefix("nip:"),
-        )
-        if not known:
+        if not await queries.employee_exists(
+            pool, principal.tenant, recipient.removeprefix("nip:")
+        ):
             raise NotFound("Pegawai tidak ditemukan", "Employee not found")
 
 
@@ -108,13 +85,7 @@ async def _check_recipient(pool: asyncpg.Pool, principal: Principal, recipient: 
     summary="Daftar kontak notifikasi / notification contacts of my government",
 )
 async def list_contacts(pool: Pool, page: Paging, principal: Officer) -> ContactPage:
-    rows = await pool.fetch(
-        f"SELECT {_COLUMNS} FROM notification_contacts WHERE tenant = $1"
-        " ORDER BY recipient LIMIT $2 OFFSET $3",
-        principal.tenant,
-        page.limit + 1,
-        page.offset,
-    )
+    rows = await queries.contacts_page(pool, principal.tenant, page.limit + 1, page.offset)
     more = len(rows) > page.limit
     return ContactPage(
         items=[ContactOut(**dict(r)) for r in rows[: page.limit]],

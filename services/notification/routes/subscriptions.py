@@ -18,8 +18,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from mutasi.auth.principal import Principal
 from mutasi.errors import Conflict, NotFound
 from mutasi.web.deps import IdempotencyKey, Paging, Pool, require
-from services.notification import egress, signing
-from services.notification.records import wake_delivery
+from services.notification import egress, queries, signing
 from services.notification.schemas import (
     DeliveryOut,
     DeliveryPage,
@@ -36,14 +35,6 @@ router = APIRouter(prefix="/webhook-subscriptions", tags=["webhooks"])
 Reader = Annotated[Principal, Depends(require("webhook.read"))]
 Manager = Annotated[Principal, Depends(require("webhook.manage"))]
 _KEY_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/webhook-subscriptions")
-_COLUMNS = (
-    "id, url, event_types, description, active, max_attempts, created_by, created_at,"
-    " updated_at, previous_secret_until, secret"
-)
-_DELIVERY_COLUMNS = (
-    "id, event_id, event_type, status, attempts, max_attempts,"
-    " next_attempt_at, last_error, last_status, sent_at, created_at"
-)
 
 
 def _public(row: asyncpg.Record) -> SubscriptionOut:
@@ -51,11 +42,7 @@ def _public(row: asyncpg.Record) -> SubscriptionOut:
 
 
 async def _load(pool: asyncpg.Pool, principal: Principal, subscription_id: UUID) -> asyncpg.Record:
-    row = await pool.fetchrow(
-        f"SELECT {_COLUMNS} FROM webhook_subscriptions WHERE id = $1 AND tenant = $2",
-        subscription_id,
-        principal.tenant,
-    )
+    row = await queries.subscription(pool, principal.tenant, subscription_id)
     if row is None:
         raise NotFound("Langganan webhook tidak ditemukan", "Webhook subscription not found")
     return row
@@ -82,18 +69,8 @@ async def create(
 ) -> SubscriptionWithSecret:
     await _check_url(request, body.url)
     ident = uuid5(_KEY_NS, f"{principal.tenant}/{principal.sub}/{key}") if key else uuid4()
-    row = await pool.fetchrow(
-        "INSERT INTO webhook_subscriptions (id, tenant, url, event_types, description,"
-        " max_attempts, secret, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-        f" ON CONFLICT (id) DO NOTHING RETURNING {_COLUMNS}",
-        ident,
-        principal.tenant,
-        body.url,
-        body.event_types,
-        body.description,
-        body.max_attempts,
-        signing.new_secret(),
-        principal.sub,
+    row = await queries.create_subscription(
+        pool, ident, principal.tenant, body.model_dump(), signing.new_secret(), principal.sub
     )
     if row is None:  # the same request again: the same answer, or a clash of keys
         row = await _load(pool, principal, ident)
@@ -108,13 +85,7 @@ async def create(
 
 @router.get("", response_model=SubscriptionPage, summary="Daftar webhook / subscriptions")
 async def list_subscriptions(pool: Pool, page: Paging, principal: Reader) -> SubscriptionPage:
-    rows = await pool.fetch(
-        f"SELECT {_COLUMNS} FROM webhook_subscriptions WHERE tenant = $1"
-        " ORDER BY created_at, id LIMIT $2 OFFSET $3",
-        principal.tenant,
-        page.limit + 1,
-        page.offset,
-    )
+    rows = await queries.subscriptions_page(pool, principal.tenant, page.limit + 1, page.offset)
     more = len(rows) > page.limit
     return SubscriptionPage(
         items=[_public(r) for r in rows[: page.limit]],
@@ -148,19 +119,7 @@ async def update(
     changes = body.model_dump(exclude_unset=True)
     if changes.get("url") is not None:
         await _check_url(request, changes["url"])
-    row = await pool.fetchrow(
-        "UPDATE webhook_subscriptions SET url = coalesce($3, url),"
-        " event_types = coalesce($4, event_types), description = coalesce($5, description),"
-        " max_attempts = coalesce($6, max_attempts), active = coalesce($7, active),"
-        f" updated_at = now() WHERE id = $1 AND tenant = $2 RETURNING {_COLUMNS}",
-        subscription_id,
-        principal.tenant,
-        changes.get("url"),
-        changes.get("event_types"),
-        changes.get("description"),
-        changes.get("max_attempts"),
-        changes.get("active"),
-    )
+    row = await queries.update_subscription(pool, principal.tenant, subscription_id, changes)
     return _public(row)
 
 
@@ -174,23 +133,11 @@ async def rotate_secret(
 ) -> SubscriptionWithSecret:
     current = await _load(pool, principal, subscription_id)
     if key:
-        replay = await pool.fetchval(
-            "SELECT rotation_key = $2 FROM webhook_subscriptions WHERE id = $1",
-            subscription_id,
-            key,
-        )
-        if replay:
+        if await queries.rotated_with(pool, subscription_id, key):
             return SubscriptionWithSecret(**dict(current))
     grace = timedelta(hours=request.app.state.settings.webhook_secret_grace_hours)
-    row = await pool.fetchrow(
-        "UPDATE webhook_subscriptions SET previous_secret = secret,"
-        " previous_secret_until = now() + $3::interval, secret = $4, rotation_key = $5,"
-        f" updated_at = now() WHERE id = $1 AND tenant = $2 RETURNING {_COLUMNS}",
-        subscription_id,
-        principal.tenant,
-        grace,
-        signing.new_secret(),
-        key,
+    row = await queries.rotate_secret(
+        pool, principal.tenant, subscription_id, grace, signing.new_secret(), key
     )
     return SubscriptionWithSecret(**dict(row))
 
@@ -198,14 +145,7 @@ async def rotate_secret(
 async def _deliveries(
     pool: asyncpg.Pool, subscription_id: UUID, status: str | None, page: Paging
 ) -> DeliveryPage:
-    rows = await pool.fetch(
-        f"SELECT {_DELIVERY_COLUMNS} FROM notification_deliveries WHERE subscription_id = $1"
-        " AND ($2::text IS NULL OR status = $2) ORDER BY id DESC LIMIT $3 OFFSET $4",
-        subscription_id,
-        status,
-        page.limit + 1,
-        page.offset,
-    )
+    rows = await queries.deliveries_page(pool, subscription_id, status, page.limit + 1, page.offset)
     more = len(rows) > page.limit
     return DeliveryPage(
         items=[DeliveryOut(**dict(r)) for r in rows[: page.limit]],
@@ -251,14 +191,5 @@ async def redrive(
             "Aktifkan langganan sebelum mengirim ulang",
             "Activate the subscription before redriving",
         )
-    async with pool.acquire() as conn, conn.transaction():
-        redriven = await conn.fetch(
-            "UPDATE notification_deliveries SET status = 'pending', attempts = 0,"
-            " next_attempt_at = now(), last_error = NULL WHERE subscription_id = $1"
-            " AND status = 'dead' AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))"
-            " RETURNING id",
-            subscription_id,
-            body.delivery_ids,
-        )
-        await wake_delivery(conn)
-    return RedriveOut(redriven=len(redriven))
+    redriven = await queries.redrive(pool, subscription_id, body.delivery_ids)
+    return RedriveOut(redriven=redriven)

@@ -11,10 +11,12 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from mutasi.attachments import (
-    ATTACHMENT_COLUMNS,
     NewAttachment,
     add_attachment,
+    attached_codes,
+    attachments_page,
     checklist,
+    declared_codes,
     read_attachment,
     storage_for,
 )
@@ -89,17 +91,6 @@ async def upload(
     return AttachmentOut(**dict(row))
 
 
-async def _declared(pool: Pool, tenant: str, transfer_id: UUID) -> set[str]:
-    documents = await pool.fetchval(
-        "SELECT payload->'documents' FROM event_log WHERE tenant = $1 AND stream = $2"
-        " AND event_type IN ('transfer.submitted', 'transfer.revised') AND payload ? 'documents'"
-        " ORDER BY version DESC LIMIT 1",
-        tenant,
-        f"transfer/{transfer_id}",
-    )
-    return set(documents or [])
-
-
 @router.get(
     "/{transfer_id}/attachments",
     response_model=AttachmentPage,
@@ -109,20 +100,9 @@ async def list_attachments(
     transfer_id: UUID, pool: Pool, page: Paging, principal: Reader
 ) -> AttachmentPage:
     transfer = await load_visible(pool, principal, transfer_id)
-    rows = await pool.fetch(
-        f"SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE transfer_id = $1"
-        " ORDER BY uploaded_at, id LIMIT $2 OFFSET $3",
-        transfer_id,
-        page.limit + 1,
-        page.offset,
-    )
-    attached = {
-        r["document_code"]
-        for r in await pool.fetch(
-            "SELECT DISTINCT document_code FROM attachments WHERE transfer_id = $1", transfer_id
-        )
-    }
-    declared = await _declared(pool, transfer["tenant"], transfer_id)
+    rows = await attachments_page(pool, transfer_id, page.limit + 1, page.offset)
+    attached = await attached_codes(pool, transfer_id)
+    declared = await declared_codes(pool, transfer["tenant"], transfer_id)
     required = [
         RequiredDocumentOut(
             code=d.code,

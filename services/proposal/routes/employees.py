@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends
 from mutasi.auth.principal import Principal
 from mutasi.errors import NotFound
 from mutasi.web.deps import Pool, require
+from services.proposal.queries import master
 from services.proposal.schemas import EmployeeOut
 
 router = APIRouter(prefix="/employees", tags=["employees"])
@@ -18,12 +19,7 @@ router = APIRouter(prefix="/employees", tags=["employees"])
 async def read(
     nip: str, pool: Pool, principal: Annotated[Principal, Depends(require("employee.read"))]
 ) -> EmployeeOut:
-    row = await pool.fetchrow(
-        "SELECT tenant, nip, name, position_code, unit_code, position_since, data"
-        " FROM employees WHERE tenant = $1 AND nip = $2",
-        principal.tenant,
-        nip,
-    )
+    row = await master.employee(pool, principal.tenant, nip)
     only_self = not principal.has(
         "supervisor", "hr_officer", "panel_member", "approver", "auditor", "bkn_officer"
     )

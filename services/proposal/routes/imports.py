@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from mutasi.auth.principal import Principal
 from mutasi.errors import NotFound
 from mutasi.imports.report import ImportReport
-from mutasi.imports.runs import ImportRequest, run_import
+from mutasi.imports.runs import ImportRequest, run_import, run_report, runs_page
 from mutasi.log.store import Actor
 from mutasi.web.deps import IdempotencyKey, Paging, Pool, require
 from services.proposal.uploads import multipart_body, read_upload
@@ -61,14 +61,7 @@ async def upload(
 
 @router.get("", response_model=ImportRunPage, summary="Riwayat impor / past imports")
 async def list_runs(pool: Pool, page: Paging, principal: Importer) -> ImportRunPage:
-    rows = await pool.fetch(
-        "SELECT id, kind, filename, file_sha256, actor_id, created_at, report->>'summary'"
-        " AS summary FROM import_runs WHERE tenant = $1 ORDER BY created_at DESC, id"
-        " LIMIT $2 OFFSET $3",
-        principal.tenant,
-        page.limit + 1,
-        page.offset,
-    )
+    rows = await runs_page(pool, principal.tenant, page.limit + 1, page.offset)
     more = len(rows) > page.limit
     return ImportRunPage(
         items=[ImportRunOut(**dict(r)) for r in rows[: page.limit]],
@@ -80,9 +73,7 @@ async def list_runs(pool: Pool, page: Paging, principal: Importer) -> ImportRunP
     "/reports/{run_id}", response_model=ImportReport, summary="Laporan impor / an import report"
 )
 async def read_run(run_id: UUID, pool: Pool, principal: Importer) -> ImportReport:
-    report = await pool.fetchval(
-        "SELECT report FROM import_runs WHERE id = $1 AND tenant = $2", run_id, principal.tenant
-    )
+    report = await run_report(pool, principal.tenant, run_id)
     if report is None:
         raise NotFound("Laporan impor tidak ditemukan", "Import report not found")
     return ImportReport.model_validate(report)

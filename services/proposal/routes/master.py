@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from mutasi.auth.principal import Principal
 from mutasi.web.deps import Paging, Pool, require
+from services.proposal.queries import master
 
 router = APIRouter(tags=["master data"])
 
@@ -61,13 +62,7 @@ def _next(page: Paging, count: int) -> int | None:
 async def units(
     pool: Pool, page: Paging, principal: Annotated[Principal, Depends(require("master.read"))]
 ) -> UnitPage:
-    rows = await pool.fetch(
-        "SELECT code, name, parent_code, head_position_code FROM units WHERE tenant = $1"
-        " ORDER BY code LIMIT $2 OFFSET $3",
-        principal.tenant,
-        page.limit + 1,
-        page.offset,
-    )
+    rows = await master.units(pool, principal.tenant, page.limit + 1, page.offset)
     return UnitPage(
         items=[UnitOut(**dict(r)) for r in rows[: page.limit]], next_offset=_next(page, len(rows))
     )
@@ -85,17 +80,7 @@ async def positions(
     unit: str | None = None,
     vacant: bool = False,
 ) -> PositionPage:
-    rows = await pool.fetch(
-        "SELECT p.code, p.name, p.unit_code, p.kind, f.needed, f.filled FROM positions p"
-        " JOIN position_filled f ON f.tenant = p.tenant AND f.position_code = p.code"
-        " WHERE p.tenant = $1 AND ($2::text IS NULL OR p.unit_code = $2)"
-        " AND (NOT $3 OR f.filled < f.needed) ORDER BY p.code LIMIT $4 OFFSET $5",
-        principal.tenant,
-        unit,
-        vacant,
-        page.limit + 1,
-        page.offset,
-    )
+    rows = await master.posts(pool, principal.tenant, unit, vacant, page.limit + 1, page.offset)
     return PositionPage(
         items=[PositionOut(**dict(r)) for r in rows[: page.limit]],
         next_offset=_next(page, len(rows)),
@@ -113,15 +98,7 @@ async def employees(
         "hr_officer", "approver", "auditor", "panel_member", "bkn_officer"
     ):
         unit = principal.unit
-    rows = await pool.fetch(
-        "SELECT nip, name, unit_code, position_code, position_since FROM employees"
-        " WHERE tenant = $1 AND ($2::text IS NULL OR unit_code = $2) ORDER BY nip"
-        " LIMIT $3 OFFSET $4",
-        principal.tenant,
-        unit,
-        page.limit + 1,
-        page.offset,
-    )
+    rows = await master.employees(pool, principal.tenant, unit, page.limit + 1, page.offset)
     return EmployeePage(
         items=[EmployeeSummary(**dict(r)) for r in rows[: page.limit]],
         next_offset=_next(page, len(rows)),

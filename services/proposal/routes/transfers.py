@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from mutasi.auth.principal import Principal
 from mutasi.lifecycle import ReviseInput, StepInput, TransferState
-from mutasi.transfers import TRANSFER_COLUMNS, load_visible, run_update, visibility_filter
+from mutasi.transfers import load_visible, run_update
 from mutasi.web.deps import IdempotencyKey, Paging, Pool, Temporal, caller_of, require
 from services.proposal import handlers
+from services.proposal.queries import transfers as listed
 from services.proposal.schemas import (
     Accepted,
     ProposalIn,
@@ -53,16 +54,7 @@ async def list_transfers(
     principal: Annotated[Principal, Depends(require("transfer.list"))],
     status: str | None = None,
 ) -> TransferPage:
-    cond, params = visibility_filter(principal, 1)
-    n = len(params)
-    if status:
-        params.append(status)
-        cond += f" AND status = ${n + 1}"
-    rows = await pool.fetch(
-        f"SELECT {TRANSFER_COLUMNS} FROM transfers WHERE {cond} ORDER BY created_at DESC, id"
-        f" LIMIT {page.limit + 1} OFFSET {page.offset}",
-        *params,
-    )
+    rows = await listed.page(pool, principal, status, page.limit + 1, page.offset)
     items = [TransferOut(**dict(r)) for r in rows[: page.limit]]
     more = len(rows) > page.limit
     return TransferPage(items=items, next_offset=page.offset + page.limit if more else None)

@@ -14,9 +14,9 @@ import asyncpg
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
+from mutasi import lookups
 from mutasi.auth.principal import Principal
-from mutasi.domain.lifecycle import FINISHED
-from mutasi.domain.model import Employee, Position, Tenant, TransferKind
+from mutasi.domain.model import Employee, Position, TransferKind
 from mutasi.domain.profile_matching import profile_match
 from mutasi.domain.rule_context import Proposer, RuleContext
 from mutasi.domain.rules import (
@@ -29,6 +29,7 @@ from mutasi.imports.employees import recorded_employee
 from mutasi.planning import queries as planning
 from mutasi.planning.places import km_between
 from mutasi.web.deps import Paging, Pool, require
+from services.proposal.queries import vacancies as queries
 
 router = APIRouter(prefix="/vacancies", tags=["vacancies"])
 STAFF_ROLES = ("supervisor", "hr_officer", "panel_member", "approver", "auditor", "bkn_officer")
@@ -81,34 +82,11 @@ async def _employee(pool: asyncpg.Pool, principal: Principal, nip: str | None) -
         nip = principal.nip
     if nip is None:
         return None
-    row = await pool.fetchrow(
-        "SELECT position_code, unit_code, position_since, data FROM employees"
-        " WHERE tenant = $1 AND nip = $2",
-        principal.tenant,
-        nip,
-    )
+    row = await lookups.employee(pool, principal.tenant, nip)
     unit_bound = principal.has("supervisor") and not principal.has(*STAFF_ROLES[1:])
     if row is None or (unit_bound and row["unit_code"] != principal.unit):
         raise NotFound("Pegawai tidak ditemukan", "Employee not found")
     return recorded_employee(row)
-
-
-async def _vacant(pool: asyncpg.Pool, tenant: str, unit: str | None) -> list[asyncpg.Record]:
-    return await pool.fetch(
-        "SELECT p.code, p.name, p.unit_code, u.name AS unit_name, p.kind, p.class,"
-        " p.required_education_level, p.required_education_fields, p.required_competencies,"
-        " f.needed, f.filled, (SELECT count(*) FROM transfers t WHERE t.target_tenant = p.tenant"
-        "   AND t.target_position_code = p.code AND t.status <> ALL($3::text[]))"
-        "   AS open_proposals"
-        " FROM positions p"
-        " JOIN position_filled f ON f.tenant = p.tenant AND f.position_code = p.code"
-        " JOIN units u ON u.tenant = p.tenant AND u.code = p.unit_code"
-        " WHERE p.tenant = $1 AND f.filled < f.needed AND ($2::text IS NULL OR p.unit_code = $2)"
-        " ORDER BY p.code",
-        tenant,
-        unit,
-        [s.value for s in FINISHED],
-    )
 
 
 def _scored(
@@ -156,18 +134,9 @@ def _scored(
 
 
 async def _blockers(pool: asyncpg.Pool, tenant: str, employee: Employee) -> list[Blocker]:
-    row = await pool.fetchrow(
-        "SELECT slug, name, kind, province, head_inaugurated_on,"
-        " election_candidate_determination_on FROM tenants WHERE slug = $1",
-        tenant,
-    )
-    open_transfer = await pool.fetchval(
-        "SELECT count(*) FROM transfers WHERE tenant = $1 AND employee_nip = $2"
-        " AND status <> ALL($3::text[])",
-        tenant,
-        employee.nip,
-        [s.value for s in FINISHED],
-    )
+    government = await lookups.tenant(pool, tenant)
+    assert government is not None, "the caller's token names a known government"
+    open_transfer = await lookups.open_transfers(pool, tenant, employee.nip)
     ctx = RuleContext(
         employee=employee,
         target_position=None,
@@ -178,7 +147,7 @@ async def _blockers(pool: asyncpg.Pool, tenant: str, employee: Employee) -> list
         today=datetime.now(UTC).date(),
         self_application=True,
         open_transfer_exists=open_transfer > 0,
-        tenants=(Tenant(**dict(row)),),
+        tenants=(government,),
     )
     results = [rule(ctx) for rule in _BLOCKING]
     return [
@@ -205,7 +174,7 @@ async def vacancies(
     scoring = await planning.scoring_for(pool, principal.tenant, employee) if employee else None
     items = [
         _scored(r, employee, scoring)
-        for r in await _vacant(pool, principal.tenant, unit)
+        for r in await queries.vacant_posts(pool, principal.tenant, unit)
         if employee is None or r["code"] != employee.position_code
     ]
     if employee is not None:

@@ -18,6 +18,7 @@ from mutasi.domain.dates import add_years, full_years_between
 from mutasi.domain.rules import MAX_YEARS_IN_POSITION
 from mutasi.errors import NotFound
 from mutasi.web.deps import Paging, Pool, require
+from services.proposal.queries import workload as queries
 
 router = APIRouter(prefix="/workload", tags=["workload"])
 Viewer = Annotated[Principal, Depends(require("workload.read"))]
@@ -83,32 +84,10 @@ def _staffing(needed: int, filled: int, shortage: int, surplus: int) -> dict[str
     }
 
 
-async def _units(pool: asyncpg.Pool, tenant: str, unit: str | None) -> list[asyncpg.Record]:
-    return await pool.fetch(
-        "SELECT u.code, u.name, coalesce(sum(f.needed), 0)::int AS needed,"
-        " coalesce(sum(f.filled), 0)::int AS filled,"
-        " coalesce(sum(greatest(f.needed - f.filled, 0)), 0)::int AS shortage,"
-        " coalesce(sum(greatest(f.filled - f.needed, 0)), 0)::int AS surplus,"
-        " count(f.position_code) FILTER (WHERE f.filled < f.needed)::int AS vacant"
-        " FROM units u LEFT JOIN position_filled f ON f.tenant = u.tenant AND f.unit_code = u.code"
-        " WHERE u.tenant = $1 AND ($2::text IS NULL OR u.code = $2)"
-        " GROUP BY u.code, u.name ORDER BY u.code",
-        tenant,
-        unit,
-    )
-
-
 async def _due(pool: asyncpg.Pool, tenant: str, unit: str | None) -> list[RotationDue]:
     """R3 as the rules count it (a 29 February start reaches its anniversary on 1 March)."""
     today = datetime.now(UTC).date()
-    rows = await pool.fetch(
-        "SELECT nip, name, unit_code, position_code, position_since FROM employees"
-        " WHERE tenant = $1 AND ($2::text IS NULL OR unit_code = $2)"
-        " AND position_since <= ($3::date - interval '5 years') ORDER BY position_since, nip",
-        tenant,
-        unit,
-        today,
-    )
+    rows = await queries.in_post_since_before(pool, tenant, unit, MAX_YEARS_IN_POSITION, today)
     return [
         RotationDue(
             nip=r["nip"],
@@ -137,7 +116,7 @@ def _unit_out(row: asyncpg.Record, due: int) -> UnitWorkload:
     "", response_model=WorkloadPage, summary="Analisis beban kerja per unit / workload per unit"
 )
 async def workload(pool: Pool, page: Paging, principal: Viewer) -> WorkloadPage:
-    units = await _units(pool, principal.tenant, None)
+    units = await queries.units(pool, principal.tenant, None)
     due: dict[str, int] = {}
     for employee in await _due(pool, principal.tenant, None):
         due[employee.unit_code or ""] = due.get(employee.unit_code or "", 0) + 1
@@ -169,16 +148,10 @@ async def workload(pool: Pool, page: Paging, principal: Viewer) -> WorkloadPage:
     summary="Beban kerja satu unit / one unit's positions and rotation list",
 )
 async def unit_workload(unit_code: str, pool: Pool, page: Paging, principal: Viewer) -> UnitDetail:
-    [row] = await _units(pool, principal.tenant, unit_code) or [None]
+    [row] = await queries.units(pool, principal.tenant, unit_code) or [None]
     if row is None:
         raise NotFound("Unit kerja tidak ditemukan", "Unit not found")
-    positions = await pool.fetch(
-        "SELECT p.code, p.name, p.kind, f.needed, f.filled FROM positions p"
-        " JOIN position_filled f ON f.tenant = p.tenant AND f.position_code = p.code"
-        " WHERE p.tenant = $1 AND p.unit_code = $2 ORDER BY p.code",
-        principal.tenant,
-        unit_code,
-    )
+    positions = await queries.posts(pool, principal.tenant, unit_code)
     due = await _due(pool, principal.tenant, unit_code)
     more = len(due) > page.offset + page.limit
     return UnitDetail(

@@ -1,0 +1,35 @@
+"""The approval service's SQL behind its routes: decree documents and the list of meetings.
+
+Shared look-ups (whether a meeting is the caller's government's, a government's name) are in
+mutasi.lookups; the audit read model in mutasi.audit.queries.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import asyncpg
+
+Db = asyncpg.Pool | asyncpg.Connection
+
+
+async def decree_document(db: Db, transfer_id: UUID) -> asyncpg.Record | None:
+    """number, document_sha256 and the PDF itself, as issued."""
+    return await db.fetchrow(
+        "SELECT number, document_sha256, document FROM decrees WHERE transfer_id = $1",
+        transfer_id,
+    )
+
+
+async def meetings(db: Db, tenant: str, limit: int, offset: int) -> list[asyncpg.Record]:
+    """Meetings newest first: each one's scheduling payload and whether it has closed."""
+    return await db.fetch(
+        "SELECT s.stream, s.payload, c.sequence IS NOT NULL AS closed"
+        " FROM event_log s LEFT JOIN event_log c ON c.stream = s.stream"
+        " AND c.event_type = 'meeting.closed'"
+        " WHERE s.tenant = $1 AND s.event_type = 'meeting.scheduled'"
+        " ORDER BY s.sequence DESC LIMIT $2 OFFSET $3",
+        tenant,
+        limit,
+        offset,
+    )

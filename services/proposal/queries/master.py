@@ -1,0 +1,56 @@
+"""Master data as BKPSDM reads it: units, posts with needs and headcount, employees."""
+
+from __future__ import annotations
+
+import asyncpg
+
+Db = asyncpg.Pool | asyncpg.Connection
+
+
+async def units(db: Db, tenant: str, limit: int, offset: int) -> list[asyncpg.Record]:
+    return await db.fetch(
+        "SELECT code, name, parent_code, head_position_code FROM units WHERE tenant = $1"
+        " ORDER BY code LIMIT $2 OFFSET $3",
+        tenant,
+        limit,
+        offset,
+    )
+
+
+async def posts(
+    db: Db, tenant: str, unit: str | None, vacant: bool, limit: int, offset: int
+) -> list[asyncpg.Record]:
+    return await db.fetch(
+        "SELECT p.code, p.name, p.unit_code, p.kind, f.needed, f.filled FROM positions p"
+        " JOIN position_filled f ON f.tenant = p.tenant AND f.position_code = p.code"
+        " WHERE p.tenant = $1 AND ($2::text IS NULL OR p.unit_code = $2)"
+        " AND (NOT $3 OR f.filled < f.needed) ORDER BY p.code LIMIT $4 OFFSET $5",
+        tenant,
+        unit,
+        vacant,
+        limit,
+        offset,
+    )
+
+
+async def employees(
+    db: Db, tenant: str, unit: str | None, limit: int, offset: int
+) -> list[asyncpg.Record]:
+    return await db.fetch(
+        "SELECT nip, name, unit_code, position_code, position_since FROM employees"
+        " WHERE tenant = $1 AND ($2::text IS NULL OR unit_code = $2) ORDER BY nip"
+        " LIMIT $3 OFFSET $4",
+        tenant,
+        unit,
+        limit,
+        offset,
+    )
+
+
+async def employee(db: Db, tenant: str, nip: str) -> asyncpg.Record | None:
+    return await db.fetchrow(
+        "SELECT tenant, nip, name, position_code, unit_code, position_since, data"
+        " FROM employees WHERE tenant = $1 AND nip = $2",
+        tenant,
+        nip,
+    )
