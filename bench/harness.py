@@ -114,6 +114,8 @@ def bench_settings(var_dir: Path) -> Settings:
         approval_port=free_port(),
         notification_port=free_port(),
         smtp_port=free_port(),
+        worker_metrics_port=free_port(),
+        relay_metrics_port=free_port(),
         # Components connect as their own NATS users; the bench's probes act as `admin`.
         nats_no_auth_user="admin",
     )

@@ -8,7 +8,9 @@ from collections.abc import Awaitable, Callable
 
 import uvicorn
 
+from mutasi import metrics
 from mutasi.settings import Settings
+from mutasi.telemetry.tracing import configure_tracing
 
 SERVICES = {
     "proposal": "services.proposal.app",
@@ -39,6 +41,17 @@ async def _until_signalled(body: Callable[[asyncio.Event], Awaitable[None]]) -> 
     await body(stop)
 
 
+async def _run_headless(settings: Settings, name: str, stop: asyncio.Event) -> None:
+    if name == "worker":
+        from workflows.worker import run_worker
+
+        await run_worker(settings, stop)
+    else:
+        from mutasi.log.relay_main import run_relay
+
+        await run_relay(settings, stop)
+
+
 async def _serve(settings: Settings, name: str) -> None:
     import importlib
 
@@ -54,17 +67,21 @@ async def _serve(settings: Settings, name: str) -> None:
     await uvicorn.Server(config).serve()
 
 
+def _metrics_port(settings: Settings, name: str) -> int:
+    return {"worker": settings.worker_metrics_port, "relay": settings.relay_metrics_port}[name]
+
+
 def run_component(settings: Settings, name: str) -> None:
+    configure_tracing(settings, name)
     if name in HTTP_APPS:
         asyncio.run(_serve(settings, name))
-    elif name == "worker":
-        from workflows.worker import run_worker
-
-        asyncio.run(_until_signalled(lambda stop: run_worker(settings, stop)))
-    elif name == "relay":
-        from mutasi.log.relay_main import run_relay
-
-        asyncio.run(_until_signalled(lambda stop: run_relay(settings, stop)))
+    elif name in ("worker", "relay"):
+        server = metrics.serve(_metrics_port(settings, name), settings.bind_host)
+        try:
+            asyncio.run(_until_signalled(lambda stop: _run_headless(settings, name, stop)))
+        finally:
+            if server is not None:
+                server.shutdown()
     elif name == "smtp":
         from mutasi.embedded.smtp import run_smtp_sink
 

@@ -125,6 +125,23 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    # Operations (issue 16). `/metrics` of the worker and the relay (the services serve it on
+    # their own port); 0 turns it off. Several replicas on one host need a port each.
+    worker_metrics_port: int = 9464
+    relay_metrics_port: int = 9465
+    # How often the relay and the notification service sample state for /metrics (outbox
+    # age, checkpoint age, consumer lag, dead letters, transfers by status).
+    metrics_sample_interval_s: float = 15.0
+    # OpenTelemetry traces over OTLP/HTTP, e.g. http://otel-collector:4318; None: no export.
+    otlp_endpoint: str | None = None
+    otlp_headers: dict[str, str] = {}  # e.g. {"authorization": "Bearer …"} for a hosted backend
+    trace_sample_ratio: float = 1.0  # of new traces; a sampled caller's decision is followed
+    trace_export_delay_ms: int = 2000  # spans are batched at most this long before export
+    # `mutasi backup`/`restore`: Temporal's PostgreSQL server (its databases temporal and
+    # temporal_visibility), e.g. postgresql://temporal:…@temporal-db:5432/temporal. None:
+    # the embedded dev server's SQLite file under var_dir, if there is one.
+    backup_temporal_dsn: str | None = None
+
     @field_validator("webhook_allowed_networks", mode="before")
     @classmethod
     def _cidr_list(cls, value: Any) -> list[str]:

@@ -14,6 +14,7 @@ from mutasi.db import create_pool, migrate
 from mutasi.embedded.process import free_port
 from mutasi.embedded.stack import Stack
 from mutasi.settings import Settings
+from tests.otlp_receiver import OtlpReceiver
 
 # Fixtures shared by modules in several folders (SMTP sink, webhook receiver).
 pytest_plugins = ["tests.e2e.notification_support"]
@@ -23,7 +24,7 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 COMPONENTS = ("worker", "relay", "proposal", "approval", "notification")
 
 
-def make_settings(var_dir: Path) -> Settings:
+def make_settings(var_dir: Path, otlp_endpoint: str | None = None) -> Settings:
     return Settings(
         var_dir=var_dir,
         db_port=free_port(),
@@ -36,6 +37,9 @@ def make_settings(var_dir: Path) -> Settings:
         approval_port=free_port(),
         notification_port=free_port(),
         smtp_port=free_port(),
+        worker_metrics_port=free_port(),
+        relay_metrics_port=free_port(),
+        metrics_sample_interval_s=1.0,
         log_level="INFO",
         checkpoint_every_entries=50,
         checkpoint_every_seconds=2.0,
@@ -45,15 +49,27 @@ def make_settings(var_dir: Path) -> Settings:
         # The tests' webhook receivers listen on loopback, which production refuses (SSRF);
         # ::1 stays refused (tests/integration/test_webhook_ssrf.py).
         webhook_allowed_networks=["127.0.0.0/8"],
+        # Every component exports its spans here (tests/integration/test_traces.py reads them).
+        otlp_endpoint=otlp_endpoint,
+        trace_export_delay_ms=500,
     )
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def otlp() -> Iterator[OtlpReceiver]:
+    """Where the session's processes send their traces, as to an OpenTelemetry Collector."""
+    receiver = OtlpReceiver().start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory, otlp: OtlpReceiver) -> Iterator[Stack]:
     """PostgreSQL, NATS and Temporal, migrated; no components yet."""
     import asyncio
 
-    stack = Stack(make_settings(tmp_path_factory.mktemp("mutasi")), temporal_ui=False)
+    settings = make_settings(tmp_path_factory.mktemp("mutasi"), otlp.endpoint)
+    stack = Stack(settings, temporal_ui=False)
     stack.start_servers()
     try:
         asyncio.run(migrate(stack.settings))

@@ -11,6 +11,7 @@ from temporalio.worker import Worker
 from mutasi.db import create_pool
 from mutasi.logging import get_logger
 from mutasi.settings import Settings
+from mutasi.telemetry.temporal import temporal_client_options
 from workflows.meeting.activities import MeetingActivities
 from workflows.meeting.workflow import MeetingWorkflow
 from workflows.transfer.activities import TransferActivities
@@ -24,7 +25,9 @@ async def connect_client(settings: Settings) -> Client:
     for attempt in range(60):
         try:
             return await Client.connect(
-                settings.temporal_address, namespace=settings.temporal_namespace
+                settings.temporal_address,
+                namespace=settings.temporal_namespace,
+                **temporal_client_options(),
             )
         except RuntimeError:
             if attempt == 59:

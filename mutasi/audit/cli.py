@@ -161,6 +161,30 @@ def verify(
     raise typer.Exit(0 if result["ok"] else 1)
 
 
+@audit_app.command("verify-all")
+def verify_all(
+    public_key: Annotated[
+        Path | None, typer.Option(help="PEM file of the checkpoint public key you trust")
+    ] = None,
+) -> None:
+    """Verify every government's whole chain against the checkpoints kept in the database
+    (the scheduled job of deploy/; each result is on /metrics). Exit code 1 if any is broken."""
+    from mutasi.audit.verification import verify_tenant
+
+    async def work(settings: Settings, pool: asyncpg.Pool) -> dict[str, bool]:
+        keys = _trusted_keys(settings, public_key)
+        tenants = [r["tenant"] for r in await pool.fetch("SELECT tenant FROM chain_heads")]
+        return {
+            tenant: (await verify_tenant(settings, pool, tenant, None, None, "db", keys)).ok
+            for tenant in sorted(tenants)
+        }
+
+    results = _with_pool(work)
+    for tenant, ok in results.items():
+        typer.echo(f"{'utuh / intact' if ok else 'RUSAK / BROKEN'}\t{tenant}")
+    raise typer.Exit(0 if all(results.values()) else 1)
+
+
 @audit_app.command()
 def trail(
     tenant: Tenant,

@@ -115,6 +115,8 @@ async def verify_tenant(
     )
     mode = RANGE if ranged else INCREMENTAL if trusted else FULL
     result = AuditVerification(chain, report, mode, trusted)
+    if not ranged:
+        await _record(conn, tenant, result, f"{mode}:{report.source}")
     if ranged or not result.ok or chain.head is None:
         return result
     # Only what this verification covered: not a checkpoint signed after its snapshot.
@@ -128,6 +130,20 @@ async def verify_tenant(
     if trust is not None:
         await trust.remember(newest)
     return replace(result, now_trusted=newest)
+
+
+async def _record(
+    conn: asyncpg.Connection | asyncpg.Pool, tenant: str, result: AuditVerification, how: str
+) -> None:
+    """A verification up to the head is what operators watch (/metrics, alerts)."""
+    await conn.execute(
+        "INSERT INTO chain_verifications (tenant, ok, entries, verified_by)"
+        " VALUES ($1, $2, $3, $4)",
+        tenant,
+        result.ok,
+        result.chain.entries,
+        how,
+    )
 
 
 def failure_dict(failure: Failure) -> dict[str, Any]:

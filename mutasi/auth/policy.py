@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mutasi.auth.principal import Role
+from mutasi.auth.principal import NATIONAL_ROLES, Role
 from mutasi.domain.lifecycle import Step
 
 R = Role
@@ -31,7 +31,8 @@ def _rule(*roles: Role, scope: str = "tenant") -> Rule:
     return Rule(frozenset(r.value for r in roles), scope)
 
 
-EVERYONE = tuple(Role)
+# Everyone in a government; the national roles act on the platform, not on transfers.
+EVERYONE = tuple(r for r in Role if r not in NATIONAL_ROLES)
 STAFF = (R.SUPERVISOR, R.HR_OFFICER, R.PANEL_MEMBER, R.APPROVER, R.AUDITOR, R.BKN_OFFICER)
 
 POLICY: dict[str, Rule] = {
@@ -72,6 +73,13 @@ POLICY: dict[str, Rule] = {
     "webhook.manage": _rule(R.HR_OFFICER),
     # audit
     "audit.read": _rule(R.AUDITOR),
+    # operations (issue 16): governments joining and their configuration; dead letters.
+    # National roles reach every government; the others only their own (guards: tenant_slug,
+    # dead_letter_id).
+    "tenant.manage": _rule(R.NATIONAL_ADMIN),
+    "tenant.read": _rule(R.NATIONAL_ADMIN, R.OPERATOR, R.HR_OFFICER, R.APPROVER, R.AUDITOR),
+    "dead_letter.read": _rule(R.HR_OFFICER, R.OPERATOR),
+    "dead_letter.redrive": _rule(R.HR_OFFICER, R.OPERATOR),
 }
 
 # Workflow Updates and the action each one is checked against: the transfer's steps

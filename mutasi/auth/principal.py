@@ -14,7 +14,14 @@ class Role(StrEnum):
     APPROVER = "approver"
     BKN_OFFICER = "bkn_officer"
     AUDITOR = "auditor"
+    # The deployment's own people (issue 16), across every government: the national
+    # administrator onboards governments; an operator watches the platform (dead letters).
+    NATIONAL_ADMIN = "national_admin"
+    OPERATOR = "operator"
 
+
+# Roles that act across governments, whatever the token's `tenant` says.
+NATIONAL_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.OPERATOR})
 
 # Roles that act for the whole government; a supervisor is bound to a unit, an employee to
 # their own records (SPEC §7).
@@ -40,6 +47,11 @@ class Principal:
         if self.has(*TENANT_WIDE_ROLES):
             return "tenant"
         return "unit" if self.has(Role.SUPERVISOR) else "self"
+
+    @property
+    def is_national(self) -> bool:
+        """Reaches every government (national administrator, operator)."""
+        return self.has(*NATIONAL_ROLES)
 
     @property
     def main_role(self) -> str:

@@ -27,11 +27,19 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from mutasi.domain.model import TenantKind
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Names and codes are one line; a note may break lines. No other control character: they
+# would forge what an officer reads on a decree or notice (as mutasi.web.text refuses).
+Line = Annotated[
+    str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")
+]
+Note = Annotated[
+    str, StringConstraints(max_length=1000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")
+]
 
 
 class TimeZone(StrEnum):
@@ -58,9 +66,7 @@ IANA_TIME_ZONES = {
 }
 
 
-def _nip(value: str | None) -> str | None:
-    if value is None:
-        return None
+def _nip(value: str) -> str:
     digits = "".join(value.split())
     if not re.fullmatch(r"\d{18}", digits):
         raise ValueError("NIP harus 18 angka / a NIP has 18 digits")
@@ -74,9 +80,12 @@ class _Frozen(BaseModel):
 class Official(_Frozen):
     """A named office holder as printed on decrees and notices."""
 
-    name: str = Field(min_length=1, max_length=200)
-    title: str = Field(min_length=1, max_length=200)  # "Wali Kota Sorong", "Kepala BKPSDM"
-    nip: Annotated[str | None, AfterValidator(_nip)] = None  # elected heads have none
+    name: Line
+    title: Line  # "Wali Kota Sorong", "Kepala BKPSDM"
+    # Digits, spaces allowed as printed ("19720315 200003 2 001"); elected heads have none.
+    nip: (
+        Annotated[str, StringConstraints(pattern=r"^[0-9 ]{18,24}$"), AfterValidator(_nip)] | None
+    ) = None
 
 
 class IncentivePolicy(_Frozen):
@@ -91,27 +100,27 @@ class IncentivePolicy(_Frozen):
     transport_allowance_idr: int | None = Field(default=None, ge=0)
     housing_min_km: int | None = Field(default=None, ge=0)
     housing_support_idr: int | None = Field(default=None, ge=0)
-    note: str | None = Field(default=None, max_length=1000)
+    note: Note | None = None
 
 
 class TenantConfiguration(_Frozen):
     slug: str = Field(pattern=SLUG_PATTERN, min_length=3, max_length=63)
-    name: str = Field(min_length=1, max_length=200)
+    name: Line
     kind: TenantKind
-    province: str = Field(min_length=1, max_length=100)
-    capital: str = Field(min_length=1, max_length=100)  # seat of its offices
+    province: Line
+    capital: Line  # seat of its offices
     time_zone: TimeZone = TimeZone.WIB
-    decree_number_format: str = "800.1.3.3/{seq:04d}/BKPSDM/{year}"
+    decree_number_format: Line = "800.1.3.3/{seq:04d}/BKPSDM/{year}"
     ppk: Official
     bkpsdm_head: Official
     extra_holidays: tuple[date, ...] = ()
     incentive_policy: IncentivePolicy = IncentivePolicy()
     public_page: bool = True
     sla_working_days: int = Field(default=5, ge=1, le=60)
-    document_checklist: tuple[str, ...] | None = None  # None: the default within-government list
+    document_checklist: tuple[Line, ...] | None = None  # None: the default checklist
     head_inaugurated_on: date | None = None
     election_candidate_determination_on: date | None = None
-    ministerial_consent_document: str | None = None
+    ministerial_consent_document: Line | None = None
 
     @property
     def iana_time_zone(self) -> str:
@@ -134,4 +143,4 @@ class TenantRegistered(TenantConfiguration):
 class TenantConfigured(TenantConfiguration):
     """Payload of `tenant.configured`: the whole configuration after a change, and what changed."""
 
-    changed: tuple[str, ...] = Field(min_length=1)
+    changed: tuple[Line, ...] = Field(min_length=1)

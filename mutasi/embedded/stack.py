@@ -6,6 +6,7 @@ temporary directory, so tests run against exactly what a developer runs.
 
 from __future__ import annotations
 
+import json
 import sys
 import urllib.request
 from collections.abc import Callable
@@ -24,7 +25,9 @@ def settings_env(settings: Settings) -> dict[str, str]:
     env = {}
     for name, value in settings.model_dump().items():
         if value is not None:
-            env[f"MUTASI_{name.upper()}"] = str(value)
+            # A mapping must arrive as JSON, which is how the settings parse it back.
+            text = json.dumps(value) if isinstance(value, dict) else str(value)
+            env[f"MUTASI_{name.upper()}"] = text
     return env
 
 
@@ -67,6 +70,8 @@ class Stack:
             (s.approval_port, "approval service", "MUTASI_APPROVAL_PORT"),
             (s.notification_port, "notification service", "MUTASI_NOTIFICATION_PORT"),
             (s.smtp_port, "SMTP sink", "MUTASI_SMTP_PORT"),
+            (s.worker_metrics_port, "worker metrics", "MUTASI_WORKER_METRICS_PORT"),
+            (s.relay_metrics_port, "relay metrics", "MUTASI_RELAY_METRICS_PORT"),
         ]
         if self.temporal_ui:
             wanted.append((s.temporal_ui_port, "Temporal UI", "MUTASI_TEMPORAL_UI_PORT"))

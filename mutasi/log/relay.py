@@ -12,18 +12,35 @@ import asyncio
 import contextlib
 import json
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import asyncpg
 import nats.errors
 from nats.js import JetStreamContext
+from opentelemetry.trace import SpanKind
 
+from mutasi import metrics
 from mutasi.db import CONNECTION_ERRORS
 from mutasi.log.store import EVENT_COLUMNS, OUTBOX_CHANNEL, StoredEvent, row_to_event
 from mutasi.logging import get_logger
 from mutasi.messaging.cloudevents import to_cloudevent
+from mutasi.telemetry.tracing import span_from
 
 log = get_logger(__name__)
 _QUALIFIED = ", ".join(f"e.{c.strip()}" for c in EVENT_COLUMNS.split(","))
+_OUTBOX_ONLY = frozenset({"subject", "traceparent", "tracestate"})
+PUBLISHED = metrics.counter(
+    "mutasi_relay_published_total", "Log entries the relay published to JetStream", ["tenant"]
+)
+RETRIES = metrics.counter(
+    "mutasi_relay_retries_total", "Relay rounds retried after a PostgreSQL or NATS failure"
+)
+
+
+class Pending(NamedTuple):
+    subject: str
+    event: StoredEvent
+    trace: dict[str, str]  # traceparent/tracestate of the append, if it was traced
 
 
 def _alive(listener: asyncpg.Connection | None) -> bool:
@@ -56,6 +73,7 @@ class OutboxRelay:
                     sent = await self.relay_once()
                 # NATS restarting answers "no responders" for a moment: retry, don't die.
                 except (*CONNECTION_ERRORS, nats.errors.Error) as exc:
+                    RETRIES.inc()
                     log.warning("relay_retry", error=str(exc))
                     await self.pool.expire_connections()  # none of them survives a restart
                     await asyncio.sleep(self.poll_interval)
@@ -112,39 +130,46 @@ class OutboxRelay:
             await self.mark_sent(conn, pending)
             return len(pending)
 
-    async def pending(self, conn: asyncpg.Connection, tenant: str) -> list[tuple[str, StoredEvent]]:
+    async def pending(self, conn: asyncpg.Connection, tenant: str) -> list[Pending]:
         rows = await conn.fetch(
-            f"SELECT o.subject, {_QUALIFIED} FROM outbox o JOIN event_log e USING (sequence)"
+            f"SELECT o.subject, o.traceparent, o.tracestate, {_QUALIFIED}"
+            " FROM outbox o JOIN event_log e USING (sequence)"
             " WHERE o.tenant = $1 AND o.published_at IS NULL ORDER BY o.sequence LIMIT $2"
             " FOR UPDATE OF o SKIP LOCKED",
             tenant,
             self.batch,
         )
         return [
-            (r["subject"], row_to_event({k: r[k] for k in r.keys() if k != "subject"}))
+            Pending(
+                r["subject"],
+                row_to_event({k: r[k] for k in r.keys() if k not in _OUTBOX_ONLY}),
+                {k: r[k] for k in ("traceparent", "tracestate") if r[k]},
+            )
             for r in rows
         ]
 
-    async def publish(self, pending: Sequence[tuple[str, StoredEvent]]) -> None:
-        for subject, event in pending:
-            body = json.dumps(to_cloudevent(event), ensure_ascii=False).encode()
-            ack = await self.js.publish(
-                subject,
-                body,
-                headers={
-                    "Nats-Msg-Id": str(event.event_id),
-                    "Content-Type": "application/cloudevents+json",
-                },
-            )
+    async def publish(self, pending: Sequence[Pending]) -> None:
+        for subject, event, trace in pending:
+            # The CloudEvent carries the append's trace context (distributed-tracing extension).
+            body = json.dumps(to_cloudevent(event) | trace, ensure_ascii=False).encode()
+            with span_from(f"publish {event.event_type}", trace, SpanKind.PRODUCER):
+                ack = await self.js.publish(
+                    subject,
+                    body,
+                    headers={
+                        "Nats-Msg-Id": str(event.event_id),
+                        "Content-Type": "application/cloudevents+json",
+                        **trace,
+                    },
+                )
+            PUBLISHED.labels(event.tenant).inc()
             if ack.duplicate:
                 log.info("relay_duplicate_dropped", event_id=str(event.event_id))
 
     @staticmethod
-    async def mark_sent(
-        conn: asyncpg.Connection, pending: Sequence[tuple[str, StoredEvent]]
-    ) -> None:
+    async def mark_sent(conn: asyncpg.Connection, pending: Sequence[Pending]) -> None:
         if pending:
             await conn.execute(
                 "UPDATE outbox SET published_at = now() WHERE sequence = ANY($1::bigint[])",
-                [event.sequence for _, event in pending],
+                [p.event.sequence for p in pending],
             )

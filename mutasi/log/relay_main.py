@@ -1,4 +1,5 @@
-"""The relay process: the outbox relay, with stream set-up, and the checkpointer beside it."""
+"""The relay process: the outbox relay with stream set-up; beside it the checkpointer and the
+log's /metrics probes."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from mutasi.log.relay import OutboxRelay
 from mutasi.logging import get_logger
 from mutasi.messaging.jetstream import connect, ensure_stream
 from mutasi.settings import Settings
+from mutasi.telemetry.log_probes import log_probes
+from mutasi.telemetry.sampler import sample_forever
 
 log = get_logger(__name__)
 
@@ -27,6 +30,9 @@ async def run_relay(settings: Settings, stop: asyncio.Event) -> None:
         async with asyncio.TaskGroup() as group:
             group.create_task(OutboxRelay(pool, js).run(stop))
             group.create_task(checkpointer.run(stop))
+            group.create_task(
+                sample_forever(log_probes(pool), settings.metrics_sample_interval_s, stop)
+            )
     finally:
         await nc.drain()
         await pool.close()

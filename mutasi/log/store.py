@@ -13,6 +13,7 @@ import orjson
 
 from mutasi.domain.payloads import validate_payload
 from mutasi.log.canonical import GENESIS_HASH, ChainedFields
+from mutasi.telemetry.tracing import current_trace_headers, tracer
 
 OUTBOX_CHANNEL = "mutasi_outbox"
 
@@ -201,12 +202,16 @@ async def _insert(conn: asyncpg.Connection, tenant: str, stored: list[StoredEven
         stored[0].occurred_at,
         *columns,
     )
+    # The append's trace context travels with the outbox row to the CloudEvent (not hashed).
+    trace = current_trace_headers()
     await conn.execute(
-        "INSERT INTO outbox (sequence, tenant, subject)"
-        " SELECT s, $1, sub FROM unnest($2::bigint[], $3::text[]) AS t(s, sub)",
+        "INSERT INTO outbox (sequence, tenant, subject, traceparent, tracestate)"
+        " SELECT s, $1, sub, $4, $5 FROM unnest($2::bigint[], $3::text[]) AS t(s, sub)",
         tenant,
         [e.sequence for e in stored],
         [subject_for(tenant, e.event_type) for e in stored],
+        trace.get("traceparent"),
+        trace.get("tracestate"),
     )
     last = stored[-1]
     await conn.execute(
@@ -235,6 +240,18 @@ async def append(
     assert conn.is_in_transaction(), "append must run inside a transaction"
     for e in events:
         validate_payload(e.event_type, e.payload)
+    with tracer.start_as_current_span(
+        "log.append", attributes={"mutasi.tenant": tenant, "mutasi.events": len(events)}
+    ):
+        return await _append(conn, tenant, events, projector)
+
+
+async def _append(
+    conn: asyncpg.Connection,
+    tenant: str,
+    events: Sequence[NewEvent],
+    projector: Projector | None,
+) -> list[StoredEvent]:
     head = await conn.fetchrow(
         "INSERT INTO chain_heads (tenant, sequence, hash, length) VALUES ($1, 0, $2, 0)"
         " ON CONFLICT (tenant) DO UPDATE SET tenant = EXCLUDED.tenant RETURNING hash",

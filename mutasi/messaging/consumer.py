@@ -23,11 +23,19 @@ import asyncpg
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from opentelemetry.trace import SpanKind
 
+from mutasi import metrics
 from mutasi.db import CONNECTION_ERRORS
 from mutasi.logging import get_logger
+from mutasi.telemetry.tracing import span_from
 
 log = get_logger(__name__)
+MESSAGES = metrics.counter(
+    "mutasi_consumer_messages_total",
+    "Messages a durable consumer settled: processed, duplicate, failed (retried), dead_lettered",
+    ["consumer", "outcome"],
+)
 Handler = Callable[[asyncpg.Connection, dict[str, Any]], Awaitable[None]]
 MAX_DELIVER = 8
 ACK_WAIT_S = 10.0  # a whole batch is handled well within it; a crash redelivers after it
@@ -38,6 +46,12 @@ TRANSIENT = (
     asyncpg.SerializationError,
     asyncpg.DeadlockDetectedError,
 )
+
+
+def tenant_of_subject(subject: str) -> str | None:
+    """`mutasi.<tenant>.…` names the government whose event it is."""
+    parts = subject.split(".")
+    return parts[1] if len(parts) > 2 and parts[0] == "mutasi" else None
 
 
 class PoisonMessage(Exception):
@@ -120,16 +134,11 @@ class DurableConsumer:
 
     async def _process(self, msg: Any) -> None:
         try:
-            event = self._decode(msg.data)
-            async with self.pool.acquire() as conn, conn.transaction():
-                fresh = await conn.fetchval(
-                    "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2::uuid)"
-                    " ON CONFLICT DO NOTHING RETURNING true",
-                    self.name,
-                    event["id"],
-                )
-                if fresh:
-                    await self.handler(conn, event)
+            event = self.decode(msg.data)
+            # The event's trace (its `traceparent`) continues here, and into what we queue.
+            with span_from(f"consume {event['type']}", event, SpanKind.CONSUMER):
+                fresh = await self.handle_once(event)
+            MESSAGES.labels(self.name, "processed" if fresh else "duplicate").inc()
         except PoisonMessage as exc:
             await self._dead_letter(msg, str(exc))
             return
@@ -148,16 +157,31 @@ class DurableConsumer:
             return
         await msg.ack()
 
+    async def handle_once(self, event: dict[str, Any]) -> bool:
+        """Run the handler unless this consumer already processed the event; True if it ran."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            fresh = await conn.fetchval(
+                "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2::uuid)"
+                " ON CONFLICT DO NOTHING RETURNING true",
+                self.name,
+                event["id"],
+            )
+            if fresh:
+                await self.handler(conn, event)
+        return bool(fresh)
+
     async def _failed(self, msg: Any, exc: Exception) -> None:
         delivered = msg.metadata.num_delivered
         log.warning("consumer_retry", consumer=self.name, error=repr(exc), delivered=delivered)
+        MESSAGES.labels(self.name, "failed").inc()
         if delivered >= MAX_DELIVER:
             await self._dead_letter(msg, f"gave up after {delivered} deliveries: {exc!r}")
         else:
             await msg.nak(delay=self._delay(delivered))
 
     @staticmethod
-    def _decode(data: bytes) -> dict[str, Any]:
+    def decode(data: bytes) -> dict[str, Any]:
+        """The CloudEvent in a message; PoisonMessage if it is none (also for redrives)."""
         try:
             event = json.loads(data)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -177,17 +201,19 @@ class DurableConsumer:
         """Record, then terminate; if the record cannot be written, the message comes back."""
         try:
             await self.pool.execute(
-                "INSERT INTO dead_letters (consumer, subject, stream_seq, body, error)"
-                " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                "INSERT INTO dead_letters (consumer, subject, stream_seq, body, error, tenant)"
+                " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
                 self.name,
                 msg.subject,
                 msg.metadata.sequence.stream,
                 msg.data,
                 error,
+                tenant_of_subject(msg.subject),
             )
         except TRANSIENT as exc:
             log.warning("consumer_dead_letter_deferred", consumer=self.name, error=str(exc))
             await msg.nak(delay=5)
             return
         log.error("consumer_dead_letter", consumer=self.name, subject=msg.subject, error=error)
+        MESSAGES.labels(self.name, "dead_lettered").inc()
         await msg.term()

@@ -123,6 +123,17 @@ ENVELOPE_SCHEMAS: dict[str, Any] = {
                 "pattern": "^[0-9a-f]{64}$",
                 "description": "Extension: the entry's hash in the tenant's chain (docs/audit.md).",
             },
+            "traceparent": {
+                "type": "string",
+                "pattern": "^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$",
+                "description": "Extension (CloudEvents distributed tracing): the W3C trace "
+                "context of the log append that recorded the entry, when it was traced; "
+                "continue the trace from it.",
+            },
+            "tracestate": {
+                "type": "string",
+                "description": "Extension (CloudEvents distributed tracing): W3C tracestate.",
+            },
             "data": {
                 "type": "object",
                 "required": ["actor", "reason", "payload"],
@@ -151,6 +162,10 @@ ENVELOPE_SCHEMAS: dict[str, Any] = {
                 "stream's duplicate window.",
             },
             "Content-Type": {"const": "application/cloudevents+json"},
+            "traceparent": {
+                "type": "string",
+                "description": "The CloudEvent's `traceparent`, for NATS tooling.",
+            },
         },
     },
 }

@@ -1,4 +1,5 @@
-"""Seed the five demo governments: tenants, units and positions directly, employees as events.
+"""Seed the five demo governments: each registered as any government joins (tenant events),
+units and positions directly, employees as events.
 
 Idempotent and conservative: it adds what is missing and never overwrites what exists, so a
 second `make run` keeps every transfer's effect (an employee moved stays moved).
@@ -14,15 +15,18 @@ import asyncpg
 from mutasi.db import create_pool
 from mutasi.domain.events import EmployeeEvent
 from mutasi.domain.model import Employee, PositionHolding, Tenant
+from mutasi.domain.tenant_config import Official, TenantConfiguration, TimeZone
 from mutasi.log.projections import ReadModels
 from mutasi.log.store import Actor, NewEvent, append
 from mutasi.oidc_local.directory import build_directory, write_directory
 from mutasi.seed.cast import DemoCast
 from mutasi.seed.data import SeedData, generate
 from mutasi.settings import Settings
+from mutasi.tenants.config import load_tenant_config
+from mutasi.tenants.onboarding import is_registered, register_tenant
 
 SEEDER = Actor("seed", "system")
-_TIMEZONES = {"kota-sorong": "Asia/Jayapura"}  # the others are in WIB
+_TIME_ZONES = {"kota-sorong": TimeZone.WIT}  # the others are in WIB
 _HEAD_TITLES = {"kota": "Wali Kota", "kabupaten": "Bupati", "provinsi": "Gubernur"}
 
 _CAST = DemoCast.for_kota_sorong()
@@ -65,21 +69,41 @@ def _head_title(tenant: Tenant) -> str:
     return f"{_HEAD_TITLES[tenant.kind.value]} {region}"
 
 
+# Fictional office holders of the demo governments (names on decrees and notices).
+_OFFICIALS = {
+    "kota-sorong": ("Yohanes Kambuaya", "Maria Fonataba"),
+    "provinsi-jambi": ("Hasan Basri Harahap", "Rini Marlina"),
+    "kota-palembang": ("Ahmad Fauzan Syarif", "Dewi Kartika Sari"),
+    "kabupaten-bengkulu-selatan": ("Rusman Effendi", "Yuliana Pratiwi"),
+    "kota-medan": ("Bonar Sitompul", "Fitri Handayani Nasution"),
+}
+
+
+def demo_configuration(tenant: Tenant, seat: str) -> TenantConfiguration:
+    """A demo government's configuration, as a national administrator would enter it."""
+    ppk, bkpsdm = _OFFICIALS.get(tenant.slug, ("Kepala Daerah", "Kepala BKPSDM"))
+    return TenantConfiguration(
+        slug=tenant.slug, name=tenant.name, kind=tenant.kind, province=tenant.province,
+        capital=seat, time_zone=_TIME_ZONES.get(tenant.slug, TimeZone.WIB),
+        ppk=Official(name=ppk, title=_head_title(tenant)),
+        bkpsdm_head=Official(name=bkpsdm, title=f"Kepala BKPSDM {tenant.name}"),
+        head_inaugurated_on=tenant.head_inaugurated_on,
+        election_candidate_determination_on=tenant.election_candidate_determination_on,
+    )  # fmt: skip
+
+
 async def _tenant(conn: asyncpg.Connection, tenant: Tenant, seat: str) -> None:
-    await conn.execute(
-        "INSERT INTO tenants (slug, name, kind, province, capital, timezone, head_title,"
-        " head_inaugurated_on, election_candidate_determination_on)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (slug) DO NOTHING",
-        tenant.slug,
-        tenant.name,
-        tenant.kind.value,
-        tenant.province,
-        seat,
-        _TIMEZONES.get(tenant.slug, "Asia/Jakarta"),
-        _head_title(tenant),
-        tenant.head_inaugurated_on,
-        tenant.election_candidate_determination_on,
-    )
+    """Registered through the path every government joins by (mutasi.tenants.onboarding).
+
+    A row from before governments were events keeps its values; only the officials it
+    lacked are added."""
+    if await is_registered(conn, tenant.slug):
+        return
+    config = demo_configuration(tenant, seat)
+    existing = await load_tenant_config(conn, tenant.slug)
+    if existing is not None:
+        config = existing.with_changes(ppk=config.ppk, bkpsdm_head=config.bkpsdm_head)
+    await register_tenant(conn, config, SEEDER, "Data demo")
 
 
 async def _structure(conn: asyncpg.Connection, data: SeedData, slug: str) -> None:
@@ -183,5 +207,6 @@ async def seed_all(settings: Settings, employees_per_tenant: int = 600) -> str:
     finally:
         await pool.close()
     # Who the local sign-in page offers (services/web): the cast of what was just seeded.
-    write_directory(settings, build_directory(data, _TIMEZONES))
+    zones = {slug: zone.iana for slug, zone in _TIME_ZONES.items()}
+    write_directory(settings, build_directory(data, zones))
     return f"data awal: {len(data.tenants)} pemerintah daerah, {added} pegawai baru"

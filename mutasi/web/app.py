@@ -12,9 +12,11 @@ from temporalio.client import Client
 from mutasi.auth.tokens import TokenVerifier
 from mutasi.db import create_pool
 from mutasi.settings import Settings
+from mutasi.telemetry.temporal import temporal_client_options
 from mutasi.web.deps import public
 from mutasi.web.docs_ui import install_docs
 from mutasi.web.hardening import RequestLimits
+from mutasi.web.observe import install_observability
 from mutasi.web.openapi import document_problems
 from mutasi.web.problems import install_problem_handlers
 from mutasi.web.tenants import KnownTenants
@@ -23,7 +25,11 @@ Hook = Callable[[FastAPI], Awaitable[None]]
 
 
 async def connect_temporal(settings: Settings) -> Client:
-    return await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
+    return await Client.connect(
+        settings.temporal_address,
+        namespace=settings.temporal_namespace,
+        **temporal_client_options(),
+    )
 
 
 def create_service_app(
@@ -67,6 +73,10 @@ def create_service_app(
         RequestLimits,
         body_max_bytes=settings.request_max_bytes,
         upload_max_bytes=max(settings.import_max_bytes, settings.attachment_max_bytes),
+    )
+    # Outermost: counts and traces what the limits refuse too.
+    install_observability(
+        app, [Depends(public("Prometheus scrapes without an account; no tenant data"))]
     )
     probe = [Depends(public("load balancers and orchestrators probe without an account"))]
 

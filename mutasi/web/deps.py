@@ -73,7 +73,12 @@ def require(action: str) -> Callable[..., Awaitable[Principal]]:
     async def dependency(
         request: Request, principal: Annotated[Principal, Depends(authenticate)]
     ) -> Principal:
-        if not await request.app.state.tenants.contains(request.app.state.pool, principal.tenant):
+        # National roles (administrator, operator) belong to no government; their token's
+        # `tenant` names none, and what they reach is decided by the policy and the guards.
+        known = principal.is_national or await request.app.state.tenants.contains(
+            request.app.state.pool, principal.tenant
+        )
+        if not known:
             raise Unauthorized("Instansi pada token tidak dikenal", "Unknown government")
         if not allowed(action, principal.roles):
             raise Forbidden(

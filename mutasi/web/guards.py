@@ -22,6 +22,7 @@ from mutasi import lookups
 from mutasi.auth.principal import Principal
 from mutasi.transfers import transfer_visible
 
+_BIGINT = 2**63 - 1
 Check = Callable[[asyncpg.Pool, Principal, str], Awaitable[bool]]
 
 
@@ -69,9 +70,49 @@ async def _meeting_visible(pool: asyncpg.Pool, principal: Principal, raw: str) -
     return await lookups.meeting_held_by(pool, principal.tenant, meeting_id)
 
 
+async def _government_visible(pool: asyncpg.Pool, principal: Principal, slug: str) -> bool:
+    # National roles see every government; anyone else only their own.
+    return principal.is_national or principal.tenant == slug
+
+
+async def _dead_letter_visible(pool: asyncpg.Pool, principal: Principal, raw: str) -> bool:
+    if not raw.isdigit() or int(raw) > _BIGINT:
+        return True  # malformed: the route's own validation answers 422
+    if principal.is_national:
+        return True
+    return bool(
+        await pool.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM dead_letters WHERE id = $1 AND tenant = $2)",
+            int(raw),
+            principal.tenant,
+        )
+    )
+
+
+async def _delivery_visible(pool: asyncpg.Pool, principal: Principal, raw: str) -> bool:
+    if not raw.isdigit() or int(raw) > _BIGINT:
+        return True  # malformed: the route's own validation answers 422
+    if principal.is_national:
+        return True
+    return bool(
+        await pool.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM notification_deliveries WHERE id = $1 AND tenant = $2)",
+            int(raw),
+            principal.tenant,
+        )
+    )
+
+
 PATH_GUARDS: dict[str, Guard] = {
     "transfer_id": Guard(_transfer_visible, "Usulan mutasi tidak ditemukan", "Transfer not found"),
     "nip": Guard(_employee_visible, "Pegawai tidak ditemukan", "Employee not found"),
     "unit_code": Guard(_unit_visible, "Unit kerja tidak ditemukan", "Unit not found"),
     "meeting_id": Guard(_meeting_visible, "Rapat tidak ditemukan", "Meeting not found"),
+    "tenant_slug": Guard(
+        _government_visible, "Pemerintah daerah tidak ditemukan", "Government not found"
+    ),
+    "dead_letter_id": Guard(
+        _dead_letter_visible, "Pesan gagal tidak ditemukan", "Dead letter not found"
+    ),
+    "delivery_id": Guard(_delivery_visible, "Pengiriman tidak ditemukan", "Delivery not found"),
 }

@@ -15,10 +15,12 @@ from fastapi import FastAPI
 from mutasi.messaging.consumer import DurableConsumer
 from mutasi.messaging.jetstream import connect, ensure_stream
 from mutasi.settings import Settings, get_settings
+from mutasi.telemetry.sampler import sample_forever
 from mutasi.web.app import create_service_app
 from services.notification.delivery import DeliveryLoop
 from services.notification.fanout import Fanout
-from services.notification.routes import contacts, inbox, subscriptions
+from services.notification.probes import notification_probes
+from services.notification.routes import contacts, dead_letters, inbox, subscriptions
 
 CONSUMER = "notification"
 
@@ -38,12 +40,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             subject="mutasi.>",
             handler=Fanout(settings),
         )
+        app.state.consumer = consumer  # dead letters are redriven through its handler
         app.state.stop = asyncio.Event()
         app.state.tasks = [
             asyncio.create_task(consumer.run(app.state.stop), name="notification-consumer"),
             asyncio.create_task(
                 DeliveryLoop(app.state.pool, settings).run(app.state.stop),
                 name="notification-delivery",
+            ),
+            asyncio.create_task(
+                sample_forever(
+                    notification_probes(app.state.pool, js, settings.stream_name, CONSUMER),
+                    settings.metrics_sample_interval_s,
+                    app.state.stop,
+                ),
+                name="notification-metrics",
             ),
         ]
 
@@ -64,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "Kotak masuk, surel dan webhook bertanda tangan atas peristiwa mutasi dari NATS "
         "JetStream; tepat satu pemberitahuan per penerima, per peristiwa, per saluran.",
         settings,
-        [inbox.router, contacts.router, subscriptions.router],
+        [inbox.router, contacts.router, subscriptions.router, dead_letters.router],
         temporal=False,
         on_start=start,
         on_stop=stop,

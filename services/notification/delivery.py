@@ -18,14 +18,27 @@ from typing import Any
 import aiosmtplib
 import asyncpg
 import httpx
+from opentelemetry.trace import SpanKind
 
+from mutasi import metrics
 from mutasi.db import CONNECTION_ERRORS
 from mutasi.logging import get_logger
 from mutasi.settings import Settings
+from mutasi.telemetry.tracing import span_from
 from services.notification import egress, mailer, webhooks
 from services.notification.records import DELIVERY_CHANNEL
 
 log = get_logger(__name__)
+ATTEMPTS = metrics.counter(
+    "mutasi_notification_delivery_attempts_total",
+    "E-mail and webhook delivery attempts, by channel",
+    ["channel"],
+)
+FAILURES = metrics.counter(
+    "mutasi_notification_delivery_failures_total",
+    "Delivery attempts that failed (retried later, or dead), by channel",
+    ["channel"],
+)
 
 _CLAIM = """
 WITH claimed AS (
@@ -36,7 +49,8 @@ WITH claimed AS (
                    ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
     RETURNING d.*)
 SELECT c.id, c.channel, c.event_id, c.event_type, c.email_to, c.notification_id, c.attempts,
-       c.max_attempts, c.body, n.subject, n.body AS text_body, n.body_html, n.transfer_id,
+       c.max_attempts, c.body, c.traceparent, c.tracestate, c.tenant, n.subject,
+       n.body AS text_body, n.body_html, n.transfer_id,
        s.url, s.secret, s.previous_secret, s.previous_secret_until, s.active
 FROM claimed c
 LEFT JOIN notifications n ON n.id = c.notification_id
@@ -106,6 +120,13 @@ class DeliveryLoop:
             await asyncio.wait(self._tasks, timeout=5)
 
     async def _deliver(self, client: httpx.AsyncClient, row: asyncpg.Record) -> None:
+        # The delivery joins the trace of the event that queued it (the stored traceparent).
+        attributes = {"mutasi.delivery_id": row["id"], "mutasi.attempt": row["attempts"]}
+        with span_from(f"deliver {row['channel']}", row, SpanKind.CLIENT, attributes):
+            await self._attempt(client, row)
+        ATTEMPTS.labels(row["channel"]).inc()
+
+    async def _attempt(self, client: httpx.AsyncClient, row: asyncpg.Record) -> None:
         try:
             if row["channel"] == "webhook" and not row["active"]:
                 await self._dead(row, None, "langganan nonaktif / subscription inactive")
@@ -144,6 +165,7 @@ class DeliveryLoop:
         )
 
     async def _retry(self, row: asyncpg.Record, status: int | None, error: str | None) -> None:
+        FAILURES.labels(row["channel"]).inc()
         delay = backoff(
             row["attempts"],
             self.settings.delivery_backoff_base_s,
@@ -167,6 +189,7 @@ class DeliveryLoop:
         )
 
     async def _dead(self, row: asyncpg.Record, status: int | None, error: Any) -> None:
+        FAILURES.labels(row["channel"]).inc()
         await self.pool.execute(
             "UPDATE notification_deliveries SET status = 'dead', last_error = $2,"
             " last_status = $3 WHERE id = $1 AND status = 'pending'",

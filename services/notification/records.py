@@ -14,8 +14,15 @@ from typing import Any
 import asyncpg
 
 from mutasi.documents.notifications import Notification
+from mutasi.telemetry.tracing import current_trace_headers
 
 DELIVERY_CHANNEL = "mutasi_notification_deliveries"  # NOTIFY on commit wakes the loop
+
+
+def _trace() -> tuple[str | None, str | None]:
+    """The consuming span's context, stored so the delivery joins the event's trace."""
+    headers = current_trace_headers()
+    return headers.get("traceparent"), headers.get("tracestate")
 
 
 @dataclass(frozen=True)
@@ -90,8 +97,8 @@ async def queue_email(
 ) -> None:
     await conn.execute(
         "INSERT INTO notification_deliveries (tenant, event_id, event_type, channel, target,"
-        " notification_id, email_to, max_attempts)"
-        " VALUES ($1, $2::uuid, $3, 'email', $4, $5, $6, $7)"
+        " notification_id, email_to, max_attempts, traceparent, tracestate)"
+        " VALUES ($1, $2::uuid, $3, 'email', $4, $5, $6, $7, $8, $9)"
         " ON CONFLICT (event_id, channel, target) DO NOTHING",
         row.tenant,
         row.event_id,
@@ -100,6 +107,7 @@ async def queue_email(
         notification_id,
         email,
         max_attempts,
+        *_trace(),
     )
 
 
@@ -120,8 +128,8 @@ async def queue_webhook(
 ) -> bool:
     queued = await conn.fetchval(
         "INSERT INTO notification_deliveries (tenant, event_id, event_type, channel, target,"
-        " subscription_id, body, max_attempts)"
-        " VALUES ($1, $2::uuid, $3, 'webhook', $4, $5, $6, $7)"
+        " subscription_id, body, max_attempts, traceparent, tracestate)"
+        " VALUES ($1, $2::uuid, $3, 'webhook', $4, $5, $6, $7, $8, $9)"
         " ON CONFLICT (event_id, channel, target) DO NOTHING RETURNING true",
         subscription["tenant"],
         event["id"],
@@ -130,6 +138,7 @@ async def queue_webhook(
         subscription["id"],
         json.dumps(event, ensure_ascii=False),
         subscription["max_attempts"] or max_attempts,
+        *_trace(),
     )
     return bool(queued)
 

@@ -13,6 +13,7 @@ from services.proposal.routes import (
     employees,
     imports,
     master,
+    tenants,
     transfers,
     vacancies,
     workload,
@@ -34,5 +35,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             attachments.router,
             checks.router,
             assessments.router,
+            tenants.router,
         ],
     )

@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from mutasi.logging import get_logger
 from mutasi.settings import Settings, get_settings
 from mutasi.web.assets import HTMX, require_asset
+from mutasi.web.observe import install_observability
 from services.web import api as api_module
 from services.web.api import Api, NotVisible, Refused, ServiceDown, SignInAgain
 from services.web.deps import (
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.sessions = SessionStore(settings.var_dir / "web" / "sessions")
     app.state.templates = build_templates()
+    install_observability(app)  # /metrics before the pages, requests counted and traced
     for router in ROUTERS:
         app.include_router(router)
     _static(app)

@@ -22,11 +22,9 @@ CLEAN_EXITS = (0, -signal.SIGTERM)
 
 @pytest.mark.parametrize("name", ["proposal", "approval", "notification", "relay"])
 def test_a_component_stops_promptly_and_cleanly(stack, name):  # noqa: ANN001
-    settings = (
-        stack.settings
-        if name == "relay"
-        else stack.settings.model_copy(update={f"{name}_port": free_port()})
-    )
+    # A replica beside the session's needs its own port (the relay's for /metrics).
+    port_setting = "relay_metrics_port" if name == "relay" else f"{name}_port"
+    settings = stack.settings.model_copy(update={port_setting: free_port()})
     process = Stack(settings, temporal_ui=False).component(name)
     log_start = process.log_path.stat().st_size if process.log_path.exists() else 0
     replica = process.start(timeout=90)

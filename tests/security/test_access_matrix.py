@@ -5,7 +5,8 @@ unit, each cell's expected status derived from the policy table alone.
 - an allowed role on its own government's resource: let in (not 401/403/404, no 5xx);
 - an allowed role on another government's resource: 404, as if it did not exist;
 - a supervisor of another unit, or another employee, on a unit-bound resource: 404;
-- a list never shows another government's resources (nor another unit's to the unit-bound).
+- a list never shows another government's resources (nor another unit's to the unit-bound);
+- national roles (national administrator, operator) reach every government: let in.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pytest
 import pytest_asyncio
 
 from mutasi.auth.policy import POLICY
-from mutasi.auth.principal import Role
+from mutasi.auth.principal import NATIONAL_ROLES, Role
 from mutasi.settings import Settings
 from tests.security.routes import RouteInfo, all_routes
 from tests.security.world import Caller, World
@@ -94,6 +95,7 @@ def _cells_for_role(world: World, route: RouteInfo, role: str) -> list[Cell]:
     if own is not None:
         cells.append(Cell(route, f"{role} (home)", caller, own, _body(route, False), "let_in"))
     other = _other(world, role, route)
+    national = role in NATIONAL_ROLES  # reaches every government (national admin, operator)
     if other is not None:
         cells.append(
             Cell(
@@ -101,8 +103,8 @@ def _cells_for_role(world: World, route: RouteInfo, role: str) -> list[Cell]:
                 f"{role} (other government's resource)",
                 caller,
                 other,
-                _body(route, True),
-                "404",
+                _body(route, not national),
+                "let_in" if national else "404",
             )
         )
     stranger = world.strangers.get(role)
@@ -117,7 +119,7 @@ def _cells_for_role(world: World, route: RouteInfo, role: str) -> list[Cell]:
                 "404",
             )
         )
-    if not route.params and route.method == "GET":
+    if not route.params and route.method == "GET" and not national:
         cells.append(
             Cell(route, f"{role} (list)", caller, {}, None, "no_foreign", tuple(world.foreign_ids))
         )

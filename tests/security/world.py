@@ -261,6 +261,7 @@ async def _own(
         "kind": "units",
         "unit_code": home["origin_unit_code"],
         "recipient": f"nip:{home['employee_nip']}",
+        "tenant_slug": HOME,
     }
     own = {role: dict(shared) for role in callers}
     own["bkn_officer"] = {"transfer_id": inter_id, "kind": "units"}
@@ -276,7 +277,7 @@ async def _other(
     settings: Settings, pool: asyncpg.Pool, resources: dict[str, str]
 ) -> dict[str, str]:
     nip = await _other_nip(pool, OTHER, "")
-    other = resources | {"nip": nip, "recipient": f"nip:{nip}"}
+    other = resources | {"nip": nip, "recipient": f"nip:{nip}", "tenant_slug": OTHER}
     other["notification_id"] = await _wait_notification(
         settings, Caller("hr_officer", OTHER, f"matrix-hr_officer@{OTHER}")
     )

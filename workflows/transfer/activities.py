@@ -160,13 +160,16 @@ class TransferActivities:
         """Deadlines come from an activity: holiday data changes between library versions,
         and a replay must see the deadline the workflow saw when it ran."""
         row = await self.pool.fetchrow(
-            "SELECT sla_working_days, timezone FROM tenants WHERE slug = $1", data.tenant
+            "SELECT sla_working_days, timezone, extra_holidays FROM tenants WHERE slug = $1",
+            data.tenant,
         )
         days = data.working_days or (row["sla_working_days"] if row else 5)
         tz = row["timezone"] if row else WIB
+        # The government's own days off count as holidays too (its configuration, issue 16).
+        calendar = WorkingCalendar(row["extra_holidays"]) if row else _CALENDAR
         start = datetime.fromisoformat(data.start)
-        due = _CALENDAR.deadline_at(start, days, tz)
-        reminder = _CALENDAR.deadline_at(start, max(days - 1, 0), tz)
+        due = calendar.deadline_at(start, days, tz)
+        reminder = calendar.deadline_at(start, max(days - 1, 0), tz)
         return Deadline(days, reminder.isoformat(), due.isoformat())
 
     @activity.defn

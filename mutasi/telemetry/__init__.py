@@ -1,0 +1,1 @@
+"""What operators see of a running process: Temporal's SDK metrics, sampled state, traces."""
