@@ -12,7 +12,7 @@ LOCK := requirements.lock
 UV_COMPILE := pip compile pyproject.toml requirements/tools.in --extra dev --universal \
 	--python-version 3.11 --generate-hashes --custom-compile-command "make lock" --quiet
 
-.PHONY: run doctor examples test test-fast test-faults lint bench demo clean lock lock-upgrade
+.PHONY: run doctor examples test test-fast test-faults test-cluster lint bench demo clean lock lock-upgrade
 
 # Exactly the locked versions (pip checks every file's hash; what the lock no longer lists is
 # removed), reinstalled whenever requirements.lock changes.
@@ -66,15 +66,20 @@ doctor: $(STAMP)
 ## The whole suite against real PostgreSQL, NATS and Temporal started by the tests,
 ## the fault injection under load included (about 3 of its minutes).
 test: $(STAMP) lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not cluster"
 
 ## Everything but the fault injection (quicker, while developing).
 test-fast: $(STAMP)
-	$(BIN)/pytest -q -m "not faults"
+	$(BIN)/pytest -q -m "not faults and not cluster"
 
 ## Only the fault injection: SIGKILL of each process in turn under 200 transfers.
 test-faults: $(STAMP)
 	$(BIN)/pytest -q -m faults
+
+## The clustered deployment on this machine (deploy/README.md): 3 NATS nodes (stream at R3),
+## every component twice, 100 transfers while a node and one replica of each are killed.
+test-cluster: $(STAMP)
+	$(BIN)/pytest -q -s -m cluster tests/cluster
 
 ## Lint and type checks (fast; part of `make test`).
 lint: $(STAMP)
