@@ -130,6 +130,24 @@ PAYLOADS["employee.assessed"] = {
     "import": {"id": str(uuid4()), "line": 4},
 }
 PAYLOADS["employee.performance_rated"] = {"nip": NIP, "year": 2025, "performance": "good"}
+PAYLOADS["aspiration.recorded"] = {
+    "nip": NIP,
+    "units": ["diskominfo"],
+    "positions": ["diskominfo.pranata-komputer-ahli-muda"],
+    "cities": ["Kota Jambi"],
+    "reason": "Dekat dengan keluarga dan sesuai bidang studi",
+    "heard_at": None,
+}
+PAYLOADS["unit.located"] = {
+    "unit_code": "dinkes",
+    "city": "Kota Jambi",
+    "latitude": "-1.6101",
+    "longitude": "103.6131",
+}
+PAYLOADS["planning.settings_changed"] = {
+    "profile": {"core_share": "0.75", "gap_weights": {"0": "5.0", "-1": "4.0"}},
+    "changed": ["core_share"],
+}
 TRANSFER_ID, PDF_SHA256 = str(uuid4()), hashlib.sha256(b"%PDF-1.4 SK terakhir").hexdigest()
 PAYLOADS["attachment.added"] = {
     "attachment_id": str(uuid4()),

@@ -53,6 +53,13 @@ POLICY: dict[str, Rule] = {
     # planning (issue 13): assessment data, candidates, aspirations, plans
     "assessment.record": _rule(R.HR_OFFICER),
     "assessment.read": _rule(*EVERYONE, scope="self"),
+    "candidate.read": _rule(R.HR_OFFICER, R.PANEL_MEMBER, R.APPROVER, R.AUDITOR),
+    "aspiration.record": _rule(R.EMPLOYEE, R.HR_OFFICER, scope="self"),
+    "aspiration.read": _rule(*EVERYONE, scope="self"),
+    "aspiration.list": _rule(R.HR_OFFICER, R.PANEL_MEMBER, R.APPROVER, R.AUDITOR),
+    "planning.settings_read": _rule(*STAFF),
+    "planning.settings_write": _rule(R.HR_OFFICER),
+    "unit.locate": _rule(R.HR_OFFICER),
     # approval service (each is also a workflow Update of the same name)
     "transfer.verify": _rule(R.HR_OFFICER),
     "transfer.meeting_decide": _rule(R.PANEL_MEMBER, R.HR_OFFICER),

@@ -49,6 +49,19 @@ class EmployeeEvent(StrEnum):
     PERFORMANCE_RATED = "employee.performance_rated"  # the SKP predicate of one year
 
 
+class AspirationEvent(StrEnum):
+    RECORDED = "aspiration.recorded"  # on stream `employee/<nip>`: where they wish to go
+
+
+class UnitEvent(StrEnum):
+    LOCATED = "unit.located"  # on stream `unit/<tenant>/<code>`: its city and coordinates
+
+
+class PlanningEvent(StrEnum):
+    # On stream `planning/<tenant>`: the government's profile-matching settings.
+    SETTINGS_CHANGED = "planning.settings_changed"
+
+
 class AuditEvent(StrEnum):
     CHECKPOINT = "audit.checkpoint"
 
@@ -83,6 +96,9 @@ ALL_EVENT_TYPES: tuple[str, ...] = tuple(
         AttachmentEvent,
         MasterDataEvent,
         TenantEvent,
+        AspirationEvent,
+        UnitEvent,
+        PlanningEvent,
     )
     for e in group
 )

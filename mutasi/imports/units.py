@@ -8,6 +8,7 @@ units may not share a name: such a row is a conflict, not applied.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import asyncpg
@@ -17,6 +18,8 @@ from mutasi.domain.naming import normalise_name, slugify
 from mutasi.imports.context import FirstByKey, ImportContext
 from mutasi.imports.report import RowProblem
 from mutasi.imports.table import Column, TableRow, read_table
+from mutasi.planning import places
+from mutasi.planning.settings import locate
 
 COLUMNS = (
     Column("code", "Kode Unit", ("kodeunit", "kodeunitkerja", "kode", "unitcode", "code")),
@@ -36,6 +39,10 @@ COLUMNS = (
         "Jabatan Kepala",
         ("jabatankepala", "kodejabatankepala", "headposition", "headpositioncode"),
     ),
+    # Where the office is (for distances): its regency/city, and coordinates if known.
+    Column("city", "Kabupaten/Kota", ("kabupatenkota", "kotakabupaten", "kota", "lokasi", "city")),
+    Column("latitude", "Lintang", ("lintang", "latitude", "lat")),
+    Column("longitude", "Bujur", ("bujur", "longitude", "lon", "lng")),
 )
 _CODE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
@@ -47,9 +54,11 @@ class UnitRow:
     name: str
     parent: str | None
     head: str | None
+    city: str | None = None
+    coords: tuple[float, float] | None = None
 
-    def values(self) -> tuple[str, str | None, str | None]:
-        return self.name, self.parent, self.head
+    def values(self) -> tuple[object, ...]:
+        return self.name, self.parent, self.head, self.city, self.coords
 
 
 def code_text(raw: str) -> str:
@@ -62,13 +71,37 @@ def code_text(raw: str) -> str:
     return raw
 
 
+def _degrees(low: float, high: float) -> Callable[[str], float]:
+    def parse(raw: str) -> float:
+        try:
+            value = float(raw.replace(",", ".")) if raw.count(",") <= 1 else None
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise DomainError(
+                "coordinate.invalid",
+                f"Koordinat '{raw}' tidak sah (derajat desimal, {low} sampai {high})",
+                f"Coordinate '{raw}' is invalid (decimal degrees, {low} to {high})",
+            )
+        return value
+
+    return parse
+
+
 def _parse(row: TableRow, codes_by_name: dict[str, str]) -> UnitRow | None:
     code = row.optional("code", code_text)
     name = row.required("name", str)
+    latitude = row.optional("latitude", _degrees(-11.5, 6.5))  # Indonesia's extent
+    longitude = row.optional("longitude", _degrees(94.0, 141.5))
+    if (latitude is None) != (longitude is None) and not row.errors:
+        row.error("latitude", "coordinate.incomplete", "Lintang dan bujur diisi bersama",
+                  "Give latitude together with longitude")  # fmt: skip
     if row.errors or name is None:
         return None
     code = code or codes_by_name.get(normalise_name(name)) or slugify(name)
-    return UnitRow(row.line, code, name, row.text("parent") or None, row.text("head") or None)
+    coords = (latitude, longitude) if latitude is not None and longitude is not None else None
+    return UnitRow(row.line, code, name, row.text("parent") or None, row.text("head") or None,
+                   row.text("city") or None, coords)  # fmt: skip
 
 
 def _refuse(
@@ -101,7 +134,8 @@ def _resolve_parents(
                     f"Parent unit '{row.parent}' is not known",
                 )
                 continue
-        resolved.append(UnitRow(row.line, row.code, row.name, parent, row.head))
+        resolved.append(UnitRow(row.line, row.code, row.name, parent, row.head, row.city,
+                                row.coords))  # fmt: skip
     return resolved
 
 
@@ -172,6 +206,7 @@ async def _upsert(
             before["head_position_code"],
         ) == (row.name, row.parent, head):
             outcomes[row.line] = "unchanged"
+            await _locate(conn, ctx, row, outcomes)
             continue
         await conn.execute(
             "INSERT INTO units (tenant, code, name, parent_code, head_position_code)"
@@ -193,4 +228,19 @@ async def _upsert(
                 "head_position_code": head,
             }
         )
+        await _locate(conn, ctx, row, outcomes)
     return outcomes
+
+
+async def _locate(
+    conn: asyncpg.Connection, ctx: ImportContext, row: UnitRow, outcomes: dict[int, str]
+) -> None:
+    """A row naming where the unit is records `unit.located` (when that changes)."""
+    if row.city is None and row.coords is None:
+        return
+    coords = row.coords
+    if coords is None and (place := places.locate(row.city)):
+        coords = (place.latitude, place.longitude)
+    if await locate(conn, ctx.tenant, ctx.actor, row.code, row.city, coords):
+        if outcomes[row.line] == "unchanged":
+            outcomes[row.line] = "updated"

@@ -94,6 +94,30 @@ CHANNELS: dict[str, Channel] = {
         "tenant/[a-z0-9-]+",
         ("^[a-z0-9-]+$", "The government's slug."),
     ),
+    "aspiration": Channel(
+        "aspirationEvents",
+        "Aspirasi pegawai / employees' wishes",
+        "Where an employee wishes to go (units, posts, cities) and why, each change a new entry"
+        " on the employee's stream `employee/<nip>`; the CloudEvent `subject` is the NIP.",
+        "employees/[0-9]{18}",
+        ("^[0-9]{18}$", "The employee's NIP."),
+    ),
+    "unit": Channel(
+        "unitEvents",
+        "Lokasi unit kerja / unit locations",
+        "Where a unit's office is (regency/city, coordinates), for distances in rankings and"
+        " plans. Stream `unit/<tenant>/<code>`; the CloudEvent `subject` is `<tenant>/<code>`.",
+        "units/[a-z0-9-]+/[a-z0-9._-]+",
+        ("^[a-z0-9-]+/[a-z0-9._-]+$", "The government's slug and the unit code."),
+    ),
+    "planning": Channel(
+        "planningEvents",
+        "Pengaturan perencanaan / planning settings",
+        "A government's profile-matching settings after a change (docs/planning.md), on the"
+        " stream `planning/<tenant>`.",
+        "planning/[a-z0-9-]+",
+        ("^[a-z0-9-]+$", "The government's slug."),
+    ),
 }
 
 

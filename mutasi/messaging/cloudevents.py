@@ -14,6 +14,8 @@ _COLLECTIONS = {
     "meeting": "meetings",
     "employee": "employees",
     "audit": "audit",
+    "unit": "units",
+    "plan": "plans",
 }
 
 

@@ -7,12 +7,15 @@ from fastapi import FastAPI
 from mutasi.settings import Settings, get_settings
 from mutasi.web.app import create_service_app
 from services.proposal.routes import (
+    aspirations,
     assessments,
     attachments,
+    candidates,
     checks,
     employees,
     imports,
     master,
+    planning_settings,
     tenants,
     transfers,
     vacancies,
@@ -36,5 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             checks.router,
             assessments.router,
             tenants.router,
+            candidates.router,
+            aspirations.router,
+            planning_settings.router,
         ],
     )

@@ -13,12 +13,16 @@ pytestmark = pytest.mark.usefixtures("stack")
 LEVELS = {"Integritas": 4, "Kerja Sama": 3, "Perekat Bangsa": 3, "Analisis Data": 4}
 
 
+def levels(values: dict[str, int]) -> list[dict]:
+    return [{"competency": name, "level": level} for name, level in values.items()]
+
+
 def body(**changes) -> dict:
     return {
         "assessed_on": "2026-05-20",
         "institution": f"UPT Penilaian Kompetensi {uuid4().hex[:6]}",
         "method": "Assessment Center",
-        "levels": LEVELS,
+        "levels": levels(LEVELS),
     } | changes
 
 
@@ -32,7 +36,9 @@ async def test_an_assessment_is_recorded_once_and_becomes_the_current_profile(se
     assert created.json()["current"] is True and created.json()["levels"] == LEVELS
     again = await hr.call("POST", "proposal", path, json=first, key=str(uuid4()))
     assert again.status_code == 200 and again.json()["id"] == created.json()["id"]
-    other = await hr.call("POST", "proposal", path, json=first | {"levels": {"Integritas": 1}})
+    other = await hr.call(
+        "POST", "proposal", path, json=first | {"levels": levels({"Integritas": 1})}
+    )
     assert other.status_code == 409
     assert other.headers["content-type"].startswith("application/problem+json")
     events = await pool.fetchval(

@@ -89,6 +89,9 @@ def _stream_of(event_type: str, tenant: str) -> str:
         "attachment": f"attachment/{TRANSFER_ID}",
         "master_data": f"import/{uuid4()}",
         "tenant": f"tenant/{tenant}",
+        "aspiration": f"employee/{NIP}",
+        "unit": f"unit/{tenant}/dinkes",
+        "planning": f"planning/{tenant}",
     }[aggregate]
 
 

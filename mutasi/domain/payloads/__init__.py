@@ -28,13 +28,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from mutasi.domain.events import (
+    AspirationEvent,
     AttachmentEvent,
     AuditEvent,
     EmployeeEvent,
     MasterDataEvent,
     MeetingEvent,
+    PlanningEvent,
     TenantEvent,
     TransferEvent,
+    UnitEvent,
 )
 from mutasi.domain.payloads import meeting, planning, records, transfer
 from mutasi.domain.payloads.base import Payload
@@ -128,6 +131,16 @@ EVENTS: dict[str, EventSpec] = {
     ),
     MasterDataEvent.IMPORTED: EventSpec(
         records.MasterDataImported, "Impor data induk / a master data import run."
+    ),
+    AspirationEvent.RECORDED: EventSpec(
+        planning.AspirationRecorded, "Aspirasi pegawai dicatat / an employee's wishes recorded."
+    ),
+    UnitEvent.LOCATED: EventSpec(
+        planning.UnitLocated, "Lokasi unit kerja dicatat / where a unit's office is."
+    ),
+    PlanningEvent.SETTINGS_CHANGED: EventSpec(
+        planning.PlanningSettingsChanged,
+        "Pengaturan profile matching diubah / the profile-matching settings changed.",
     ),
     TenantEvent.REGISTERED: EventSpec(
         TenantRegistered, "Pemerintah daerah bergabung / a government joined."

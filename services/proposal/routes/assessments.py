@@ -32,12 +32,17 @@ Reader = Annotated[Principal, Depends(require("assessment.read"))]
 Level = Annotated[int, Field(ge=MIN_LEVEL, le=MAX_LEVEL)]
 
 
+class LevelIn(Strict):
+    competency: Code = Field(description="Nama kompetensi, mis. Integritas, Perekat Bangsa")
+    level: Level
+
+
 class AssessmentIn(Strict):
     assessed_on: date = Field(description="Tanggal penilaian")
     institution: ShortText = Field(description="Lembaga penilai, mis. UPT Penilaian Kompetensi")
     method: ShortText = Field("Assessment Center", description="Metode penilaian")
     assessor: ShortText | None = Field(None, description="Asesor")
-    levels: dict[Code, Level] = Field(
+    levels: list[LevelIn] = Field(
         min_length=1,
         max_length=60,
         description="Tingkat (1–5) per kompetensi: manajerial, sosial kultural, teknis",
@@ -97,8 +102,13 @@ async def record(
         principal.tenant,
         Actor(principal.sub, principal.main_role),
         records.Assessment(
-            nip, body.assessed_on, body.institution, body.method, body.assessor, body.levels
-        ),
+            nip,
+            body.assessed_on,
+            body.institution,
+            body.method,
+            body.assessor,
+            {item.competency: item.level for item in body.levels},
+        ),  # fmt: skip
         await tenant_today(pool, principal.tenant),
     )
     if not recorded:
