@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import date
 
 import asyncpg
 
-from mutasi.domain.model import Position, Tenant
+from mutasi import lookups
+from mutasi.domain.model import Position
 from mutasi.domain.rules import freeze_reason
 from mutasi.errors import NotFound
 from mutasi.planning import queries
@@ -54,19 +56,15 @@ async def _people(pool: asyncpg.Pool, tenant: str) -> People:
         return people
 
 
-async def _frozen(pool: asyncpg.Pool, tenant: str, today) -> tuple[str, str] | None:  # noqa: ANN001
-    row = await pool.fetchrow(
-        "SELECT slug, name, kind, province, head_inaugurated_on,"
-        " election_candidate_determination_on FROM tenants WHERE slug = $1",
-        tenant,
-    )
-    return freeze_reason(Tenant(**dict(row)), today)
+async def _frozen(pool: asyncpg.Pool, tenant: str, today: date) -> tuple[str, str] | None:
+    government = await lookups.tenant(pool, tenant)
+    return freeze_reason(government, today) if government else None
 
 
 async def candidates(
     pool: asyncpg.Pool, tenant: str, position_code: str, offset: int, limit: int
 ) -> Candidates:
-    post = await queries.position(pool, tenant, position_code)
+    post = await lookups.position(pool, tenant, position_code)
     if post is None:
         raise NotFound("Jabatan tidak ditemukan", "Position not found")
     people = await _people(pool, tenant)

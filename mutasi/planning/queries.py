@@ -79,16 +79,6 @@ async def employees(conn: Conn, tenant: str, units: Sequence[str] = ()) -> list[
     return [employee_from(r) for r in rows]
 
 
-async def employee(conn: Conn, tenant: str, nip: str) -> Employee | None:
-    row = await conn.fetchrow(
-        "SELECT position_code, unit_code, position_since, data FROM employees"
-        " WHERE tenant = $1 AND nip = $2",
-        tenant,
-        nip,
-    )
-    return employee_from(row) if row else None
-
-
 _POSITION_COLUMNS = (
     "p.code, p.name, p.unit_code, p.kind, p.class, p.required_education_level,"
     " p.required_education_fields, p.required_competencies, f.needed, f.filled"
@@ -119,17 +109,6 @@ async def positions(conn: Conn, tenant: str, units: Sequence[str] = ()) -> list[
         list(units),
     )
     return [position_from(r) for r in rows]
-
-
-async def position(conn: Conn, tenant: str, code: str) -> Position | None:
-    row = await conn.fetchrow(
-        f"SELECT {_POSITION_COLUMNS} FROM positions p JOIN position_filled f"
-        " ON f.tenant = p.tenant AND f.position_code = p.code"
-        " WHERE p.tenant = $1 AND p.code = $2",
-        tenant,
-        code,
-    )
-    return position_from(row) if row else None
 
 
 async def open_transfers(conn: Conn, tenant: str) -> dict[str, str]:

@@ -27,6 +27,7 @@ ORDER = {
     "position_holdings": "tenant, nip, start_date, position_code",
     "transfers": "id",
     "assessments": "id",
+    "planning_settings": "tenant",
 }
 
 
