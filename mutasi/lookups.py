@@ -8,6 +8,7 @@ in mutasi.transfers.
 
 from __future__ import annotations
 
+from typing import TypeAlias
 from uuid import UUID
 
 import asyncpg
@@ -15,7 +16,7 @@ import asyncpg
 from mutasi.domain.lifecycle import FINISHED
 from mutasi.domain.model import Position, Tenant
 
-Db = asyncpg.Pool | asyncpg.Connection
+Db: TypeAlias = asyncpg.Pool | asyncpg.Connection
 _FINISHED = [s.value for s in FINISHED]
 _TENANT_COLUMNS = (
     "slug, name, kind, province, head_inaugurated_on, election_candidate_determination_on"

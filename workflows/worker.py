@@ -12,6 +12,7 @@ from mutasi.db import create_pool
 from mutasi.logging import get_logger
 from mutasi.settings import Settings
 from mutasi.telemetry.temporal import temporal_client_options
+from workflows.common.records import LogActivities
 from workflows.meeting.activities import MeetingActivities
 from workflows.meeting.workflow import MeetingWorkflow
 from workflows.transfer.activities import TransferActivities
@@ -46,7 +47,7 @@ def build_worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
-        activities=[*transfers.all(), *meetings.all()],
+        activities=[LogActivities(pool).record_event, *transfers.all(), *meetings.all()],
         max_concurrent_activities=50,
         max_cached_workflows=cached_workflows,
     )

@@ -156,7 +156,7 @@ def _check_against_nip(
     for name, given in (("birth_date", {"birth_date": birth}), ("gender", {"gender": gender})):
         if None not in given.values():
             try:
-                parse_nip(nip.value, **given)  # type: ignore[arg-type]
+                parse_nip(nip.value, **given)
             except NipInvalid as problem:
                 cells.error(FIELD_LABELS[name], problem)
     if since is not None and (since.year, since.month) < nip.cpns_start:

@@ -317,7 +317,7 @@ def _contributions(
 
 def _replace(c: Criterion, **changes: object) -> Criterion:
     fields = {name: getattr(c, name) for name in Criterion.__slots__} | changes
-    return Criterion(**fields)  # type: ignore[arg-type]
+    return Criterion(**fields)
 
 
 def soft_penalties(employee: Employee, today: date, cfg: ProfileConfig) -> list[Penalty]:

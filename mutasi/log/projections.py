@@ -232,8 +232,9 @@ HANDLERS: dict[str, list[Handler]] = {
     TransferEvent.EFFECTIVE: [_transfer_effective, _transfer_status],
     TenantEvent.REGISTERED: [_tenant_configured],
     TenantEvent.CONFIGURED: [_tenant_configured],
-    **planning.HANDLERS,
 }
+for _event, _handlers in planning.HANDLERS.items():  # planning's read models, same way
+    HANDLERS[_event] = [*_handlers]
 
 
 class ReadModels:

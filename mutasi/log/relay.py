@@ -27,6 +27,8 @@ from mutasi.messaging.cloudevents import to_cloudevent
 from mutasi.telemetry.tracing import span_from
 
 log = get_logger(__name__)
+# PostgreSQL or NATS restarting: retried, never fatal.
+_RETRIED: tuple[type[BaseException], ...] = (*CONNECTION_ERRORS, nats.errors.Error)
 _QUALIFIED = ", ".join(f"e.{c.strip()}" for c in EVENT_COLUMNS.split(","))
 _OUTBOX_ONLY = frozenset({"subject", "traceparent", "tracestate"})
 PUBLISHED = metrics.counter(
@@ -72,7 +74,7 @@ class OutboxRelay:
                         listener = await self._listen(listener)
                     sent = await self.relay_once()
                 # NATS restarting answers "no responders" for a moment: retry, don't die.
-                except (*CONNECTION_ERRORS, nats.errors.Error) as exc:
+                except _RETRIED as exc:
                     RETRIES.inc()
                     log.warning("relay_retry", error=str(exc))
                     await self.pool.expire_connections()  # none of them survives a restart

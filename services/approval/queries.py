@@ -6,11 +6,12 @@ mutasi.lookups; the audit read model in mutasi.audit.queries.
 
 from __future__ import annotations
 
+from typing import TypeAlias
 from uuid import UUID
 
 import asyncpg
 
-Db = asyncpg.Pool | asyncpg.Connection
+Db: TypeAlias = asyncpg.Pool | asyncpg.Connection
 
 
 async def decree_document(db: Db, transfer_id: UUID) -> asyncpg.Record | None:

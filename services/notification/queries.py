@@ -8,14 +8,14 @@ delivery.py), being the consumer's side.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeAlias
 from uuid import UUID
 
 import asyncpg
 
 from services.notification.records import wake_delivery
 
-Db = asyncpg.Pool | asyncpg.Connection
+Db: TypeAlias = asyncpg.Pool | asyncpg.Connection
 
 # --- contacts and preferences -------------------------------------------------------------
 CONTACT_COLUMNS = "recipient, email, in_app_enabled, email_enabled, updated_at"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from mutasi.lifecycle import AgendaItem, Ballot, Caller, MeetingInput
+from workflows.common.refusals import check_role, refuse
 from workflows.meeting.tally import VOTES
-from workflows.transfer.steps import check_role, refuse
 
 REFUSALS = frozenset(
     {

@@ -32,6 +32,8 @@ with workflow.unsafe.imports_passed_through():
         MeetingInput,
         MeetingState,
     )
+    from workflows.common.records import LogActivities, RecordInput
+    from workflows.common.timing import LOG_RETRY, SHORT
     from workflows.meeting import rules, tally
     from workflows.meeting.activities import (
         AgendaEntry,
@@ -40,8 +42,6 @@ with workflow.unsafe.imports_passed_through():
         OutcomeInput,
         PlaceInput,
     )
-    from workflows.transfer.activities import RecordInput, TransferActivities
-    from workflows.transfer.timing import LOG_RETRY, SHORT
 
 # Placing an item answers a person waiting on HTTP: a few quick tries, then a clear error.
 AGENDA_RETRY = RetryPolicy(
@@ -119,7 +119,7 @@ class MeetingWorkflow:
         self.step += 1
         actor_id, role = (caller.sub, caller.roles[0]) if caller else ("system", "system")
         await workflow.execute_local_activity_method(
-            TransferActivities.record_event,
+            LogActivities.record_event,
             RecordInput(
                 self.m.tenant,
                 self.m.meeting_id,

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from temporalio.exceptions import ApplicationError
-
-from mutasi.auth.policy import UPDATE_ACTIONS, allowed
 from mutasi.domain import lifecycle
 from mutasi.domain.lifecycle import (
     EVENT_OF,
@@ -23,6 +20,7 @@ from mutasi.domain.lifecycle import (
     may_take,
 )
 from mutasi.lifecycle import BKN_TENANT, WITHIN_GOVERNMENT, Caller, TransferInput
+from workflows.common.refusals import check_role, refuse
 
 S = TransferStatus
 APPOINTMENT_WORKING_DAYS = 30  # after an inter-government decree, the post is filled within 30
@@ -36,10 +34,6 @@ ROLE_NAMES = {
 }
 # The event of each (update, outcome): the lifecycle's table, keyed by the Update's name.
 EVENT_FOR = {(str(step), outcome): event for (step, outcome), event in EVENT_OF.items()}
-
-
-def refuse(message_id: str, message_en: str, kind: str = "illegal-transition") -> ApplicationError:
-    return ApplicationError(f"{message_id} / {message_en}", type=kind, non_retryable=True)
 
 
 @dataclass(frozen=True)
@@ -82,15 +76,6 @@ def check_party(t: TransferInput, caller: Caller) -> None:
         parties.add(BKN_TENANT)
     if caller.tenant not in parties:
         raise refuse("Usulan mutasi tidak ditemukan", "Transfer not found", "not-found")
-
-
-def check_role(update: str, caller: Caller) -> None:
-    if not allowed(UPDATE_ACTIONS[update], caller.roles):
-        raise refuse(
-            "Peran Anda tidak berwenang untuk langkah ini",
-            "Your role may not take this step",
-            "forbidden",
-        )
 
 
 def check_step(

@@ -34,18 +34,9 @@ with workflow.unsafe.imports_passed_through():
         TransferState,
         VerifyInput,
     )
-    from workflows.transfer import steps
-    from workflows.transfer.activities import (
-        CheckResult,
-        Deadline,
-        DeadlineInput,
-        DecreeResult,
-        RecordInput,
-        TransferActivities,
-        TransferStepInput,
-    )
-    from workflows.transfer.steps import EVENT_FOR, PendingStep
-    from workflows.transfer.timing import (
+    from workflows.common.records import LogActivities, RecordInput
+    from workflows.common.refusals import refuse
+    from workflows.common.timing import (
         LOG_RETRY,
         LONG,
         SHORT,
@@ -54,6 +45,16 @@ with workflow.unsafe.imports_passed_through():
         happens_before,
         sleep_until,
     )
+    from workflows.transfer import steps
+    from workflows.transfer.activities import (
+        CheckResult,
+        Deadline,
+        DeadlineInput,
+        DecreeResult,
+        TransferActivities,
+        TransferStepInput,
+    )
+    from workflows.transfer.steps import EVENT_FOR, PendingStep
 
 S = TransferStatus
 E = TransferEvent
@@ -225,7 +226,7 @@ class TransferWorkflow:
         self.step += 1
         actor_id, role = (caller.sub, caller.roles[0]) if caller else ("system", "system")
         await workflow.execute_local_activity_method(
-            TransferActivities.record_event,
+            LogActivities.record_event,
             RecordInput(
                 self.t.tenant,
                 self.t.transfer_id,
@@ -329,7 +330,7 @@ class TransferWorkflow:
     def _validate_meeting_decide(self, data: MeetingDecisionInput) -> None:
         self._check_step("meeting_decide", data.caller)
         if data.meeting_id != self.meeting_id and not self._busy:
-            raise steps.refuse(
+            raise refuse(
                 "Usulan ini tidak berada pada agenda rapat tersebut",
                 "This transfer is not on that meeting's agenda",
             )

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from mutasi.domain.events import (
     AspirationEvent,
@@ -48,7 +48,7 @@ __all__ = ["EVENTS", "EventSpec", "InvalidPayload", "Payload", "validate_payload
 
 @dataclass(frozen=True)
 class EventSpec:
-    model: type[Any]  # a pydantic model: Payload, or a domain model that is its own payload
+    model: type[BaseModel]  # Payload, or a domain model that is its own payload
     summary: str  # Indonesian / English, for the AsyncAPI message
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import asyncpg
 
-Db = asyncpg.Pool | asyncpg.Connection
+Db: TypeAlias = asyncpg.Pool | asyncpg.Connection
 
 
 async def units(db: Db, tenant: str, limit: int, offset: int) -> list[asyncpg.Record]:

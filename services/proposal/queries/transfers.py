@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import asyncpg
 
 from mutasi.auth.principal import Principal
 from mutasi.transfers import TRANSFER_COLUMNS, visibility_filter
 
-Db = asyncpg.Pool | asyncpg.Connection
+Db: TypeAlias = asyncpg.Pool | asyncpg.Connection
 
 
 async def page(

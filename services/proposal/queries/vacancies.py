@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import asyncpg
 
 from mutasi.domain.lifecycle import FINISHED
 
-Db = asyncpg.Pool | asyncpg.Connection
+Db: TypeAlias = asyncpg.Pool | asyncpg.Connection
 
 
 async def vacant_posts(db: Db, tenant: str, unit: str | None) -> list[asyncpg.Record]:

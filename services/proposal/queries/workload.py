@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeAlias
 
 import asyncpg
 
-Db = asyncpg.Pool | asyncpg.Connection
+Db: TypeAlias = asyncpg.Pool | asyncpg.Connection
 
 
 async def units(db: Db, tenant: str, unit: str | None) -> list[asyncpg.Record]:

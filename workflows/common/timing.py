@@ -1,4 +1,4 @@
-"""Time in the transfer workflow: retry policies, timeouts, durable waits until a moment.
+"""Time in the workflows: retry policies, timeouts, durable waits until a moment.
 
 Only workflow-safe calls (workflow.now, workflow.sleep, workflow.wait_condition), so the
 same code replays identically.
