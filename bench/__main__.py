@@ -16,7 +16,7 @@ from pathlib import Path
 from bench.harness import stop_shared_stack, write_results
 
 # Pure figures first, then those needing the embedded stack, the heaviest last.
-ORDER = ("plan", "log", "events", "lifecycle", "api", "memory")
+ORDER = ("plan", "log", "events", "lifecycle", "api", "web", "memory")
 
 
 def _modules() -> list[str]:

@@ -110,6 +110,7 @@ def bench_settings(var_dir: Path) -> Settings:
         nats_monitor_port=free_port(),
         temporal_address=f"127.0.0.1:{free_port()}",
         temporal_ui_port=free_port(),
+        web_port=free_port(),
         proposal_port=free_port(),
         approval_port=free_port(),
         notification_port=free_port(),

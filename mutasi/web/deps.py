@@ -17,6 +17,7 @@ from mutasi.errors import Forbidden, NotFound, Unauthorized, Unavailable
 from mutasi.lifecycle import Caller
 from mutasi.logging import bind
 from mutasi.web.guards import PATH_GUARDS
+from mutasi.web.strict_query import refuse_unknown_query
 
 _bearer = HTTPBearer(auto_error=False)
 # Dependencies that only read are `async def`: FastAPI runs a plain `def` one in a thread,
@@ -86,6 +87,7 @@ def require(action: str) -> Callable[..., Awaitable[Principal]]:
                 f"Your role may not perform {action}",
             )
         await _check_path_resources(request, principal)
+        await refuse_unknown_query(request)  # 422 only after 401/403/404 (same order always)
         return principal
 
     dependency.policy_action = action  # type: ignore[attr-defined]
@@ -108,8 +110,8 @@ def public(reason: str) -> Callable[[], None]:
     place of `require(...)`, so an unguarded route is always a visible decision.
     """
 
-    def dependency() -> None:
-        return None
+    async def dependency(request: Request) -> None:
+        await refuse_unknown_query(request)
 
     dependency.public_reason = reason  # type: ignore[attr-defined]
     return dependency

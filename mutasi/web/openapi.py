@@ -29,6 +29,7 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "additionalProperties": True,
 }
 ANY_CALL = {
+    400: "Permintaan HTTP tidak dapat dibaca / malformed HTTP request",
     401: "Token tidak ada atau tidak sah / missing or invalid token",
     403: "Tidak berwenang / forbidden",
     404: "Tidak ditemukan (atau milik pemerintah lain) / not found",

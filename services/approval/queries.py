@@ -34,3 +34,9 @@ async def meetings(db: Db, tenant: str, limit: int, offset: int) -> list[asyncpg
         limit,
         offset,
     )
+
+
+async def checkpoint_cover(db: asyncpg.Pool | asyncpg.Connection, tenant: str) -> int | None:
+    """The last log sequence a signed checkpoint of this government covers."""
+    covered = await db.fetchval("SELECT max(sequence) FROM checkpoints WHERE tenant = $1", tenant)
+    return int(covered) if covered is not None else None

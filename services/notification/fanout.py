@@ -102,6 +102,7 @@ class Fanout:
 
     def __init__(self, settings: Settings) -> None:
         self.max_attempts = settings.delivery_max_attempts
+        self.web_url = settings.web_url  # each notice links to its case in the web application
 
     async def __call__(self, conn: asyncpg.Connection, event: dict[str, Any]) -> None:
         event_type = event_type_of(event)
@@ -127,6 +128,9 @@ class Fanout:
         if not reached:
             return 0
         context = await content.event_context(conn, event, subject.facts, subject.meeting)
+        if context.get("transfer_id"):
+            # The case's page; sign-in, if needed, comes back to it (services/web).
+            context["url"] = f"{self.web_url}/usulan/{context['transfer_id']}"
         wanted = await records.preferences(conn, [(r.tenant, r.address) for _, r in reached])
         template = notice.template or event_type.split(".", 1)[1]
         queued = 0

@@ -16,6 +16,7 @@ from services.proposal.routes import (
     imports,
     master,
     planning_settings,
+    public,
     tenants,
     transfers,
     vacancies,
@@ -42,5 +43,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             candidates.router,
             aspirations.router,
             planning_settings.router,
+            public.router,
         ],
     )

@@ -60,6 +60,10 @@ class TransferOut(BaseModel):
     effective_date: date | None
     created_at: datetime
     updated_at: datetime
+    target_position_name: str | None = None
+    target_unit_name: str | None = None
+    origin_position_name: str | None = None
+    origin_unit_name: str | None = None
 
 
 class TransferPage(BaseModel):

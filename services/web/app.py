@@ -29,19 +29,48 @@ from services.web.deps import (
     COOKIE,
     CsrfRefused,
     NeedSignIn,
+    Page,
     PageNotFound,
     render,
     sign_in_url,
     wanted_path,
 )
 from services.web.oidc import OidcClient
-from services.web.routes import home, signin, tasks
+from services.web.person import Person
+from services.web.routes import (
+    analysis,
+    audit,
+    employee,
+    home,
+    meetings,
+    propose,
+    public,
+    signin,
+    tasks,
+    transfer_detail,
+    transfer_list,
+    transfer_steps,
+)
 from services.web.session import SessionStore
 from services.web.templating import build_templates
 
 log = get_logger(__name__)
 STATIC = Path(__file__).parent / "static"
-ROUTERS = [signin.router, home.router, tasks.router]
+# Order matters only where paths overlap: /usulan/baru before /usulan/{id}.
+ROUTERS = [
+    signin.router,
+    home.router,
+    tasks.router,
+    transfer_list.router,
+    propose.router,
+    transfer_detail.router,
+    transfer_steps.router,
+    employee.router,
+    meetings.router,
+    analysis.router,
+    audit.router,
+    public.router,
+]
 # Pages hold personal data: never cached, never framed, scripts and styles only our own.
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -124,7 +153,13 @@ def _health(app: FastAPI) -> None:
 
 
 def _error_page(request: Request, status: int, template: str, **context: object) -> Response:
-    return render(request, request.app.state.templates, template, status, None, **context)
+    """An error page; a signed-in person keeps their menu (so the way back is visible)."""
+    state = request.app.state
+    session = state.sessions.get(request.cookies.get(COOKIE))
+    page = None
+    if session is not None:
+        page = Page(request, session, Person.of(session.claims), state.api, state.templates)
+    return render(request, state.templates, template, status, page, **context)
 
 
 def _to_sign_in(request: Request, wanted: str) -> Response:

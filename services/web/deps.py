@@ -7,6 +7,7 @@ every form post must pass (the token from the session, in the form or the htmx h
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from services.web.api import Api
+from services.web.api import Api, NotVisible
 from services.web.navigation import menu
 from services.web.person import Person
 from services.web.session import Session, SessionStore
@@ -81,6 +82,16 @@ class Page:
         self, service: str, path: str, body: dict[str, Any] | None = None, **kwargs: Any
     ) -> Any:
         return await self.api.post(service, path, self.token, body, **kwargs)
+
+    async def until_visible(self, transfer_id: str, attempts: int = 100) -> None:
+        """A proposal is accepted (202) before its workflow has recorded it; wait until the
+        transfer can be read, so the page it leads to is not a 404 for a moment."""
+        for _ in range(attempts):
+            try:
+                await self.get("proposal", f"/transfers/{transfer_id}")
+                return
+            except NotVisible:
+                await asyncio.sleep(0.1)
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         return render(self.request, self.templates, template, status, self, **context)

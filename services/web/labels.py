@@ -94,3 +94,15 @@ POSITION_KIND = {
     "pelaksana": "Pelaksana",
     "fungsional": "Fungsional",
 }
+RULE = {
+    "R1": "Jabatan tujuan ada di unit tujuan dan lowong",
+    "R2": "Paling singkat 2 tahun pada jabatan sekarang",
+    "R3": "Paling lama 5 tahun pada satu jabatan (rotasi)",
+    "R4": "Tidak sedang menjalani hukuman disiplin",
+    "R5": "Pendidikan dan kompetensi sesuai jabatan",
+    "R6": "Predikat SKP paling rendah Baik 2 tahun terakhir",
+    "R7": "Tidak ada konflik kepentingan",
+    "R8": "Hanya satu usulan mutasi berjalan per pegawai",
+    "R9": "Tidak dalam masa larangan mutasi (pilkada/pelantikan)",
+    "R10": "Dokumen persyaratan lengkap",
+}

@@ -36,16 +36,22 @@ async def posts(
 
 
 async def employees(
-    db: Db, tenant: str, unit: str | None, limit: int, offset: int
+    db: Db, tenant: str, unit: str | None, limit: int, offset: int, q: str | None = None
 ) -> list[asyncpg.Record]:
+    """A name matches anywhere, case-insensitively; digits match the start of the NIP."""
+    pattern = (
+        None if q is None else "%" + q.replace("\\", "").replace("%", "").replace("_", "") + "%"
+    )
     return await db.fetch(
         "SELECT nip, name, unit_code, position_code, position_since FROM employees"
-        " WHERE tenant = $1 AND ($2::text IS NULL OR unit_code = $2) ORDER BY nip"
-        " LIMIT $3 OFFSET $4",
+        " WHERE tenant = $1 AND ($2::text IS NULL OR unit_code = $2)"
+        " AND ($5::text IS NULL OR name ILIKE $5 OR nip LIKE ltrim($5, '%'))"
+        " ORDER BY nip LIMIT $3 OFFSET $4",
         tenant,
         unit,
         limit,
         offset,
+        pattern,
     )
 
 

@@ -1,28 +1,151 @@
-"""Transfers as a caller may list them (visibility from mutasi.transfers)."""
+"""The transfer list as people search it: by name or NIP, status, unit, kind and period,
+sorted, paged; with the names of the posts and units, not only their codes.
+
+Every filter narrows what the caller may see anyway (mutasi.transfers.visibility_filter);
+an unknown status, kind or sort key is refused (422) rather than ignored.
+"""
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
 
 import asyncpg
 
 from mutasi.auth.principal import Principal
-from mutasi.transfers import TRANSFER_COLUMNS, visibility_filter
+from mutasi.domain.lifecycle import TransferStatus
+from mutasi.domain.model import TransferKind
+from mutasi.errors import InvalidInput, NotFound
+from mutasi.transfers import visibility_filter
 
-Db: TypeAlias = asyncpg.Pool | asyncpg.Connection
+SORTS = {
+    "baru": "t.created_at DESC, t.id",
+    "lama": "t.created_at, t.id",
+    "nama": "t.employee_name, t.id",
+    "status": "t.status, t.created_at DESC, t.id",
+    "tmt": "t.effective_date NULLS LAST, t.id",
+    "diperbarui": "t.updated_at DESC, t.id",
+}
+COLUMNS = (
+    "t.id, t.tenant, t.target_tenant, t.employee_nip, t.employee_name, t.kind,"
+    " t.origin_position_code, t.origin_unit_code, t.target_position_code, t.target_unit_code,"
+    " t.status, t.decree_number, t.effective_date, t.created_at, t.updated_at,"
+    " tp.name AS target_position_name, tu.name AS target_unit_name,"
+    " op.name AS origin_position_name, ou.name AS origin_unit_name"
+)
+NAMES = (
+    " LEFT JOIN positions tp ON tp.tenant = t.target_tenant AND tp.code = t.target_position_code"
+    " LEFT JOIN units tu ON tu.tenant = t.target_tenant AND tu.code = t.target_unit_code"
+    " LEFT JOIN positions op ON op.tenant = t.tenant AND op.code = t.origin_position_code"
+    " LEFT JOIN units ou ON ou.tenant = t.tenant AND ou.code = t.origin_unit_code"
+)
 
 
-async def page(
-    db: Db, principal: Principal, status: str | None, limit: int, offset: int
-) -> list[asyncpg.Record]:
-    """Newest first; `limit` rows at most (ask one more to know whether a next page exists)."""
-    cond, params = visibility_filter(principal, 1)
-    if status:
-        params.append(status)
-        cond += f" AND status = ${len(params)}"
-    params += [limit, offset]
-    return await db.fetch(
-        f"SELECT {TRANSFER_COLUMNS} FROM transfers WHERE {cond} ORDER BY created_at DESC, id"
-        f" LIMIT ${len(params) - 1} OFFSET ${len(params)}",
+@dataclass(frozen=True)
+class Filters:
+    q: str | None = None
+    statuses: tuple[str, ...] = ()
+    unit: str | None = None
+    kind: str | None = None
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+    sort: str = "baru"
+
+
+def _checked(filters: Filters) -> None:
+    known = {s.value for s in TransferStatus}
+    bad = [s for s in filters.statuses if s not in known]
+    if bad:
+        raise InvalidInput(
+            f"Status tidak dikenal: {', '.join(bad)}",
+            f"Unknown status: {', '.join(bad)}",
+            field="status",
+            allowed=sorted(known),
+        )
+    if filters.kind is not None and filters.kind not in {k.value for k in TransferKind}:
+        raise InvalidInput(
+            f"Jenis mutasi tidak dikenal: {filters.kind}",
+            f"Unknown kind: {filters.kind}",
+            field="kind",
+        )
+    if filters.sort not in SORTS:
+        raise InvalidInput(
+            f"Urutan tidak dikenal: {filters.sort}; pilihan: {', '.join(SORTS)}",
+            f"Unknown sort: {filters.sort}",
+            field="sort",
+        )
+    if (
+        filters.submitted_from is not None
+        and filters.submitted_to is not None
+        and filters.submitted_from > filters.submitted_to
+    ):
+        raise InvalidInput(
+            "Awal periode tidak boleh sesudah akhirnya",
+            "'from' must not be after 'to'",
+            field="from",
+        )
+
+
+def _where(filters: Filters, params: list[Any]) -> str:
+    clauses = ["true"]
+
+    def add(sql: str, value: Any) -> None:
+        params.append(value)
+        clauses.append(sql.replace("$?", f"${len(params)}"))
+
+    if filters.q:
+        text = filters.q.strip()
+        if text.isdigit():
+            add("t.employee_nip LIKE $?", text + "%")
+        else:
+            add("t.employee_name ILIKE $?", "%" + _literal(text) + "%")
+    if filters.statuses:
+        add("t.status = ANY($?::text[])", list(filters.statuses))
+    if filters.unit:
+        add("(t.origin_unit_code = $? OR t.target_unit_code = $?)", filters.unit)
+    if filters.kind:
+        add("t.kind = $?", filters.kind)
+    if filters.submitted_from:
+        add("t.created_at >= $?::date", filters.submitted_from)
+    if filters.submitted_to:
+        add("t.created_at < ($?::date + 1)", filters.submitted_to)
+    return " AND ".join(clauses)
+
+
+def _literal(text: str) -> str:
+    """A search text matched literally: LIKE's wildcards are not the person's."""
+    return text.replace("\\", "").replace("%", "").replace("_", "").strip()
+
+
+async def list_transfers(
+    pool: asyncpg.Pool, principal: Principal, filters: Filters, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], bool]:
+    """One page of the visible transfers matching `filters`, and whether more follow."""
+    _checked(filters)
+    # What the caller may see, as one sub-select the planner inlines; then the filters.
+    visible, params = visibility_filter(principal, 1)
+    where = _where(filters, params)
+    rows = await pool.fetch(
+        f"SELECT {COLUMNS} FROM (SELECT * FROM transfers WHERE {visible}) t{NAMES}"
+        f" WHERE {where}"
+        f" ORDER BY {SORTS[filters.sort]} LIMIT {limit + 1} OFFSET {offset}",
         *params,
     )
+    return [dict(r) for r in rows[:limit]], len(rows) > limit
+
+
+async def read_transfer(
+    pool: asyncpg.Pool, principal: Principal, transfer_id: UUID
+) -> dict[str, Any]:
+    """One visible transfer with its names, else 404 (another government's is invisible)."""
+    visible, params = visibility_filter(principal, 2)
+    row = await pool.fetchrow(
+        f"SELECT {COLUMNS} FROM (SELECT * FROM transfers WHERE id = $1 AND {visible}) t{NAMES}",
+        transfer_id,
+        *params,
+    )
+    if row is None:
+        raise NotFound("Usulan mutasi tidak ditemukan", f"Transfer {transfer_id} not found")
+    return dict(row)

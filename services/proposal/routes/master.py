@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from mutasi.auth.principal import Principal
@@ -93,12 +93,15 @@ async def employees(
     page: Paging,
     principal: Annotated[Principal, Depends(require("master.read"))],
     unit: str | None = None,
+    q: Annotated[
+        str | None, Query(min_length=2, max_length=100, description="Nama atau awal NIP")
+    ] = None,
 ) -> EmployeePage:
     if principal.has("supervisor") and not principal.has(
         "hr_officer", "approver", "auditor", "panel_member", "bkn_officer"
     ):
         unit = principal.unit
-    rows = await master.employees(pool, principal.tenant, unit, page.limit + 1, page.offset)
+    rows = await master.employees(pool, principal.tenant, unit, page.limit + 1, page.offset, q)
     return EmployeePage(
         items=[EmployeeSummary(**dict(r)) for r in rows[: page.limit]],
         next_offset=_next(page, len(rows)),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from mutasi.auth.principal import Principal
 from mutasi.lifecycle import ReviseInput, StepInput, TransferState
@@ -23,6 +24,8 @@ from services.proposal.schemas import (
 )
 
 router = APIRouter(prefix="/transfers", tags=["transfers"])
+Since = Annotated[date | None, Query(alias="from", description="Diajukan sejak (tanggal)")]
+Until = Annotated[date | None, Query(alias="to", description="Diajukan sampai (tanggal)")]
 
 
 @router.post(
@@ -52,11 +55,19 @@ async def list_transfers(
     pool: Pool,
     page: Paging,
     principal: Annotated[Principal, Depends(require("transfer.list"))],
-    status: str | None = None,
+    status: Annotated[list[str] | None, Query(description="Satu atau beberapa status")] = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=100, description="Nama atau awal NIP pegawai")
+    ] = None,
+    unit: Annotated[str | None, Query(max_length=120, description="Unit asal atau tujuan")] = None,
+    kind: Annotated[str | None, Query(description="Jenis mutasi")] = None,
+    submitted_from: Since = None,
+    submitted_to: Until = None,
+    sort: Annotated[str, Query(description="baru, lama, nama, status, tmt, diperbarui")] = "baru",
 ) -> TransferPage:
-    rows = await listed.page(pool, principal, status, page.limit + 1, page.offset)
-    items = [TransferOut(**dict(r)) for r in rows[: page.limit]]
-    more = len(rows) > page.limit
+    filters = listed.Filters(q, tuple(status or ()), unit, kind, submitted_from, submitted_to, sort)
+    rows, more = await listed.list_transfers(pool, principal, filters, page.limit, page.offset)
+    items = [TransferOut(**row) for row in rows]
     return TransferPage(items=items, next_offset=page.offset + page.limit if more else None)
 
 
@@ -66,7 +77,7 @@ async def read(
     pool: Pool,
     principal: Annotated[Principal, Depends(require("transfer.read"))],
 ) -> TransferOut:
-    return TransferOut(**dict(await load_visible(pool, principal, transfer_id)))
+    return TransferOut(**await listed.read_transfer(pool, principal, transfer_id))
 
 
 @router.post(

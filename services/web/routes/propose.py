@@ -1,0 +1,135 @@
+"""Usulan baru (supervisor, BKPSDM, receiving PPK): find the employee, pick a vacancy ranked
+by fit, see what the rules already say, tick the documents, choose a TMT in range, submit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import RedirectResponse, Response
+
+from mutasi.domain.model import TransferKind, required_documents
+from services.web.api import NotVisible, Refused
+from services.web.deps import Page, Posted, Signed
+
+router = APIRouter()
+NIP = re.compile(r"\d{18}")
+TMT_MAX_DAYS = 366  # a TMT more than a year ahead is a plan, not a proposal
+
+
+def tmt_range(today: date) -> tuple[date, date]:
+    return today, today + timedelta(days=TMT_MAX_DAYS)
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+async def _candidates(page: Page, q: str, unit: str | None) -> list[dict[str, Any]]:
+    """Employees matching a name or NIP, within the unit a supervisor is bound to."""
+    if NIP.fullmatch(q):
+        try:
+            return [await page.get("proposal", f"/employees/{q}")]
+        except NotVisible:
+            return []
+    found = await page.get("proposal", "/employees", q=q, unit=unit, limit=50)
+    return list(found["items"])
+
+
+def _documents() -> list[dict[str, str]]:
+    return [
+        {"code": d.code, "label": d.label_id}
+        for d in required_documents(TransferKind.WITHIN_GOVERNMENT)
+    ]
+
+
+async def _form_context(page: Page, nip: str) -> dict[str, Any]:
+    employee, vacancies = await asyncio.gather(
+        page.get("proposal", f"/employees/{nip}"),
+        page.get("proposal", "/vacancies", nip=nip, qualified_only="false", limit=100),
+    )
+    low, high = tmt_range(_today())
+    return {
+        "employee": employee,
+        "vacancies": vacancies,
+        "documents": _documents(),
+        "tmt_min": low.isoformat(),
+        "tmt_max": high.isoformat(),
+    }
+
+
+@router.get("/usulan/baru", name="propose")
+async def propose(
+    page: Signed,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    nip: Annotated[str | None, Query(pattern=r"^\d{18}$")] = None,
+) -> Response:
+    page.require(page.person.has("supervisor", "hr_officer", "approver"))
+    page.require(page.person.can("transfer.propose"))
+    if nip:
+        return page.render("propose.html", q=q, **await _form_context(page, nip))
+    unit = page.person.unit if page.person.has("supervisor") else None
+    candidates = await _candidates(page, q.strip(), unit) if q and q.strip() else []
+    return page.render("propose.html", q=q, candidates=candidates, searched=bool(q))
+
+
+@router.post("/usulan/baru", name="propose_submit")
+async def submit(page: Posted) -> Response:
+    page.require(page.person.can("transfer.propose"))
+    form = await page.request.form()
+
+    def text(name: str) -> str:
+        value = form.get(name)
+        return value.strip() if isinstance(value, str) else ""
+
+    nip = text("nip")
+    if not NIP.fullmatch(nip):
+        return RedirectResponse("/usulan/baru", status_code=303)
+    body = {
+        "employee_nip": nip,
+        "target_position_code": text("target_position_code"),
+        "reasons": text("reasons"),
+        "expectations": text("expectations"),
+        "effective_date": text("effective_date"),
+        "justification": text("justification") or None,
+        "documents": [d for d in form.getlist("documents") if isinstance(d, str)],
+    }
+    problem = _check_form(body)
+    if problem is None:
+        try:
+            accepted = await page.post("proposal", "/transfers", body, key=text("key"))
+        except Refused as refused:
+            problem = refused
+        else:
+            await page.until_visible(accepted["id"])
+            return RedirectResponse(f"/usulan/{accepted['id']}?ok=baru", status_code=303)
+    context = await _form_context(page, nip)
+    return page.render("propose.html", status=422, error=problem, chosen=body, **context)
+
+
+def _check_form(body: dict[str, Any]) -> Refused | None:
+    """What the person can fix before anything is sent, said in their words."""
+    missing = [
+        label
+        for key, label in (
+            ("target_position_code", "jabatan tujuan"),
+            ("reasons", "alasan"),
+            ("expectations", "harapan"),
+            ("effective_date", "TMT"),
+        )
+        if not body[key]
+    ]
+    if missing:
+        return Refused(422, "Lengkapi dahulu: " + ", ".join(missing))
+    try:
+        tmt = date.fromisoformat(body["effective_date"])
+    except ValueError:
+        return Refused(422, "TMT harus berupa tanggal")
+    low, high = tmt_range(_today())
+    if not low <= tmt <= high:
+        return Refused(422, "TMT harus antara hari ini dan satu tahun ke depan")
+    return None

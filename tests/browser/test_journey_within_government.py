@@ -1,0 +1,132 @@
+"""One transfer within Kota Sorong, taken through the browser by each role in turn:
+
+the head of unit proposes → BKPSDM returns it with a note → the head revises → BKPSDM
+verifies and puts it on a meeting's agenda → the panel member votes → BKPSDM closes the
+meeting → the PPK approves → the decree is issued and takes effect → the employee reads the
+notice, opens the case from it and downloads the decree. No token is typed anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.cases import movable
+from tests.browser.conftest import screenshot
+
+HR = "kota-sorong:hr_officer"
+PANEL = "kota-sorong:panel_member:196801251994031404"  # Hendrik Howay
+PPK = "kota-sorong:approver"
+PATIENCE_MS = 60_000
+
+
+def _wait_for_status(page: Page, text: str) -> None:
+    """Reload the case page until the workflow shows `text` (it works asynchronously)."""
+    badge = page.locator(".meta .badge").first
+    deadline = datetime.now(UTC).timestamp() + PATIENCE_MS / 1000
+    while datetime.now(UTC).timestamp() < deadline:
+        if badge.inner_text().strip() == text:
+            return
+        page.wait_for_timeout(400)
+        page.reload()
+    expect(badge).to_have_text(text)
+
+
+def _task_link(page: Page, name: str) -> None:
+    page.goto("/tugas")
+    row = page.locator("table.list tbody tr", has_text=name)
+    expect(row).to_have_count(1)
+    row.get_by_role("link", name=re.compile("Buka")).click()
+
+
+def test_a_transfer_from_proposal_to_decree_by_every_role_in_the_browser(people, settings):
+    case = movable(settings)
+    today = datetime.now(UTC).date().isoformat()
+
+    # The head of unit finds the employee and proposes the best-fitting vacancy.
+    head = people.signed_in(case.supervisor, "/usulan/baru")
+    head.get_by_label("Nama atau NIP pegawai").fill(case.nip)
+    head.get_by_role("button", name="Cari").click()
+    head.get_by_role("link", name=re.compile("Pilih")).first.click()
+    screenshot(head, "usulan-baru")
+    head.locator(f'input[name=target_position_code][value="{case.target_position}"]').check()
+    head.get_by_label("3. Alasan mutasi").fill("Pemerataan beban kerja di unit")
+    head.get_by_label("Harapan atas mutasi ini").fill("Pelayanan lebih cepat")
+    head.get_by_label(re.compile("TMT")).fill(today)
+    head.get_by_label(re.compile("Pembenaran tertulis")).fill("Kebutuhan organisasi mendesak")
+    head.get_by_role("button", name="Ajukan usulan").click()
+    expect(head.get_by_role("status")).to_contain_text("Usulan diajukan")
+    case_url = head.url.split("?")[0]
+    _wait_for_status(head, "Diperiksa sistem")
+    expect(head.locator("table.rules")).to_contain_text("R1")
+    screenshot(head, "detail-usulan")
+
+    # BKPSDM finds it under Tugas saya and returns it with a note.
+    hr = people.signed_in(HR, "/tugas")
+    screenshot(hr, "tugas-saya")
+    _task_link(hr, case.name)
+    hr.get_by_label("Kembalikan kepada pengusul").check()
+    hr.get_by_label(re.compile("Catatan")).fill("Lengkapi SK jabatan terakhir")
+    hr.get_by_role("button", name="Simpan keputusan").click()
+    _wait_for_status(hr, "Dikembalikan")
+
+    # The head of unit revises; the rules are checked again.
+    head.goto(case_url)
+    head.get_by_label("Apa yang diperbaiki").fill("SK jabatan terakhir dilampirkan")
+    head.get_by_role("button", name="Ajukan kembali").click()
+    _wait_for_status(head, "Diperiksa sistem")
+
+    # BKPSDM verifies, schedules a meeting with one member and puts the case on its agenda.
+    hr.goto(case_url)
+    hr.get_by_label(re.compile("Verifikasi: berkas lengkap")).check()
+    hr.get_by_role("button", name="Simpan keputusan").click()
+    _wait_for_status(hr, "Diverifikasi BKPSDM")
+    hr.goto("/rapat/baru")
+    hr.get_by_label("Judul rapat").fill(f"Rapat TPK {case.nip}")
+    hr.get_by_label(re.compile("Anggota")).fill("Hendrik Howay")
+    hr.get_by_label(re.compile("Kuorum")).fill("1")
+    hr.get_by_role("button", name="Jadwalkan").click()
+    meeting_url = hr.url.split("?")[0]
+    option = hr.locator("#transfer_id option", has_text=case.name).get_attribute("value")
+    hr.get_by_label("Tambah usulan terverifikasi ke agenda").select_option(option)
+    hr.get_by_role("button", name="Tambahkan").click()
+    expect(hr.locator(".agenda")).to_contain_text(case.name)
+
+    # The panel member votes with a note.
+    panel = people.signed_in(PANEL, meeting_url)
+    panel.get_by_role("group", name=f"Suara Anda untuk {case.name}").get_by_label(
+        "Rekomendasikan", exact=True
+    ).check()
+    panel.get_by_label("Catatan").fill("Kompetensi sesuai")
+    panel.get_by_role("button", name="Simpan suara").click()
+    expect(panel.locator(".agenda")).to_contain_text("Rekomendasikan")
+    screenshot(panel, "rapat")
+
+    # BKPSDM closes the meeting: the case is recommended.
+    hr.goto(meeting_url)
+    hr.get_by_role("button", name="Tutup rapat dan putuskan agenda").click()
+    hr.goto(case_url)
+    _wait_for_status(hr, "Direkomendasikan")
+
+    # The PPK approves; the decree follows and, TMT being today, the move takes effect.
+    ppk = people.signed_in(PPK, "/tugas")
+    _task_link(ppk, case.name)
+    ppk.get_by_label("Setujui mutasi").check()
+    ppk.get_by_role("button", name="Simpan keputusan").click()
+    _wait_for_status(ppk, "Selesai")
+    expect(ppk.locator("dl.facts")).to_contain_text("Unduh SK")
+
+    # The employee reads the notice, opens the case from it and downloads the decree.
+    employee = people.signed_in(f"kota-sorong:employee:{case.nip}", "/pegawai")
+    screenshot(employee, "beranda-pegawai")
+    employee.goto("/notifikasi")
+    notice = employee.locator(".notices li", has_text="Ditetapkan").first
+    expect(notice).to_be_visible()
+    notice.get_by_role("link", name="Buka usulan").click()
+    assert employee.url.split("?")[0] == case_url
+    with employee.expect_download() as download:
+        employee.get_by_role("link", name="Unduh SK (PDF)").click()
+    assert download.value.suggested_filename.startswith("SK-")
+    assert download.value.path().read_bytes().startswith(b"%PDF-")
