@@ -124,3 +124,9 @@ async def admin_pool(settings: Settings) -> AsyncIterator[asyncpg.Pool]:
     pool = await create_pool(settings, admin=True, max_size=4)
     yield pool
     await pool.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API keeps its own event loop running in this
+    thread until the session ends, and async fixtures set up after it would find it there."""
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid)
