@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from mutasi.web.assets import AXE
 
@@ -31,6 +31,8 @@ FLAGS = [
 ]
 SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 WIDTHS = (1280, 360)
+ACTION_TIMEOUT_MS = 90_000
+expect.set_options(timeout=30_000)
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +70,9 @@ class People:
         if key not in self.contexts:
             args = self.args | {"viewport": {"width": width, "height": 900}}
             self.contexts[key] = self.browser.new_context(**args)
+            # A shared 2-core machine under a full test run: steps that start workflows
+            # can take seconds; waiting is not what these tests measure.
+            self.contexts[key].set_default_timeout(ACTION_TIMEOUT_MS)
         context = self.contexts[key]
         return context.pages[0] if context.pages else context.new_page()
 
