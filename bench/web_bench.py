@@ -6,7 +6,7 @@ httpx client each, closed loop.
 Floor: the same clients making exactly the API calls the page makes, with the same token
 and the same concurrency inside a page (Tugas saya: the transfer list, then each open
 transfer's progress at once, and the unread count; Daftar usulan: one page of the list).
-Ours and the floor alternate in rounds, so a neighbour's load falls on both alike. Thirty
+Ours and the floor alternate in rounds, so a neighbour's load falls on both alike. Fifteen
 proposals are under way, so Tugas saya has a list to show.
 """
 
@@ -30,11 +30,12 @@ from mutasi.auth.tokens import issue_token
 from mutasi.db import create_pool
 from mutasi.oidc_local.directory import read_directory
 from mutasi.settings import Settings
+from services.web.routes.tasks import bounded
 
 USERS = 20
 PER_USER = 5  # page views per user and round
 ROUNDS = 4
-OPEN_PROPOSALS = 30
+OPEN_PROPOSALS = 15
 TARGET_RATIO = 1.3
 FINISHED = {"rejected", "withdrawn", "completed"}
 _HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)"')
@@ -69,8 +70,8 @@ async def _tasks_floor(api: Api, http: httpx.AsyncClient, auth: dict[str, str]) 
         http.get(api.url("notification", "/notifications/unread-count"), headers=auth),
     )
     open_ = [t["id"] for t in listed.json()["items"] if t["status"] not in FINISHED]
-    await asyncio.gather(
-        *(http.get(api.url("approval", f"/transfers/{t}/progress"), headers=auth) for t in open_)
+    await bounded(
+        [http.get(api.url("approval", f"/transfers/{t}/progress"), headers=auth) for t in open_]
     )
 
 

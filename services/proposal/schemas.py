@@ -85,3 +85,5 @@ class EmployeeOut(BaseModel):
     unit_code: str | None
     position_since: date | None
     data: dict[str, object]
+    position_name: str | None = None
+    unit_name: str | None = None

@@ -106,3 +106,10 @@ RULE = {
     "R9": "Tidak dalam masa larangan mutasi (pilkada/pelantikan)",
     "R10": "Dokumen persyaratan lengkap",
 }
+PERFORMANCE = {
+    "very_good": "Sangat Baik",
+    "good": "Baik",
+    "needs_improvement": "Butuh Perbaikan",
+    "poor": "Kurang",
+    "very_poor": "Sangat Kurang",
+}

@@ -56,9 +56,13 @@ async def employees(
 
 
 async def employee(db: Db, tenant: str, nip: str) -> asyncpg.Record | None:
+    """The employee's record, with the names of their post and unit."""
     return await db.fetchrow(
-        "SELECT tenant, nip, name, position_code, unit_code, position_since, data"
-        " FROM employees WHERE tenant = $1 AND nip = $2",
+        "SELECT e.tenant, e.nip, e.name, e.position_code, e.unit_code, e.position_since,"
+        " e.data, p.name AS position_name, u.name AS unit_name FROM employees e"
+        " LEFT JOIN positions p ON p.tenant = e.tenant AND p.code = e.position_code"
+        " LEFT JOIN units u ON u.tenant = e.tenant AND u.code = e.unit_code"
+        " WHERE e.tenant = $1 AND e.nip = $2",
         tenant,
         nip,
     )

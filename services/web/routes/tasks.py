@@ -17,15 +17,26 @@ from services.web.deps import Page, Signed
 router = APIRouter()
 FINISHED = {"rejected", "withdrawn", "completed"}
 LIST_LIMIT = 200
+# Progress is asked of each open transfer's workflow; a few at a time per page view, so 20
+# people opening the page at once do not open hundreds of connections to the API.
+PROGRESS_FANOUT = 6
+
+
+async def bounded(calls: list[Any], limit: int = PROGRESS_FANOUT) -> list[Any]:
+    gate = asyncio.Semaphore(limit)
+
+    async def one(call: Any) -> Any:
+        async with gate:
+            return await call
+
+    return await asyncio.gather(*(one(c) for c in calls))
 
 
 async def waiting_for(page: Page) -> list[dict[str, Any]]:
     """Open transfers whose pending step is this person's to take, soonest deadline first."""
     listed = await page.get("proposal", "/transfers", limit=LIST_LIMIT)
     open_ = [t for t in listed["items"] if t["status"] not in FINISHED]
-    states = await asyncio.gather(
-        *(page.get("approval", f"/transfers/{t['id']}/progress") for t in open_)
-    )
+    states = await bounded([page.get("approval", f"/transfers/{t['id']}/progress") for t in open_])
     zone = page.session.claims.get("zoneinfo") or "Asia/Jakarta"
     now = datetime.now(UTC)
     tasks = []
