@@ -119,6 +119,11 @@ def bench_settings(var_dir: Path) -> Settings:
         relay_metrics_port=free_port(),
         # Components connect as their own NATS users; the bench's probes act as `admin`.
         nats_no_auth_user="admin",
+        # Throughput is measured, not abuse: rate limits off (mutasi.web.ratelimit).
+        rate_limit_writes_per_minute=0,
+        rate_limit_address_writes_per_minute=0,
+        rate_limit_expensive_per_minute=0,
+        rate_limit_address_expensive_per_minute=0,
     )
 
 

@@ -56,3 +56,9 @@ class TooLarge(MutasiError):
 
 class Unavailable(MutasiError):
     status, slug = 503, "unavailable"
+
+
+class TooManyRequests(MutasiError):
+    """The caller (or their address) used up its budget; `retry_after_s` says when to retry."""
+
+    status, slug = 429, "too-many-requests"

@@ -103,6 +103,15 @@ class Settings(BaseSettings):
     # works; a flood of made-up key ids does not hammer the issuer).
     jwks_refresh_cooldown_s: float = 30.0
 
+    # Rate limits (mutasi.web.ratelimit), per caller and per client address; 0 switches one
+    # off. Writes per minute; expensive reads (chain verification, export) per minute;
+    # proposals naming another government's employee per hour (each looks into its records).
+    rate_limit_writes_per_minute: int = 300
+    rate_limit_address_writes_per_minute: int = 3000
+    rate_limit_expensive_per_minute: int = 6
+    rate_limit_address_expensive_per_minute: int = 30
+    rate_limit_cross_government_per_hour: int = 60
+
     # Largest JSON request body; uploads have their own limits below (413 beyond either).
     request_max_bytes: int = 1024 * 1024
 

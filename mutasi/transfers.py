@@ -42,8 +42,13 @@ def visibility_filter(principal: Principal, first_param: int) -> tuple[str, list
         cond = f"(kind <> 'within_government' OR {cond})"  # BKN sees every inter-government one
     staff = principal.has("hr_officer", "approver", "panel_member", "auditor", "bkn_officer")
     if not staff and principal.has("supervisor"):
+        # A unit code names a unit only within its government (codes repeat across them):
+        # the origin unit is the origin government's, the target unit the receiving one's.
         params.append(principal.unit)
-        cond += f" AND (origin_unit_code = ${n + 1} OR target_unit_code = ${n + 1})"
+        cond = (
+            f"((tenant = ${n} AND origin_unit_code = ${n + 1})"
+            f" OR (target_tenant = ${n} AND target_unit_code = ${n + 1}))"
+        )
     elif not staff:
         params.append(principal.nip)
         cond += f" AND employee_nip = ${n + 1}"

@@ -52,6 +52,14 @@ def make_settings(var_dir: Path, otlp_endpoint: str | None = None) -> Settings:
         # Every component exports its spans here (tests/integration/test_traces.py reads them).
         otlp_endpoint=otlp_endpoint,
         trace_export_delay_ms=500,
+        # The whole suite calls from one address as a few callers, far faster than a person;
+        # the limits stay on (the code runs) at rates no test reaches. test_rate_limits.py
+        # sets low ones.
+        rate_limit_writes_per_minute=100_000,
+        rate_limit_address_writes_per_minute=100_000,
+        rate_limit_expensive_per_minute=10_000,
+        rate_limit_address_expensive_per_minute=10_000,
+        rate_limit_cross_government_per_hour=100_000,
     )
 
 

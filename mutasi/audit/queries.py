@@ -14,6 +14,7 @@ from uuid import UUID
 
 import asyncpg
 
+from mutasi import disclosure
 from mutasi.csv_cells import safe_cell
 from mutasi.errors import NotFound
 from mutasi.log.canonical import canonical_json, format_time
@@ -69,7 +70,20 @@ async def transfer_trail(
     )
     if not rows:
         raise NotFound("Usulan mutasi tidak ditemukan", "Transfer not found")
-    return [trail_entry(row_to_event(row)) for row in rows]
+    events = [row_to_event(row) for row in rows]
+    origin = events[0].tenant
+    if origin != tenant and not disclosure.consented(e.event_type for e in events):
+        # The receiving government's auditor, before the origin consented: pass/fail only.
+        return [_withheld_entry(e) for e in events]
+    return [trail_entry(e) for e in events]
+
+
+def _withheld_entry(event: StoredEvent) -> dict[str, Any]:
+    reason, payload, changed = disclosure.entry(
+        event.event_type, event.actor_role, event.reason, event.payload
+    )
+    shown = trail_entry(event)
+    return shown | {"reason": reason, "payload": payload, "withheld": True} if changed else shown
 
 
 def entry_document(event: StoredEvent) -> dict[str, Any]:

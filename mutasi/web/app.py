@@ -19,6 +19,7 @@ from mutasi.web.hardening import RequestLimits
 from mutasi.web.observe import install_observability
 from mutasi.web.openapi import document_problems
 from mutasi.web.problems import install_problem_handlers
+from mutasi.web.ratelimit import RateLimiter
 from mutasi.web.tenants import KnownTenants
 
 Hook = Callable[[FastAPI], Awaitable[None]]
@@ -47,6 +48,7 @@ def create_service_app(
         app.state.settings = settings
         app.state.verifier = TokenVerifier(settings)
         app.state.tenants = KnownTenants()
+        app.state.limiter = RateLimiter(settings)
         app.state.pool = await create_pool(settings)
         app.state.temporal = await connect_temporal(settings) if temporal else None
         if on_start:

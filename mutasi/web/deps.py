@@ -86,6 +86,8 @@ def require(action: str) -> Callable[..., Awaitable[Principal]]:
                 "Peran Anda tidak berwenang untuk tindakan ini",
                 f"Your role may not perform {action}",
             )
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            limit(request, principal, "write")  # before the lookups: probing costs too
         await _check_path_resources(request, principal)
         await refuse_unknown_query(request)  # 422 only after 401/403/404 (same order always)
         return principal
@@ -101,6 +103,26 @@ async def _check_path_resources(request: Request, principal: Principal) -> None:
             request.app.state.pool, principal, str(value)
         ):
             raise NotFound(guard.message_id, guard.message_en)
+
+
+def limit(request: Request, principal: Principal, budget: str) -> None:
+    """Count the request against the caller's and their address's `budget` (429 beyond)."""
+    address = request.client.host if request.client else None
+    request.app.state.limiter.check(budget, f"{principal.tenant}/{principal.sub}", address)
+
+
+def expensive(action: str) -> Callable[..., Awaitable[Principal]]:
+    """`require(action)`, and a request that costs much (a verification, an export) is
+    budgeted apart from the cheap reads of the same action."""
+    admit = require(action)
+
+    # A default, not Annotated[...]: the annotation of a closure's local is not resolvable.
+    async def dependency(request: Request, principal: Principal = Depends(admit)) -> Principal:
+        limit(request, principal, "expensive")
+        return principal
+
+    dependency.policy_action = action  # type: ignore[attr-defined]
+    return dependency
 
 
 def public(reason: str) -> Callable[[], None]:

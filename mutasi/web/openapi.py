@@ -34,6 +34,7 @@ ANY_CALL = {
     403: "Tidak berwenang / forbidden",
     404: "Tidak ditemukan (atau milik pemerintah lain) / not found",
     422: "Data tidak valid / invalid input",
+    429: "Terlalu banyak permintaan / too many requests (Retry-After)",
     503: "Layanan pendukung tidak tersedia / a dependency is unavailable",
 }
 WRITES = {

@@ -25,6 +25,7 @@ _HTTP_SLUGS = {
     405: ("method-not-allowed", "Metode tidak diizinkan", "Method not allowed"),
     413: ("payload-too-large", "Isi permintaan terlalu besar", "Payload too large"),
     415: ("unsupported-media-type", "Jenis isi tidak didukung", "Unsupported media type"),
+    429: ("too-many-requests", "Terlalu banyak permintaan", "Too many requests"),
 }
 
 
@@ -40,6 +41,8 @@ def problem(
         **extra,
     }
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 429 and "retry_after_s" in extra:
+        headers = {"Retry-After": str(extra["retry_after_s"])}
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import asyncpg
 
+from mutasi import disclosure
 from mutasi.calendar import WIB, WorkingCalendar
 from mutasi.domain.lifecycle import PERTEK_WORKING_DAYS
 from mutasi.lifecycle import BKN_TENANT
@@ -59,6 +60,9 @@ async def event_context(
     meeting: Meeting | None,
 ) -> dict[str, Any]:
     """Everything every recipient of this event may be told (templates pick what they need)."""
+    if facts and facts.inter_government:
+        # The receiving side hears of a check as pass/fail per rule (mutasi.disclosure).
+        event = disclosure.cloudevent(event)
     payload, data = payload_of(event), _data(event)
     actor = data.get("actor")
     actor = actor if isinstance(actor, dict) else {}

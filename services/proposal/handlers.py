@@ -70,10 +70,8 @@ def _check_proposer(principal: Principal, employee: asyncpg.Record) -> bool:
         return True
     if principal.has("supervisor") and not principal.has("hr_officer", "approver"):
         if principal.unit != employee["unit_code"]:
-            raise Forbidden(
-                "Atasan langsung hanya dapat mengusulkan pegawai di unitnya",
-                "A supervisor may only propose employees of their own unit",
-            )
+            # As if unknown: a 403 here told that the NIP exists in another unit.
+            raise NotFound("Pegawai tidak ditemukan", "Employee not found")
     return False
 
 

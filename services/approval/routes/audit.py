@@ -30,10 +30,12 @@ from mutasi.log.checkpoints import (
     raw_public_key,
 )
 from mutasi.settings import Settings
-from mutasi.web.deps import Paging, Pool, public, require
+from mutasi.web.deps import Paging, Pool, expensive, public, require
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 Auditor = Annotated[Principal, Depends(require("audit.read"))]
+# A verification reads the whole chain on every core; an export streams it: budgeted apart.
+CostlyAuditor = Annotated[Principal, Depends(expensive("audit.read"))]
 First = Annotated[int | None, Query(alias="from", ge=1, description="sequence, inclusive")]
 Last = Annotated[int | None, Query(alias="to", ge=1, description="sequence, inclusive")]
 Format = Annotated[Literal["jsonl", "csv"], Query(alias="format")]
@@ -167,7 +169,7 @@ async def trail(transfer_id: UUID, pool: Pool, page: Paging, principal: Auditor)
 async def verify(
     pool: Pool,
     settings: AppSettings,
-    principal: Auditor,
+    principal: CostlyAuditor,
     first: First = None,
     last: Last = None,
     checkpoints: Literal["db", "nats"] = "db",
@@ -213,7 +215,11 @@ async def checkpoints(pool: Pool, page: Paging, principal: Auditor) -> Checkpoin
     response_class=StreamingResponse,
 )
 async def export(
-    pool: Pool, principal: Auditor, fmt: Format = "jsonl", first: First = None, last: Last = None
+    pool: Pool,
+    principal: CostlyAuditor,
+    fmt: Format = "jsonl",
+    first: First = None,
+    last: Last = None,
 ) -> StreamingResponse:
     _range(first, last)
     filename = f"mutasi-log-{principal.tenant}.{fmt}"

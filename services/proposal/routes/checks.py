@@ -6,6 +6,7 @@ score, and whether the check returned the proposal (`transfer.returned` by the s
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -13,6 +14,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
+from mutasi import disclosure
 from mutasi.auth.principal import Principal
 from mutasi.domain.events import TransferEvent
 from mutasi.log.store import StoredEvent, read_stream
@@ -59,6 +61,14 @@ def _findings(items: list[dict[str, Any]]) -> list[RuleFinding]:
     ]
 
 
+def _withheld(event: StoredEvent) -> StoredEvent:
+    """The entry as the receiving government reads it before consent (mutasi.disclosure)."""
+    reason, payload, changed = disclosure.entry(
+        event.event_type, event.actor_role, event.reason, event.payload
+    )
+    return replace(event, reason=reason, payload=payload) if changed else event
+
+
 def checks_of(events: list[StoredEvent]) -> list[CheckOut]:
     checks: list[CheckOut] = []
     for event in events:
@@ -98,6 +108,10 @@ async def read_checks(
 ) -> CheckPage:
     transfer = await load_visible(pool, principal, transfer_id)
     events = await read_stream(pool, transfer["tenant"], f"transfer/{transfer_id}")
+    consent = disclosure.consented(e.event_type for e in events)
+    parties = transfer["tenant"], transfer["target_tenant"]
+    if disclosure.withheld(*parties, principal.tenant, consent):
+        events = [_withheld(e) for e in events]
     checks = checks_of(events)
     items = checks[page.offset : page.offset + page.limit]
     more = len(checks) > page.offset + page.limit

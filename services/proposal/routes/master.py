@@ -100,6 +100,8 @@ async def employees(
     if principal.has("supervisor") and not principal.has(
         "hr_officer", "approver", "auditor", "panel_member", "bkn_officer"
     ):
+        if principal.unit is None:  # a unit-bound role without its unit sees nobody
+            return EmployeePage(items=[], next_offset=None)
         unit = principal.unit
     rows = await master.employees(pool, principal.tenant, unit, page.limit + 1, page.offset, q)
     return EmployeePage(

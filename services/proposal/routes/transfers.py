@@ -9,9 +9,11 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from mutasi.auth.principal import Principal
+from mutasi.errors import MutasiError
 from mutasi.lifecycle import ReviseInput, StepInput, TransferState
+from mutasi.logging import get_logger
 from mutasi.transfers import load_visible, run_update
-from mutasi.web.deps import IdempotencyKey, Paging, Pool, Temporal, caller_of, require
+from mutasi.web.deps import IdempotencyKey, Paging, Pool, Temporal, caller_of, limit, require
 from services.proposal import handlers
 from services.proposal.queries import transfers as listed
 from services.proposal.schemas import (
@@ -26,6 +28,7 @@ from services.proposal.schemas import (
 router = APIRouter(prefix="/transfers", tags=["transfers"])
 Since = Annotated[date | None, Query(alias="from", description="Diajukan sejak (tanggal)")]
 Until = Annotated[date | None, Query(alias="to", description="Diajukan sampai (tanggal)")]
+log = get_logger(__name__)
 
 
 @router.post(
@@ -43,9 +46,32 @@ async def submit(
     key: IdempotencyKey,
     principal: Annotated[Principal, Depends(require("transfer.propose"))],
 ) -> Accepted:
-    accepted = await handlers.propose(
-        pool, temporal, request.app.state.settings, principal, body, key
-    )
+    if body.origin_tenant and body.origin_tenant != principal.tenant:
+        # Naming another government's employee looks into its records (404 or accepted says
+        # whether the NIP is there): budgeted per caller and logged either way (finding 2).
+        limit(request, principal, "cross_government")
+        try:
+            accepted = await handlers.propose(
+                pool, temporal, request.app.state.settings, principal, body, key
+            )
+        except MutasiError as refused:
+            log.warning(
+                "inter_government_proposal_refused",
+                origin_tenant=body.origin_tenant,
+                employee_nip=body.employee_nip,
+                status=refused.status,
+            )
+            raise
+        log.info(
+            "inter_government_proposal",
+            origin_tenant=body.origin_tenant,
+            employee_nip=body.employee_nip,
+            transfer_id=str(accepted.id),
+        )
+    else:
+        accepted = await handlers.propose(
+            pool, temporal, request.app.state.settings, principal, body, key
+        )
     response.headers["Location"] = f"/transfers/{accepted.id}"
     return accepted
 

@@ -1,0 +1,104 @@
+"""Finding 2: before the origin consents, the receiving government learns pass/fail per rule.
+
+Confirmed live: Kota Medan's PPK proposed a Kota Sorong NIP and read "hukuman disiplin sedang
+sampai 30-08-2027" from the rule checks. Here Kota Palembang's PPK proposes a Sorong employee
+under an active sanction: the checks, the trail of Palembang's auditor, the PPK's notice and
+Palembang's webhook all say R4 failed — none says which sanction or until when — while
+Kota Sorong's own officers still read the facts.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from uuid import uuid4
+
+from tests.e2e.api_client import Person
+from tests.e2e.notification_support import WebhookReceiver, eventually
+from tests.e2e.scenario import DOCUMENTS, movable_case
+from tests.security.world import HOME, THIRD
+
+DATE = re.compile(r"\d{2}-\d{2}-\d{4}|\d{4}-\d{2}-\d{2}")
+
+
+async def _sanctioned_nip(pool) -> str:  # noqa: ANN001
+    return str(
+        await pool.fetchval(
+            "SELECT e.nip FROM employees e WHERE e.tenant = $1"
+            " AND EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s"
+            "             WHERE (s->>'end')::date >= current_date + 90)"
+            " AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)"
+            " ORDER BY random() LIMIT 1",
+            HOME,
+        )
+    )
+
+
+def _r4(check: dict) -> dict:
+    return next(f for f in check["failures"] if f["code"] == "R4")
+
+
+async def test_the_receiving_side_learns_that_r4_failed_not_the_sanction(
+    world, pool, receiver: WebhookReceiver
+):
+    settings = world.settings
+    hook_owner = Person(settings, THIRD, ["hr_officer"], f"bkpsdm@{THIRD}")
+    receiver.up()
+    subscribed = await hook_owner.call(
+        "POST",
+        "notification",
+        "/webhook-subscriptions",
+        json={"url": receiver.url, "event_types": ["transfer.checked", "transfer.returned"]},
+        key=str(uuid4()),
+    )
+    assert subscribed.status_code == 201, subscribed.text
+    ppk = Person(settings, THIRD, ["approver"], f"ppk-{uuid4().hex[:6]}@{THIRD}")
+    proposed = await ppk.propose(
+        await _sanctioned_nip(pool),
+        (await movable_case(pool, THIRD)).target_position,
+        (date.today() + timedelta(days=60)).isoformat(),
+        origin_tenant=HOME,
+        justification="Kebutuhan organisasi",
+        documents=DOCUMENTS,
+    )
+    assert proposed.status_code == 202, proposed.text
+    transfer_id = str(proposed.json()["id"])
+    await ppk.wait_status(transfer_id, "returned")
+
+    # The rule checks: R4 failed, for both; the facts for the origin only.
+    theirs = (await ppk.call("GET", "proposal", f"/transfers/{transfer_id}/checks")).json()
+    origin_hr = Person(settings, HOME, ["hr_officer"], f"bkpsdm@{HOME}")
+    ours = (await origin_hr.call("GET", "proposal", f"/transfers/{transfer_id}/checks")).json()
+    assert _r4(theirs["items"][0])["severity"] == "hard"
+    findings = [c["failures"] + c["warnings"] + [c["returned_reason"]] for c in theirs["items"]]
+    assert not DATE.search(str(findings)), findings
+    assert theirs["items"][0]["match_score"] is None
+    assert DATE.search(_r4(ours["items"][0])["message"]), ours
+
+    # The audit trail of Palembang's auditor; Sorong's auditor reads the facts.
+    trail = f"/audit/transfers/{transfer_id}/trail?limit=200"
+    auditor = Person(settings, THIRD, ["auditor"], f"auditor@{THIRD}")
+    their_trail = await auditor.call("GET", "approval", trail)
+    assert their_trail.status_code == 200, their_trail.text
+    assert "R4" in their_trail.text and not DATE.search(
+        str([(i["reason"], i["payload"].get("failures")) for i in their_trail.json()["items"]])
+    )
+    our_auditor = Person(settings, HOME, ["auditor"], f"auditor@{HOME}")
+    assert DATE.search((await our_auditor.call("GET", "approval", trail)).text)
+
+    # The PPK's notice that the proposal came back.
+    async def returned_notice() -> dict | None:
+        inbox = (await ppk.call("GET", "notification", "/notifications?limit=200")).json()
+        found = [n for n in inbox["items"] if n["transfer_id"] == transfer_id]
+        return next((n for n in found if n["event_type"] == "transfer.returned"), None)
+
+    notice = await eventually(returned_notice)
+    assert "R4" in notice["body"] and not DATE.search(notice["body"].split("TMT")[0]), notice
+
+    # Palembang's webhook.
+    def delivered() -> list[dict]:
+        return [r.event for r in receiver.received if r.event.get("subject") == transfer_id]
+
+    events = await eventually(lambda: len(delivered()) >= 2 and delivered())
+    for event in events:
+        assert not DATE.search(str(event["data"]["payload"]) + str(event["data"]["reason"]))
