@@ -64,6 +64,21 @@ class Government:
     def person(self, role: str, sub: str | None = None, nip: str | None = None) -> Person:
         return Person(self.settings, self.slug, [role], sub or f"{role}@{self.slug}", nip=nip)
 
+    async def registered(self) -> Government:
+        """The government in `tenants`: a token naming an unknown one is refused (401)."""
+        conn = await asyncpg.connect(self.settings.dsn())
+        try:
+            await conn.execute(
+                "INSERT INTO tenants (slug, name, kind, province, capital, head_title)"
+                " VALUES ($1, $2, 'kota', 'Uji Coba', 'Kota Uji', 'Wali Kota Uji')"
+                " ON CONFLICT DO NOTHING",
+                self.slug,
+                f"Pemerintah {self.slug}",
+            )
+        finally:
+            await conn.close()
+        return self
+
     @property
     def hr(self) -> Person:
         return self.person("hr_officer")

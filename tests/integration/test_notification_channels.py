@@ -62,7 +62,7 @@ def expected(gov: Government, nip: str, who: set[str] | None = None) -> set[tupl
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def told(stack, pool, smtp_sink):  # noqa: ANN001, ANN201, F811
     """A government whose people gave their e-mail addresses, and one transfer told."""
-    gov = Government(stack.settings)
+    gov = await Government(stack.settings).registered()
     employee = await register_employee(pool, gov, email=f"pegawai.{uuid4().hex[:6]}@uji.test")
     r = await gov.proposer.call(
         "PUT",
@@ -161,7 +161,8 @@ async def test_the_inbox_shows_a_person_only_their_own_and_their_roles_notices(t
     ).json()
     assert [n["event_type"] for n in desk["items"]] == ["transfer.recommended"]
     assert "menunggu keputusan Anda" in " ".join(desk["items"][0]["body"].split())
-    stranger = Government(gov.settings).person("approver", f"ppk-lain@{gov.slug}")
+    elsewhere = await Government(gov.settings).registered()
+    stranger = elsewhere.person("approver", f"ppk-lain@{gov.slug}")
     theirs = (
         await stranger.call(
             "GET", "notification", "/notifications", params={"transfer_id": told.id}
@@ -201,7 +202,7 @@ async def test_read_marks_are_per_reader_and_marking_twice_changes_nothing(told)
 
 
 async def test_a_person_who_turned_email_off_is_told_in_the_inbox_only(stack, pool, smtp_sink):  # noqa: ANN001
-    gov = Government(stack.settings)
+    gov = await Government(stack.settings).registered()
     employee = await register_employee(pool, gov, email=f"diam.{uuid4().hex[:6]}@uji.test")
     me = gov.person("employee", f"pegawai-{employee.nip}", employee.nip)
     r = await me.call(
@@ -239,7 +240,7 @@ async def test_a_person_who_turned_email_off_is_told_in_the_inbox_only(stack, po
 async def test_incentives_recorded_with_the_proposal_are_told_to_the_employee_not_the_proposer(
     stack, pool
 ):  # noqa: ANN001
-    gov = Government(stack.settings)
+    gov = await Government(stack.settings).registered()
     employee = await register_employee(pool, gov)
     incentives = ["Tunjangan transport Rp 1.500.000 per bulan", "Rumah dinas di Aimas"]
     transfer = StoryTransfer(gov, employee, proposal={"incentives": incentives})

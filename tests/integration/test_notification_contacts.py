@@ -10,7 +10,8 @@ pytestmark = pytest.mark.usefixtures("stack")
 
 
 async def test_bkpsdm_keeps_its_own_governments_contacts_only(stack, pool):  # noqa: ANN001
-    gov, other = Government(stack.settings), Government(stack.settings)
+    gov = await Government(stack.settings).registered()
+    other = await Government(stack.settings).registered()
     employee = await register_employee(pool, gov, email="dari.simpeg@uji.test")
     foreigner = await register_employee(pool, other)
 

@@ -31,7 +31,7 @@ def cloudevent(gov: Government, event_type: str, subject: str) -> bytes:
 
 
 async def test_poison_messages_are_dead_lettered_and_do_not_block_the_consumer(stack, pool):  # noqa: ANN001
-    gov = Government(stack.settings)
+    gov = await Government(stack.settings).registered()
     poison = {
         "transfer.bogus": b"\xff{ not json",
         "transfer.exploded": cloudevent(gov, "transfer.exploded", str(uuid4())),

@@ -31,7 +31,7 @@ TRANSFERS = 20  # x 10 facts each = 200 events
 
 
 async def _government(stack, pool, hook):  # noqa: ANN001, ANN202
-    gov = Government(stack.settings)
+    gov = await Government(stack.settings).registered()
     employees = [
         await register_employee(pool, gov, email=f"p{i}.{gov.slug}@uji.test")
         for i in range(TRANSFERS)

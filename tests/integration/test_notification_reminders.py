@@ -56,7 +56,7 @@ def deadline_facts(gov: Government, step: str, role: str) -> dict[str, object]:
 
 
 async def test_a_reminder_goes_to_who_must_act_and_an_escalation_to_the_next_in_line(stack, pool):  # noqa: ANN001
-    gov = Government(stack.settings)
+    gov = await Government(stack.settings).registered()
     transfer = StoryTransfer(gov, await register_employee(pool, gov))
     await transfer.record_next(pool)  # submitted
     await transfer.record_next(pool)  # checked: BKPSDM must verify
@@ -86,7 +86,7 @@ async def test_a_reminder_goes_to_who_must_act_and_an_escalation_to_the_next_in_
 
 
 async def test_a_reminder_to_revise_goes_to_the_proposer_not_every_supervisor(stack, pool):  # noqa: ANN001
-    gov = Government(stack.settings)
+    gov = await Government(stack.settings).registered()
     transfer = StoryTransfer(gov, await register_employee(pool, gov))
     await transfer.record_next(pool)
     await transfer.record(pool, "transfer.returned", {"step": "verify"})
@@ -98,7 +98,8 @@ async def test_a_reminder_to_revise_goes_to_the_proposer_not_every_supervisor(st
 
 
 async def test_between_governments_the_origin_ppk_consents_and_bkn_gives_its_pertek(stack, pool):  # noqa: ANN001
-    origin, receiving = Government(stack.settings), Government(stack.settings)
+    origin = await Government(stack.settings).registered()
+    receiving = await Government(stack.settings).registered()
     employee = await register_employee(pool, origin)
     transfer = StoryTransfer(origin, employee)
     await transfer.record(

@@ -51,7 +51,7 @@ async def log_event_ids(pool, transfer_id: str) -> set[str]:  # noqa: ANN001
 async def test_a_receiver_down_for_a_while_gets_every_event_signed_once_it_is_back(
     stack, pool, receiver
 ):  # noqa: ANN001
-    gov = Government(stack.settings)
+    gov = await Government(stack.settings).registered()
     subscription = await subscribe(gov, receiver, ["transfer.*"])
     transfer = StoryTransfer(gov, await register_employee(pool, gov))
     await transfer.record_all(pool)
@@ -84,7 +84,7 @@ async def test_a_receiver_down_for_a_while_gets_every_event_signed_once_it_is_ba
 async def test_a_receiver_that_stays_down_ends_in_the_dead_letter_list_and_can_be_redriven(
     stack, pool, receiver
 ):  # noqa: ANN001
-    gov = Government(stack.settings)
+    gov = await Government(stack.settings).registered()
     subscription = await subscribe(
         gov, receiver, ["transfer.submitted", "transfer.checked"], max_attempts=2
     )
@@ -120,7 +120,7 @@ async def _two(pending):  # noqa: ANN001, ANN202
 async def test_after_a_secret_rotation_both_secrets_sign_and_the_secret_is_shown_once(
     stack, pool, receiver
 ):  # noqa: ANN001
-    gov = Government(stack.settings)
+    gov = await Government(stack.settings).registered()
     receiver.up()
     subscription = await subscribe(gov, receiver, ["transfer.submitted"])
     path = f"/webhook-subscriptions/{subscription['id']}"
@@ -142,7 +142,7 @@ async def test_after_a_secret_rotation_both_secrets_sign_and_the_secret_is_shown
 
 
 async def test_subscriptions_filter_event_types_and_belong_to_one_government(stack, pool, receiver):  # noqa: ANN001
-    gov = Government(stack.settings)
+    gov = await Government(stack.settings).registered()
     receiver.up()
     key = str(uuid4())
     body = {"url": receiver.url, "event_types": ["transfer.decree_issued"]}
@@ -150,7 +150,7 @@ async def test_subscriptions_filter_event_types_and_belong_to_one_government(sta
     second = await gov.hr.call("POST", "notification", "/webhook-subscriptions", json=body, key=key)
     assert first.json()["id"] == second.json()["id"]
     assert first.json()["secret"] == second.json()["secret"]
-    other = Government(stack.settings).hr
+    other = (await Government(stack.settings).registered()).hr
     assert (
         await other.call("GET", "notification", f"/webhook-subscriptions/{first.json()['id']}")
     ).status_code == 404

@@ -71,7 +71,7 @@ async def _stored_urls(client: httpx.AsyncClient, gov: Government) -> list[str]:
 async def test_an_internal_or_unsafe_url_is_refused_and_nothing_is_stored(
     deployment: httpx.AsyncClient, settings: Settings, url: str, reason: str
 ) -> None:
-    gov = Government(settings)
+    gov = await Government(settings).registered()
     r = await _subscribe(deployment, gov, url)
     assert r.status_code == 422, r.text
     assert r.headers["content-type"].startswith("application/problem+json")
@@ -84,7 +84,7 @@ async def test_an_internal_or_unsafe_url_is_refused_and_nothing_is_stored(
 async def test_a_public_https_url_is_accepted_and_cannot_be_changed_to_an_internal_one(
     deployment: httpx.AsyncClient, settings: Settings
 ) -> None:
-    gov = Government(settings)
+    gov = await Government(settings).registered()
     created = await _subscribe(deployment, gov, "https://93.184.216.34/hooks/mutasi")
     assert created.status_code == 201, created.text
     path = f"/webhook-subscriptions/{created.json()['id']}"
@@ -98,7 +98,7 @@ async def test_a_public_https_url_is_accepted_and_cannot_be_changed_to_an_intern
 async def test_the_live_service_allows_only_the_configured_loopback_network(
     settings: Settings,
 ) -> None:
-    gov = Government(settings)
+    gov = await Government(settings).registered()
     for url in ("https://[::1]/hooks", "http://169.254.169.254/", "http://10.1.2.3/hooks"):
         r = await gov.hr.call(
             "POST",
@@ -115,7 +115,7 @@ async def test_the_live_service_allows_only_the_configured_loopback_network(
 async def test_a_url_that_now_leads_inside_is_dead_lettered_unsent_and_redrivable_once_fixed(
     settings: Settings, pool: asyncpg.Pool, receiver: WebhookReceiver
 ) -> None:  # noqa: F811
-    gov = Government(settings)
+    gov = await Government(settings).registered()
     receiver.up()
     r = await gov.hr.call(
         "POST",
