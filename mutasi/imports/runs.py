@@ -17,6 +17,7 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 from zoneinfo import ZoneInfo
 
 import asyncpg
+import orjson
 
 from mutasi.domain.csv_format import CsvInvalid
 from mutasi.domain.events import MasterDataEvent
@@ -30,6 +31,9 @@ from mutasi.imports.units import import_units
 from mutasi.log.store import Actor, NewEvent, append
 
 _RUN_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/import-runs")
+# Changes per `master_data.imported` entry, well under the log's bound (MAX_PAYLOAD_BYTES)
+# so the run's own facts and the lines fit beside them.
+PART_BYTES = 128 * 1024
 Importer = Callable[[asyncpg.Connection, ImportContext], Awaitable[dict[int, str]]]
 IMPORTERS: dict[str, Importer] = {
     "employees": import_employees,
@@ -75,6 +79,20 @@ async def _stored(
     return ImportReport.model_validate(row["report"])
 
 
+def _parts(changes: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The changes in runs of at most PART_BYTES as JSON (at least one part, maybe empty)."""
+    parts: list[list[dict[str, Any]]] = [[]]
+    size = 0
+    for change in changes:
+        length = len(orjson.dumps(change)) + 1
+        if parts[-1] and size + length > PART_BYTES:
+            parts.append([])
+            size = 0
+        parts[-1].append(change)
+        size += length
+    return parts
+
+
 async def _record(conn: asyncpg.Connection, request: ImportRequest, ctx: ImportContext) -> None:
     report = ctx.report
     payload = {
@@ -86,21 +104,26 @@ async def _record(conn: asyncpg.Connection, request: ImportRequest, ctx: ImportC
         "refused_lines": sorted({e.line for e in report.errors}),
         "conflict_lines": [c.line for c in report.conflicts],
         "created_positions": report.created_positions,
-        "changes": ctx.changes,
     }
-    await append(
-        conn,
-        ctx.tenant,
-        [
+    parts = _parts(ctx.changes)
+    events = []
+    for number, changes in enumerate(parts, start=1):
+        # A large import's changes go in several entries, each one NATS message (finding 3).
+        numbered = {"part": number, "parts": len(parts)} if len(parts) > 1 else {}
+        body = payload | {"changes": changes} | numbered
+        if number > 1:  # the run's facts once; the further parts only their changes
+            body |= {"refused_lines": [], "conflict_lines": [], "created_positions": []}
+        suffix = "" if number == 1 else f"/{number}"
+        events.append(
             NewEvent(
                 f"import/{ctx.run_id}",
                 MasterDataEvent.IMPORTED,
-                payload,
+                body,
                 ctx.actor,
-                event_id=uuid5(ctx.run_id, MasterDataEvent.IMPORTED),
+                event_id=uuid5(ctx.run_id, f"{MasterDataEvent.IMPORTED}{suffix}"),
             )
-        ],
-    )
+        )
+    await append(conn, ctx.tenant, events)
     await conn.execute(
         "INSERT INTO import_runs (id, tenant, kind, filename, file_sha256, actor_id, actor_role,"
         " idempotency_key, report) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

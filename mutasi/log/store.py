@@ -18,6 +18,20 @@ from mutasi.telemetry.tracing import current_trace_headers, tracer
 OUTBOX_CHANNEL = "mutasi_outbox"
 
 
+# Every entry must fit one NATS message (max_payload, 1 MiB by default) with its CloudEvent
+# envelope: one that does not would stop its tenant's outbox (issue 15, finding 3). Writers
+# of large facts split them (an import's changes go in parts, mutasi.imports.runs).
+MAX_PAYLOAD_BYTES = 512 * 1024
+
+
+class EventTooLarge(ValueError):
+    """An entry's payload and reason exceed MAX_PAYLOAD_BYTES: split the fact."""
+
+    def __init__(self, event_type: str, size: int) -> None:
+        super().__init__(f"{event_type}: {size} bytes, at most {MAX_PAYLOAD_BYTES}")
+        self.event_type, self.size = event_type, size
+
+
 class ConcurrencyConflict(Exception):
     """The stream moved on since the caller read it (optimistic concurrency)."""
 
@@ -169,6 +183,15 @@ def _chain(
     return stored
 
 
+def _bounded_payload(event: StoredEvent) -> str:
+    """The payload as JSON text, refused beyond MAX_PAYLOAD_BYTES (encoded once, here)."""
+    text = orjson.dumps(event.payload)
+    size = len(text) + len((event.reason or "").encode())
+    if size > MAX_PAYLOAD_BYTES:
+        raise EventTooLarge(event.event_type, size)
+    return text.decode()
+
+
 async def _insert(conn: asyncpg.Connection, tenant: str, stored: list[StoredEvent]) -> None:
     columns = list(
         zip(
@@ -182,7 +205,7 @@ async def _insert(conn: asyncpg.Connection, tenant: str, stored: list[StoredEven
                     e.actor_id,
                     e.actor_role,
                     e.reason,
-                    orjson.dumps(e.payload).decode(),
+                    _bounded_payload(e),
                     e.prev_hash,
                     e.hash,
                 )

@@ -17,7 +17,7 @@ from temporalio.exceptions import ApplicationError
 from mutasi.domain.payloads import InvalidPayload
 from mutasi.log.canonical import NotCanonicalizable
 from mutasi.log.projections import ReadModels
-from mutasi.log.store import Actor, NewEvent, append
+from mutasi.log.store import Actor, EventTooLarge, NewEvent, append
 from mutasi.logging import bind, get_logger
 
 log = get_logger(__name__)
@@ -25,7 +25,13 @@ log = get_logger(__name__)
 _EVENT_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/events")
 # What the log refuses because of the data itself (NUL, a lone surrogate, a float, a payload
 # off its event type's model), not because of an outage: these never succeed on a retry.
-UNSTORABLE = (asyncpg.DataError, UnicodeEncodeError, NotCanonicalizable, InvalidPayload)
+UNSTORABLE = (
+    asyncpg.DataError,
+    UnicodeEncodeError,
+    NotCanonicalizable,
+    InvalidPayload,
+    EventTooLarge,
+)
 
 
 def step_event_id(transfer_id: str, step: int, aggregate: str = "transfer") -> UUID:
