@@ -141,3 +141,7 @@ class MasterDataImported(Payload):
     conflict_lines: list[int] = Field(description="Lines that disagreed and were not applied")
     created_positions: list[str] = Field(description="Posts an import of employees created")
     changes: list[UnitChange | PositionChange | PositionCreatedByEmployeeImport]
+    # A run whose changes do not fit one NATS message is recorded in parts (each entry one
+    # message): the first carries the lines, the others only their changes.
+    part: int | None = Field(default=None, ge=1, description="This entry's part, if split")
+    parts: int | None = Field(default=None, ge=2, description="How many parts, if split")
