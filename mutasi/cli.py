@@ -12,6 +12,7 @@ import typer
 from mutasi.audit.cli import audit_app
 from mutasi.imports.cli import app as import_app
 from mutasi.logging import configure_logging
+from mutasi.messaging.subscribers import subscriber_app
 from mutasi.settings import get_settings
 from mutasi.siasn import export_app
 from mutasi.tenants.cli import app as tenant_app
@@ -25,6 +26,7 @@ projections_app = typer.Typer(help="Read models (projections of the log).")
 app.add_typer(projections_app, name="projections")
 app.add_typer(import_app, name="import")
 app.add_typer(audit_app, name="audit")
+app.add_typer(subscriber_app, name="subscriber")
 app.add_typer(export_app, name="export")
 app.add_typer(tenant_app, name="tenant")
 

@@ -7,6 +7,7 @@ verifies with a trusted public key and the log's entry at its sequence still has
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any
 import asyncpg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from nats.js import JetStreamContext
-from nats.js.api import ConsumerConfig, DeliverPolicy
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from mutasi.domain.events import AuditEvent
@@ -106,51 +107,56 @@ async def from_nats(
     settings: Settings, tenant: str, timeout: float = 5.0, *, since: Checkpoint | None = None
 ) -> list[Checkpoint]:
     """Every checkpoint JetStream holds on `mutasi.<tenant>.audit.checkpoint`, oldest first;
-    with `since`, only those published from about when it was signed (O(new ones))."""
+    with `since`, only those published from about when it was signed (O(new ones)).
+
+    Read through the one consumer the NATS user's grant allows, named after it
+    (mutasi.messaging.nats_access): made afresh for this read, removed after it.
+    """
     subject = subject_for(tenant, AuditEvent.CHECKPOINT)
     # Unlike a service, an auditor's one-off read should fail fast when NATS is away.
     nc = await connect(settings, name="audit-checkpoints", reconnect=False, connect_timeout=timeout)
+    name = settings.nats_user or "audit-checkpoints"
     try:
         js = nc.jetstream()
-        try:
-            info = await js.stream_info(settings.stream_name, subjects_filter=subject)
-        except NotFoundError:  # nothing was ever published: no stream yet
-            return []
-        if not (info.state.subjects or {}).get(subject, 0):
-            return []
-        policy, config = DeliverPolicy.ALL, ConsumerConfig()
+        config = ConsumerConfig(
+            name=name,
+            filter_subject=subject,
+            deliver_policy=DeliverPolicy.ALL,
+            ack_policy=AckPolicy.NONE,
+            inactive_threshold=60.0,
+        )
         if since is not None:
             # Published after it was signed; the margin covers the signer's and NATS's clocks.
             signed = datetime.fromisoformat(since.signed_at)
-            policy = DeliverPolicy.BY_START_TIME
-            config = ConsumerConfig(opt_start_time=signed - PUBLISH_CLOCK_MARGIN)
-        sub = await js.subscribe(
-            subject, ordered_consumer=True, deliver_policy=policy, config=config
-        )
+            config.deliver_policy = DeliverPolicy.BY_START_TIME
+            config.opt_start_time = signed - PUBLISH_CLOCK_MARGIN
+        with contextlib.suppress(NotFoundError):  # one a crashed read left behind
+            await js.delete_consumer(settings.stream_name, name)
         try:
-            return [
-                c
-                for c in await _drain(sub, timeout)
-                if since is None or c.sequence >= since.sequence
-            ]
+            info = await js.add_consumer(settings.stream_name, config)
+        except NotFoundError:  # nothing was ever published: no stream yet
+            return []
+        try:
+            found = await _drain(js, settings.stream_name, name, info.num_pending, timeout)
         finally:
-            await sub.unsubscribe()
+            await js.delete_consumer(settings.stream_name, name)
+        return [c for c in found if since is None or c.sequence >= since.sequence]
     finally:
         await nc.close()
 
 
-async def _drain(sub: JetStreamContext.PushSubscription, timeout: float) -> list[Checkpoint]:
-    """Every message the consumer had when it was made: each says how many are left."""
-    info = await sub.consumer_info()
-    delivered = info.delivered.consumer_seq if info.delivered else 0
-    if not info.num_pending and not delivered:
-        return []
+async def _drain(
+    js: JetStreamContext, stream: str, name: str, pending: int, timeout: float
+) -> list[Checkpoint]:
+    """The `pending` messages the consumer had when it was made."""
     found: list[Checkpoint] = []
-    while True:
-        message = await sub.next_msg(timeout=timeout)
-        found.append(_checkpoint_of(json.loads(message.data)))
-        if not message.metadata.num_pending:
-            return found
+    if not pending:
+        return found
+    sub = await js.pull_subscribe_bind(durable=name, stream=stream)
+    while len(found) < pending:
+        for message in await sub.fetch(pending - len(found), timeout=timeout):
+            found.append(_checkpoint_of(json.loads(message.data)))
+    return found
 
 
 async def verify_checkpoints(

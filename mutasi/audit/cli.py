@@ -48,15 +48,18 @@ def _with_pool(work: Callable[[Settings, asyncpg.Pool], Awaitable[T]]) -> T:
 
 
 def _as_subscriber(settings: Settings) -> Settings:
-    """Without NATS credentials of its own, the CLI reads as the embedded stack's read-only
-    `subscriber` user (its password is generated under keys_dir by `make run`)."""
+    """Without NATS credentials of its own, the CLI reads as the embedded stack's witness
+    `audit-local`, which may read only the checkpoints (its password is generated under
+    keys_dir by `make run`)."""
+    from mutasi.messaging.nats_access import LOCAL_AUDITOR
+
     passwords = settings.keys_dir / "nats-users.json"
     if settings.nats_user or not passwords.exists():
         return settings
-    password = json.loads(passwords.read_text()).get("subscriber")
+    password = json.loads(passwords.read_text()).get(LOCAL_AUDITOR)
     if password is None:
         return settings
-    return settings.model_copy(update={"nats_user": "subscriber", "nats_password": password})
+    return settings.model_copy(update={"nats_user": LOCAL_AUDITOR, "nats_password": password})
 
 
 def _trusted_keys(settings: Settings, path: Path | None) -> list[Ed25519PublicKey]:

@@ -188,14 +188,15 @@ async def test_the_relay_process_signs_and_publishes_checkpoints_on_its_own(pool
     assert published[0].signature_valid(public_key(settings))
 
 
-async def test_an_auditor_reads_checkpoints_as_the_read_only_subscriber(pool, settings, js):
+async def test_an_auditor_reads_checkpoints_as_the_checkpoint_only_witness(pool, settings, js):
     from mutasi.embedded.nats import nats_credentials
+    from mutasi.messaging.nats_access import LOCAL_AUDITOR
 
     tenant, _ = await _government_with_history(pool)
     signed = await Checkpointer(pool, settings).checkpoint(tenant)
     await publish_all(pool, js, tenant)
-    password = nats_credentials(settings.keys_dir, ["subscriber"])["subscriber"]
-    reader = settings.model_copy(update={"nats_user": "subscriber", "nats_password": password})
+    password = nats_credentials(settings.keys_dir, [LOCAL_AUDITOR])[LOCAL_AUDITOR]
+    reader = settings.model_copy(update={"nats_user": LOCAL_AUDITOR, "nats_password": password})
     assert signed in await cc.from_nats(reader, tenant)
 
 

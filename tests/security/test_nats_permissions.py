@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
+import sys
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -18,6 +21,7 @@ import pytest
 import pytest_asyncio
 from nats.aio.client import Client
 from nats.errors import Error as NatsError
+from nats.js.api import ConsumerConfig
 
 from mutasi.embedded.nats import (
     nats_credentials,
@@ -28,10 +32,14 @@ from mutasi.embedded.nats import (
 )
 from mutasi.embedded.process import ManagedProcess, free_port
 from mutasi.embedded.stack import Stack
+from mutasi.messaging.consumer import DurableConsumer
 from mutasi.messaging.jetstream import connect, ensure_stream
+from mutasi.messaging.nats_access import NOTIFICATION_CONSUMER, add_subscriber, read_subscribers
 from mutasi.settings import Settings
 
 APPROVED = "mutasi.kota-sorong.transfer.approved"
+MEDAN_APPROVED = "mutasi.kota-medan.transfer.approved"
+SORONG_SYSTEM, NATIONAL_SYSTEM = "simpeg-sorong", "siasn-bkn"
 
 
 class NatsUnderTest:
@@ -42,6 +50,9 @@ class NatsUnderTest:
             nats_monitor_port=free_port(),
             stream_name="MUTASI",
         )
+        # A government's system and a national one, added as `mutasi subscriber add` does.
+        add_subscriber(self.settings.keys_dir, SORONG_SYSTEM, "mutasi.kota-sorong.>")
+        add_subscriber(self.settings.keys_dir, NATIONAL_SYSTEM, "mutasi.>")
         config = write_nats_config(root / "nats.conf", self.settings.keys_dir, "MUTASI")
         self.process: ManagedProcess = nats_process(
             root / "store",
@@ -50,7 +61,8 @@ class NatsUnderTest:
             root / "nats.log",
             config=config,
         )
-        self.passwords = nats_credentials(self.settings.keys_dir, list(nats_users("MUTASI")))
+        users = nats_users("MUTASI", read_subscribers(self.settings.keys_dir))
+        self.passwords = nats_credentials(self.settings.keys_dir, list(users))
         self.refusals: asyncio.Queue[str] = asyncio.Queue()
 
     async def as_user(self, user: str) -> Client:
@@ -117,7 +129,15 @@ async def test_the_relay_publishes_and_the_notification_service_consumes(secured
     notification = await connect(settings, name="notification")
     js = notification.jetstream()
     await ensure_stream(js, settings)
-    pull = await js.pull_subscribe(APPROVED, durable="notification-test", stream="MUTASI")
+    consumer = DurableConsumer(
+        None,  # type: ignore[arg-type] - subscribing needs no database
+        js,
+        name=NOTIFICATION_CONSUMER,
+        stream="MUTASI",
+        subject="mutasi.>",
+        handler=None,  # type: ignore[arg-type]
+    )
+    pull = await consumer.subscribe()
     [message] = await pull.fetch(1, timeout=5)
     assert json.loads(message.data) == {"id": "e-1"}
     await message.ack_sync()
@@ -125,12 +145,72 @@ async def test_the_relay_publishes_and_the_notification_service_consumes(secured
     await notification.close()
 
 
-async def test_a_subscribing_system_reads_events_but_cannot_publish_or_manage(secured, admin):
-    subscriber = await secured.as_user("subscriber")
-    js = subscriber.jetstream()
-    seen = await js.subscribe("mutasi.>", ordered_consumer=True)
-    await admin.jetstream().publish("mutasi.kota-medan.transfer.checked", b"{}")
-    assert (await seen.next_msg(timeout=5)).subject.startswith("mutasi.")
+async def _consumer(js, name: str, filter_: str) -> None:  # noqa: ANN001
+    await js.add_consumer(
+        "MUTASI", ConsumerConfig(name=name, durable_name=name, filter_subject=filter_)
+    )
+
+
+async def test_a_governments_system_reads_its_government_through_its_own_consumer(secured, admin):
+    system = await secured.as_user(SORONG_SYSTEM)
+    js = system.jetstream()
+    await _consumer(js, SORONG_SYSTEM, "mutasi.kota-sorong.>")
+    await admin.jetstream().publish(MEDAN_APPROVED, b'{"tenant": "kota-medan"}')
+    await admin.jetstream().publish(APPROVED, b'{"tenant": "kota-sorong"}')
+    pull = await js.pull_subscribe_bind(durable=SORONG_SYSTEM, stream="MUTASI")
+    messages = await pull.fetch(10, timeout=2)
+    assert {m.subject for m in messages} == {APPROVED}  # never Kota Medan's
+    await messages[0].ack_sync()
+    await system.close()
+
+
+@pytest.mark.parametrize(
+    ("consumer", "filter_"),
+    [
+        (SORONG_SYSTEM, "mutasi.kota-medan.>"),  # another government
+        (SORONG_SYSTEM, "mutasi.>"),  # every government
+        ("another-name", "mutasi.kota-sorong.>"),  # a consumer not its own
+        (NOTIFICATION_CONSUMER, "mutasi.kota-sorong.>"),  # the notification service's
+    ],
+)
+async def test_a_governments_system_cannot_widen_its_grant(secured, admin, consumer, filter_):
+    system = await secured.as_user(SORONG_SYSTEM)
+    with pytest.raises(NatsError):
+        await _consumer(system.jetstream(), consumer, filter_)
+    assert "permissions violation for publish" in await secured.refusal()
+    await system.close()
+
+
+@pytest.mark.parametrize("user", [SORONG_SYSTEM, NATIONAL_SYSTEM])
+async def test_no_subscriber_can_pull_or_ack_the_notification_services_durable(
+    secured, admin, user
+):
+    await _consumer(admin.jetstream(), NOTIFICATION_CONSUMER, "mutasi.>")
+    await admin.jetstream().publish(APPROVED, b"{}")
+    system = await secured.as_user(user)
+    await system.publish(
+        f"$JS.API.CONSUMER.MSG.NEXT.MUTASI.{NOTIFICATION_CONSUMER}",
+        b'{"batch": 1}',
+        reply=f"_INBOX.{user}.steal",
+    )
+    assert "permissions violation for publish" in await secured.refusal()
+    await system.publish(f"$JS.ACK.MUTASI.{NOTIFICATION_CONSUMER}.1.1.1.1.1", b"+ACK")
+    assert "permissions violation for publish" in await secured.refusal()
+    await system.publish("$JS.API.STREAM.INFO.MUTASI", b"", reply=f"_INBOX.{user}.x")
+    assert "permissions violation for publish" in await secured.refusal()
+    await system.close()
+
+
+async def test_the_notification_service_has_its_one_consumer_only(secured, admin):
+    notification = await secured.as_user("notification")
+    with pytest.raises(NatsError):
+        await _consumer(notification.jetstream(), "notification-extra", "mutasi.>")
+    assert "permissions violation for publish" in await secured.refusal()
+    await notification.close()
+
+
+async def test_a_subscribing_system_cannot_publish_or_manage(secured, admin):
+    subscriber = await secured.as_user(NATIONAL_SYSTEM)
     await subscriber.publish("mutasi.kota-medan.transfer.checked", b"{}")
     assert "permissions violation for publish" in await secured.refusal()
     await subscriber.publish("$JS.API.STREAM.DELETE.MUTASI", b"")
@@ -163,7 +243,8 @@ async def test_a_client_without_valid_credentials_is_refused(secured, password):
 def test_passwords_are_generated_once_and_private(secured):
     path = secured.settings.keys_dir / "nats-users.json"
     assert path.stat().st_mode & 0o077 == 0
-    again = nats_credentials(secured.settings.keys_dir, list(nats_users("MUTASI")))
+    users = nats_users("MUTASI", read_subscribers(secured.settings.keys_dir))
+    again = nats_credentials(secured.settings.keys_dir, list(users))
     assert again == secured.passwords and len(set(again.values())) == len(again)
 
 
@@ -185,3 +266,53 @@ def test_the_production_accounts_file_grants_exactly_what_make_run_grants():
         "regenerate: python -c 'from mutasi.embedded.nats import production_accounts;"
         ' print(production_accounts(), end="")\' > deploy/nats/accounts.conf'
     )
+
+
+async def test_subscriber_add_gives_a_system_its_own_user_on_the_running_server(tmp_path):
+    """`mutasi subscriber add` writes the user and makes the running NATS take it (reload)."""
+    settings = Settings(
+        var_dir=tmp_path,
+        nats_url=f"nats://127.0.0.1:{free_port()}",
+        nats_monitor_port=free_port(),
+    )
+    config = write_nats_config(tmp_path / "nats" / "nats.conf", settings.keys_dir, "MUTASI")
+    port = int(settings.nats_url.rsplit(":", 1)[1])
+    server = nats_process(
+        tmp_path / "nats", port, settings.nats_monitor_port, tmp_path / "nats.log", config=config
+    ).start()
+    try:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("MUTASI_")}
+        added = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "mutasi.cli", "subscriber", "add", "simpeg-medan"]
+            + ["--tenant", "kota-medan"],
+            env=clean | {"MUTASI_VAR_DIR": str(tmp_path)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert added.returncode == 0, added.stderr
+        lines = dict(line.split("=", 1) for line in added.stdout.splitlines() if "=" in line)
+        assert lines["MUTASI_NATS_USER"] == "simpeg-medan"
+        assert "mutasi.kota-medan.>" in added.stdout
+        reader = settings.model_copy(
+            update={"nats_user": "simpeg-medan", "nats_password": lines["MUTASI_NATS_PASSWORD"]}
+        )
+        for _ in range(50):  # the server reloads its users in the background
+            try:
+                client = await connect(reader, name="simpeg", reconnect=False)
+                break
+            except NatsError:
+                await asyncio.sleep(0.1)
+        await ensure_stream_as_admin(settings)
+        await _consumer(client.jetstream(), "simpeg-medan", "mutasi.kota-medan.>")
+        await client.close()
+    finally:
+        server.stop()
+
+
+async def ensure_stream_as_admin(settings: Settings) -> None:
+    password = nats_credentials(settings.keys_dir, ["admin"])["admin"]
+    admin = await nats.connect(settings.nats_url, user="admin", password=password)
+    await ensure_stream(admin.jetstream(), settings)
+    await admin.close()
