@@ -76,26 +76,35 @@ async def test_an_entry_nats_refuses_stalls_only_its_own_government(
 ):
     poisoned, healthy = new_tenant("stall"), new_tenant("flows")
     stream = transfer_stream()
-    before, poison, after = await append_events(
-        pool, poisoned, [event(stream, 0), event(stream, 1), event(stream, 2)]
-    )
-    await as_superuser(
-        admin_pool,
-        (
-            "UPDATE event_log SET payload = jsonb_build_object('filler', repeat('x', $2::int))"
-            " WHERE sequence = $1",
-            [poison.sequence, 2 * 1024 * 1024],
-        ),
-    )
+    async with pool.acquire() as holder:
+        # The session's own relay waits for this tenant until the entry is oversized.
+        await holder.execute("SELECT pg_advisory_lock(hashtext('outbox:' || $1))", poisoned)
+        try:
+            before, poison, after = await append_events(
+                pool, poisoned, [event(stream, 0), event(stream, 1), event(stream, 2)]
+            )
+            await as_superuser(
+                admin_pool,
+                (
+                    "UPDATE event_log SET payload = jsonb_build_object('filler',"
+                    " repeat('x', $2::int)) WHERE sequence = $1",
+                    [poison.sequence, 2 * 1024 * 1024],
+                ),
+            )
+        finally:
+            await holder.execute("SELECT pg_advisory_unlock_all()")
     [other] = await append_events(pool, healthy, [event(transfer_stream(), 0)])
     nc = await connect(settings, name="test-relay-stall")
     try:
         js = nc.jetstream()
         await ensure_stream(js, settings)
         relay = OutboxRelay(pool, js, poll_interval=0.05)
-        for _ in range(3):  # whichever order the tenants come in, neither stops the relay
+        for _ in range(100):  # whichever order the tenants come in, neither stops the relay
             await relay.relay_once()
+            if poisoned in relay.stalls:  # (the session's relay may hold the tenant a moment)
+                break
             await asyncio.sleep(0.05)
+        await publish_all(pool, js, healthy)
         sent = {
             r["sequence"]
             for r in await pool.fetch(
