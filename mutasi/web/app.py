@@ -47,8 +47,6 @@ def create_service_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.verifier = TokenVerifier(settings)
-        app.state.tenants = KnownTenants()
-        app.state.limiter = RateLimiter(settings)
         app.state.pool = await create_pool(settings)
         app.state.temporal = await connect_temporal(settings) if temporal else None
         if on_start:
@@ -70,6 +68,9 @@ def create_service_app(
         redoc_url=None,
     )
     install_docs(app)
+    # Per-process state that needs no connection: there before any request, lifespan or not.
+    app.state.tenants = KnownTenants()
+    app.state.limiter = RateLimiter(settings)
     install_problem_handlers(app)
     app.add_middleware(
         RequestLimits,

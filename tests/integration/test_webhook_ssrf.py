@@ -19,7 +19,6 @@ import pytest_asyncio
 
 from mutasi.auth.tokens import TokenVerifier
 from mutasi.settings import Settings
-from mutasi.web.tenants import KnownTenants
 from services.notification.app import create_app
 from tests.e2e.notification_support import WebhookReceiver, eventually
 from tests.integration.notification_story import Government, StoryTransfer, register_employee
@@ -35,7 +34,6 @@ async def deployment(settings: Settings, pool: asyncpg.Pool) -> AsyncIterator[ht
     app = create_app(default)
     app.state.settings, app.state.pool = default, pool
     app.state.verifier, app.state.temporal = TokenVerifier(default), None
-    app.state.tenants = KnownTenants()
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://notification") as client:
         yield client
