@@ -88,7 +88,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+        # Idle connections are dropped before the services' own keep-alive (uvicorn: 5 s)
+        # closes them: a request never goes out on a connection the server is closing.
+        limits = httpx.Limits(
+            max_connections=200, max_keepalive_connections=100, keepalive_expiry=4.0
+        )
         async with httpx.AsyncClient(timeout=api_module.TIMEOUT, limits=limits) as client:
             app.state.api = Api(settings, client)
             app.state.oidc = OidcClient(settings, client)
