@@ -2,7 +2,8 @@
 
 `python -m bench plan events` runs only the modules whose names start with those words.
 A module may return nothing; figures it reports through `bench.harness.report` are printed
-at once and land in bench/results/<time>.json.
+at once, each beside its previous value (bench/compare.py), and land in
+bench/results/<time>.json.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 import traceback
 from pathlib import Path
 
-from bench.harness import stop_shared_stack, write_results
+from bench.harness import flagged, stop_shared_stack, write_results
 
 # Pure figures first, then those needing the embedded stack, the heaviest last.
 ORDER = ("plan", "log", "events", "lifecycle", "api", "web", "memory")
@@ -44,6 +45,8 @@ def main(selected: list[str]) -> int:
         stop_shared_stack()
     path = write_results(started)
     print(f"== {time.perf_counter() - started:.0f} s in all; results in {path}")
+    if flagged():
+        print(f"== changed by more than 20 % since their previous run: {', '.join(flagged())}")
     if failed:
         print(f"== failed: {', '.join(failed)}")
     return 1 if failed else 0

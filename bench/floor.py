@@ -1,5 +1,6 @@
 """The floor of the lifecycle benchmarks: a bare Temporal workflow that runs a given number of
-no-op activities (regular and local) and accepts a given number of Updates, nothing else.
+no-op activities (regular and local) and accepts a given number of Updates, nothing else;
+and the no-op workflow the API benchmark's submit floor starts.
 
 Its worker runs in its own process (`python -m bench.floor`), configured like ours
 (workflows/worker.py), on its own task queue of the same Temporal server.
@@ -19,6 +20,7 @@ from temporalio.worker import Worker
 
 TASK_QUEUE = "bench-floor"
 WORKFLOW = "BareWorkflow"
+NOOP_WORKFLOW = "NoopWorkflow"  # what the submit floor starts (bench/floor_app.py)
 TIMEOUT = timedelta(seconds=30)
 WAITING = SearchAttributeKey.for_keyword("MutasiStatus")
 
@@ -86,6 +88,13 @@ class BareWorkflow:
         return self.updates_done
 
 
+@workflow.defn(name=NOOP_WORKFLOW)
+class NoopWorkflow:
+    @workflow.run
+    async def run(self) -> None:
+        return None
+
+
 async def _serve() -> None:
     # Imported here, not at the top: the workflow sandbox re-imports this module for every
     # workflow, and ours import nothing but passed-through modules either.
@@ -101,7 +110,7 @@ async def _serve() -> None:
     async with Worker(
         client,
         task_queue=TASK_QUEUE,
-        workflows=[BareWorkflow],
+        workflows=[BareWorkflow, NoopWorkflow],
         activities=[noop],
         max_concurrent_activities=50,
         max_cached_workflows=settings.worker_cached_workflows,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import json
+import os
 import platform
 import shutil
 import tempfile
@@ -25,6 +26,7 @@ import asyncpg
 import psutil
 
 from bench.cases import widen_formation
+from bench.compare import Earlier, beside, earlier_figures
 from mutasi.db import migrate
 from mutasi.embedded.process import free_port
 from mutasi.embedded.stack import Stack
@@ -65,13 +67,27 @@ class Figure:
 
 
 _figures: list[Figure] = []
+_flagged: list[str] = []
+_earlier: dict[str, Earlier] | None = None
 
 
 def report(figure: Figure) -> Figure:
-    """Print the figure at once (a long run shows progress) and keep it for the JSON file."""
+    """Print the figure at once (a long run shows progress) beside its previous value, and
+    keep it for the JSON file."""
+    global _earlier
+    if _earlier is None:  # read before this run writes anything
+        _earlier = earlier_figures(RESULTS_DIR)
     _figures.append(figure)
-    print(figure.line(), flush=True)
+    text, flagged = beside(figure.value, figure.ratio, figure.unit, _earlier.get(figure.name))
+    if flagged:
+        _flagged.append(figure.name)
+    print(f"{figure.line()}\n       {text}", flush=True)
     return figure
+
+
+def flagged() -> list[str]:
+    """Names of this run's figures that moved more than 20 % from their previous value."""
+    return list(_flagged)
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -92,6 +108,8 @@ def write_results(started: float) -> Path:
             "cpus": psutil.cpu_count(),
             "python": platform.python_version(),
             "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            # Neighbours' load moves every wall-clock figure: say how busy the machine was.
+            "load_average_1m_at_end": round(os.getloadavg()[0], 2),
         },
         "figures": [asdict(f) | {"ratio": f.ratio} for f in _figures],
     }
