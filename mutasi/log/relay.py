@@ -16,7 +16,6 @@ metrics `mutasi_relay_stalls_total{tenant}` and `mutasi_relay_stalled_tenants` s
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import time
 from collections.abc import Sequence
@@ -35,6 +34,7 @@ from mutasi.log.store import EVENT_COLUMNS, OUTBOX_CHANNEL, StoredEvent, row_to_
 from mutasi.logging import get_logger
 from mutasi.messaging.cloudevents import to_cloudevent
 from mutasi.telemetry.tracing import span_from
+from mutasi.wakeup import Wakeup
 
 log = get_logger(__name__)
 # PostgreSQL or NATS restarting: retried, never fatal.
@@ -63,13 +63,6 @@ class Pending(NamedTuple):
     trace: dict[str, str]  # traceparent/tracestate of the append, if it was traced
 
 
-def _alive(listener: asyncpg.Connection | None) -> bool:
-    try:
-        return listener is not None and not listener.is_closed()
-    except asyncpg.InterfaceError:  # the pool took the proxy back when its connection died
-        return False
-
-
 @dataclass(frozen=True, slots=True)
 class Stall:
     since: float  # epoch seconds of the first refusal
@@ -88,20 +81,17 @@ class OutboxRelay:
         poll_interval: float = 1.0,
     ) -> None:
         self.pool, self.js, self.batch, self.poll_interval = pool, js, batch, poll_interval
-        self._wake = asyncio.Event()
         # Tenants whose entries NATS refuses, and how often that happened in all: what an
         # operator's alert reads (the log lines carry the same).
         self.stalls: dict[str, Stall] = {}
         self.stall_count = 0
 
     async def run(self, stop: asyncio.Event) -> None:
-        listener: asyncpg.Connection | None = None
+        wakeup = Wakeup(self.pool, OUTBOX_CHANNEL, self.poll_interval)
         try:
             while not stop.is_set():
                 try:
-                    # PostgreSQL restarting kills the LISTEN connection: take a fresh one.
-                    if not _alive(listener):
-                        listener = await self._listen(listener)
+                    await wakeup.ensure()
                     sent = await self.relay_once()
                 # NATS restarting answers "no responders" for a moment: retry, don't die.
                 except _RETRIED as exc:
@@ -111,34 +101,9 @@ class OutboxRelay:
                     await asyncio.sleep(self.poll_interval)
                     continue
                 if sent == 0:
-                    await self._idle(stop)
+                    await wakeup.wait(stop)
         finally:
-            await self._unlisten(listener)
-
-    async def _listen(self, previous: asyncpg.Connection | None) -> asyncpg.Connection:
-        await self._unlisten(previous)
-        listener = await self.pool.acquire()
-        await listener.add_listener(OUTBOX_CHANNEL, self._on_notify)
-        return listener
-
-    async def _unlisten(self, listener: asyncpg.Connection | None) -> None:
-        """A pooled connection must not keep waking a relay that has stopped."""
-        if listener is None:
-            return
-        with contextlib.suppress(Exception):  # a dead connection has nothing left to undo
-            await listener.remove_listener(OUTBOX_CHANNEL, self._on_notify)
-        with contextlib.suppress(Exception):
-            await self.pool.release(listener)
-
-    async def _idle(self, stop: asyncio.Event) -> None:
-        self._wake.clear()
-        waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-        await asyncio.wait(waiters, timeout=self.poll_interval, return_when=asyncio.FIRST_COMPLETED)
-        for waiter in waiters:
-            waiter.cancel()
-
-    def _on_notify(self, *_: object) -> None:
-        self._wake.set()
+            await wakeup.close()
 
     async def relay_once(self) -> int:
         """Publish what is pending for every tenant this relay can lock; return the count."""

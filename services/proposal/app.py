@@ -1,11 +1,19 @@
-"""Proposal service: master data, proposals and self-applications, revision, withdrawal."""
+"""Proposal service: master data, proposals and self-applications, revision, withdrawal.
+
+Besides the API it runs the intake's starter, which starts the workflows of accepted
+proposals (services/proposal/intake.py).
+"""
 
 from __future__ import annotations
+
+import asyncio
+import contextlib
 
 from fastapi import FastAPI
 
 from mutasi.settings import Settings, get_settings
 from mutasi.web.app import create_service_app
+from services.proposal.intake import Starter
 from services.proposal.routes import (
     aspirations,
     assessments,
@@ -25,10 +33,23 @@ from services.proposal.routes import (
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    async def start(app: FastAPI) -> None:
+        app.state.stop = asyncio.Event()
+        starter = Starter(app.state.pool, app.state.temporal, settings)
+        app.state.starter = asyncio.create_task(starter.run(app.state.stop), name="intake")
+
+    async def stop(app: FastAPI) -> None:
+        app.state.stop.set()
+        # What it was starting stays pending and is started by the next run.
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(app.state.starter, timeout=8)
+
     return create_service_app(
         "Mutasi — layanan usulan (proposal service)",
         "Usulan mutasi, permohonan sendiri, perbaikan dan penarikan; data induk pegawai.",
-        settings or get_settings(),
+        settings,
         [
             transfers.router,
             master.router,
@@ -45,4 +66,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             planning_settings.router,
             public.router,
         ],
+        on_start=start,
+        on_stop=stop,
     )

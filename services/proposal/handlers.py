@@ -1,34 +1,18 @@
-"""What the proposal service does: load and check a proposal, start its workflow."""
+"""What the proposal service does: load and check a proposal, hand it to the intake."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 import asyncpg
-from temporalio.client import Client
-from temporalio.common import (
-    SearchAttributePair,
-    TypedSearchAttributes,
-    WorkflowIDReusePolicy,
-)
-from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from mutasi import lookups
 from mutasi.auth.principal import Principal
 from mutasi.domain.model import TransferKind, determine_kind
 from mutasi.errors import Forbidden, InvalidInput, NotFound
-from mutasi.lifecycle import (
-    SEARCH_KIND,
-    SEARCH_STATUS,
-    SEARCH_TENANT,
-    SEARCH_UNIT,
-    WORKFLOW_NAME,
-    TransferInput,
-    transfer_workflow_id,
-)
-from mutasi.settings import Settings
+from mutasi.lifecycle import TransferInput, transfer_workflow_id
 from mutasi.web.deps import caller_of
+from services.proposal import intake
 from services.proposal.schemas import Accepted, ProposalIn
 
 _KEY_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/idempotency")
@@ -97,8 +81,6 @@ def _check_inter_government(principal: Principal) -> None:
 
 async def propose(
     pool: asyncpg.Pool,
-    temporal: Client,
-    settings: Settings,
     principal: Principal,
     body: ProposalIn,
     idempotency_key: str | None,
@@ -132,28 +114,8 @@ async def propose(
         documents=list(body.documents),
         self_application=self_application,
     )
-    return await _start(temporal, settings, data)
-
-
-async def _start(temporal: Client, settings: Settings, data: TransferInput) -> Accepted:
-    workflow_id = transfer_workflow_id(data.transfer_id)
-    try:
-        await temporal.start_workflow(
-            WORKFLOW_NAME,
-            data,
-            id=workflow_id,
-            task_queue=settings.task_queue,
-            execution_timeout=timedelta(days=730),
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(SEARCH_TENANT, data.tenant),
-                    SearchAttributePair(SEARCH_STATUS, "submitted"),
-                    SearchAttributePair(SEARCH_UNIT, data.origin_unit_code or ""),
-                    SearchAttributePair(SEARCH_KIND, data.kind),
-                ]
-            ),
-        )
-    except WorkflowAlreadyStartedError:
-        pass  # the same Idempotency-Key: this transfer exists already
-    return Accepted(id=UUID(data.transfer_id), status="submitted", workflow_id=workflow_id)
+    # 202 once committed; the intake's starter starts the workflow (services/proposal/intake.py).
+    await intake.accept(pool, data)
+    return Accepted(
+        id=transfer_id, status="submitted", workflow_id=transfer_workflow_id(data.transfer_id)
+    )

@@ -20,6 +20,7 @@ from mutasi.seed.load import seed_all
 from mutasi.settings import Settings
 from tests.conftest import COMPONENTS, make_settings
 from tests.faults.chaos import Chaos, Crash, Kill
+from tests.faults.intake import IntakeRun, intake_burst
 from tests.faults.observe import inbox_event_types, settled
 
 TRANSFERS = 200
@@ -110,3 +111,9 @@ def recovered(load_run: LoadRun) -> LoadRun:
 
     asyncio.run(_settle(load_run.stack.settings))
     return load_run
+
+
+@pytest.fixture(scope="module")
+def intake_run(recovered: LoadRun) -> IntakeRun:
+    """After the load (its employees are free again): the intake's own fault."""
+    return asyncio.run(intake_burst(recovered.stack))

@@ -1,5 +1,6 @@
 """SIGKILL of any one process under a load of 200 concurrent transfers (SPEC §9): the worker,
-the relay, the notification service, NATS and PostgreSQL die in turn and come back.
+the relay, the notification service, NATS and PostgreSQL die in turn and come back. Then a
+burst of proposals during which the proposal service (and its intake starter) dies.
 
 Afterwards, as an operator and an auditor would check: every transfer completed; every log
 entry is on the stream exactly once; every notice reached its reader exactly once; every
@@ -13,6 +14,7 @@ import pytest
 
 from mutasi.log.verify import verify_chain
 from tests.faults.conftest import TRANSFERS, VICTIMS, LoadRun
+from tests.faults.intake import PROPOSALS, IntakeRun
 from tests.faults.observe import (
     NOTIFICATION_CONSUMER,
     describe_unpublished,
@@ -105,3 +107,34 @@ async def test_every_governments_chain_still_verifies(recovered: LoadRun):
     for tenant in tenants:
         report = await verify_chain(settings.dsn(), tenant)
         assert report.ok, (tenant, report.broken)
+
+
+def test_the_starter_died_with_accepted_proposals_waiting(intake_run: IntakeRun):
+    assert intake_run.pending_at_kill > 0
+
+
+async def test_every_accepted_proposal_becomes_exactly_one_transfer(intake_run: IntakeRun):
+    refused = [o for o in intake_run.accepted if isinstance(o, BaseException)]
+    assert not refused, refused[:3]
+    accepted = [str(o) for o in intake_run.accepted]
+    assert len(set(accepted)) == PROPOSALS
+    conn = await asyncpg.connect(intake_run.stack.settings.dsn(admin=True))
+    try:
+        # Every transfer proposed for these employees since the burst began: none lost (each
+        # 202 has its transfer), none doubled (one per employee, the one the 202 named).
+        rows = await conn.fetch(
+            "SELECT id::text, employee_nip FROM transfers"
+            " WHERE employee_nip = ANY($1::text[]) AND created_at >= $2",
+            [c.nip for c in intake_run.cases],
+            intake_run.began,
+        )
+        unstarted = await conn.fetchval(
+            "SELECT count(*) FROM transfer_intake WHERE id = ANY($1::uuid[])"
+            " AND started_at IS NULL",
+            accepted,
+        )
+    finally:
+        await conn.close()
+    assert sorted(r["id"] for r in rows) == sorted(accepted)
+    assert sorted(r["employee_nip"] for r in rows) == sorted(c.nip for c in intake_run.cases)
+    assert unstarted == 0

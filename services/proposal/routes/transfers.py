@@ -42,18 +42,17 @@ async def submit(
     request: Request,
     response: Response,
     pool: Pool,
-    temporal: Temporal,
     key: IdempotencyKey,
     principal: Annotated[Principal, Depends(require("transfer.propose"))],
 ) -> Accepted:
+    """202 once the proposal is committed; its workflow is started right after, so the
+    transfer shows in GET /transfers/{id} a moment later."""
     if body.origin_tenant and body.origin_tenant != principal.tenant:
         # Naming another government's employee looks into its records (404 or accepted says
         # whether the NIP is there): budgeted per caller and logged either way (finding 2).
         limit(request, principal, "cross_government")
         try:
-            accepted = await handlers.propose(
-                pool, temporal, request.app.state.settings, principal, body, key
-            )
+            accepted = await handlers.propose(pool, principal, body, key)
         except MutasiError as refused:
             log.warning(
                 "inter_government_proposal_refused",
@@ -69,9 +68,7 @@ async def submit(
             transfer_id=str(accepted.id),
         )
     else:
-        accepted = await handlers.propose(
-            pool, temporal, request.app.state.settings, principal, body, key
-        )
+        accepted = await handlers.propose(pool, principal, body, key)
     response.headers["Location"] = f"/transfers/{accepted.id}"
     return accepted
 
