@@ -30,6 +30,15 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec("json", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
+async def _returned(conn: asyncpg.Connection) -> None:
+    """What a connection needs on its way back to the pool: nothing more than asyncpg does
+    itself (roll back an open transaction, drop listener callbacks). Our code keeps no session
+    state on pooled connections - SET LOCAL only, transaction-level advisory locks, LISTENs
+    undone by their owners (mutasi.wakeup) - so the default reset (RESET ALL, UNLISTEN *,
+    CLOSE ALL, unlock all: a round trip and a statement for PostgreSQL on every release, a
+    third of a simple read's database time) is skipped."""
+
+
 async def create_pool(
     settings: Settings, *, admin: bool = False, max_size: int | None = None
 ) -> asyncpg.Pool:
@@ -38,6 +47,7 @@ async def create_pool(
         min_size=settings.db_pool_min,
         max_size=max_size or settings.db_pool_max,
         init=_init_connection,
+        reset=_returned,
     )
     assert pool is not None
     return pool

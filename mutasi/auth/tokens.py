@@ -106,7 +106,7 @@ class TokenVerifier:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._jwks: jwt.PyJWKClient | None = None
-        self._local_key: bytes | None = None
+        self._local_key: Any = None  # the local issuer's public key, parsed once
 
     def _jwks_client(self) -> jwt.PyJWKClient | None:
         if self._jwks is None:
@@ -130,8 +130,16 @@ class TokenVerifier:
             return jwks.get_signing_key_from_jwt(token).key
         if self._local_key is None:
             ensure_dev_keys(self.settings)
-            self._local_key = _key_paths(self.settings)[1].read_bytes()
+            pem = _key_paths(self.settings)[1].read_bytes()
+            # Parsed here, not by PyJWT on every token (a PEM parse per request).
+            self._local_key = serialization.load_pem_public_key(pem)
         return self._local_key
+
+    @property
+    def offline(self) -> bool:
+        """True once verifying needs no network: the local key is loaded (a JWKS may be
+        fetched, or discovered, on any verification)."""
+        return self._local_key is not None
 
     def verify(self, token: str) -> Principal:
         try:
