@@ -7,6 +7,7 @@ import re
 import time
 import urllib.parse
 import urllib.request
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +92,16 @@ def issue_token(
     if nip:
         claims["nip"] = nip
     claims.update(extra or {})
-    private_key = _key_paths(settings)[0].read_bytes()
-    return jwt.encode(claims, private_key, algorithm="RS256", headers={"kid": "local"})
+    path = _key_paths(settings)[0]
+    key = _signing_key(path, path.stat().st_mtime_ns)
+    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "local"})
+
+
+@lru_cache(maxsize=4)
+def _signing_key(path: Path, mtime_ns: int) -> Any:
+    # Loading validates the RSA key, tens of milliseconds of CPU: once per key file (and
+    # modification), not once per token as PyJWT would given the PEM.
+    return serialization.load_pem_private_key(path.read_bytes(), password=None)
 
 
 class TokenVerifier:
