@@ -17,7 +17,7 @@ from pathlib import Path
 from bench.harness import flagged, stop_shared_stack, write_results
 
 # Pure figures first, then those needing the embedded stack, the heaviest last.
-ORDER = ("plan", "log", "events", "lifecycle", "api", "web", "memory")
+ORDER = ("plan", "log", "events", "lifecycle", "api", "web", "memory", "scale")
 
 
 def _modules() -> list[str]:

@@ -49,19 +49,27 @@ async def _open_tenants(conn: asyncpg.Connection, today: date) -> dict[str, tupl
 
 
 async def movable_cases(
-    pool: asyncpg.Pool, count: int, today: date | None = None, *, share_vacancies: bool = False
+    pool: asyncpg.Pool,
+    count: int,
+    today: date | None = None,
+    *,
+    share_vacancies: bool = False,
+    tenants: list[str] | None = None,
 ) -> list[Case]:
     """`count` proposals of distinct employees, each to a vacancy of its own — or, with
-    `share_vacancies`, several to one (for loads that never let a transfer take effect)."""
+    `share_vacancies`, several to one (for loads that never let a transfer take effect);
+    from the given governments only, if named."""
     today = today or date.today()
     async with pool.acquire() as conn:
         documents = await _open_tenants(conn, today)
+        if tenants is not None:
+            documents = {slug: documents[slug] for slug in tenants if slug in documents}
         people = await conn.fetch(
             """
             SELECT e.tenant, e.nip, e.unit_code, e.position_code FROM employees e
             WHERE e.tenant = ANY($1::text[])
               AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip
-                              AND t.status <> ALL($2::text[]))
+                              AND t.tenant = e.tenant AND t.status <> ALL($2::text[]))
               AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s
                               WHERE (s->>'end') IS NULL OR (s->>'end')::date >= $3)
             ORDER BY e.nip
