@@ -64,7 +64,8 @@ async def from_db(
 ) -> list[Checkpoint]:
     """The tenant's checkpoints (those at sequence >= `since`, if given), oldest first."""
     rows = await conn.fetch(
-        "SELECT tenant, sequence, length, hash, signed_at, key_id, signature FROM checkpoints"
+        "SELECT tenant, sequence, length, hash, signed_at, key_id, signature, root,"
+        " root_signature FROM checkpoints"
         " WHERE tenant = $1 AND sequence >= $4 ORDER BY sequence LIMIT $2 OFFSET $3",
         tenant,
         limit,
@@ -83,6 +84,8 @@ def from_row(row: asyncpg.Record) -> Checkpoint:
         format_time(row["signed_at"]),
         row["key_id"],
         row["signature"],
+        row.get("root"),  # rows of a table without the tree head have neither
+        row.get("root_signature"),
     )
 
 

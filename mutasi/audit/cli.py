@@ -263,3 +263,97 @@ def keygen(
 
     key = generate_key_pair(private_key, public_key)
     typer.echo(f"Kunci checkpoint {key_id(key.public_key())}: {private_key} (0600), {public_key}")
+
+
+@audit_app.command()
+def prove(
+    tenant: Annotated[str | None, typer.Option(help="tenant slug (to make a proof)")] = None,
+    sequence: Annotated[int | None, typer.Option(help="the entry's sequence")] = None,
+    out: Annotated[Path | None, typer.Option(help="write the proof here (JSON)")] = None,
+    check: Annotated[
+        Path | None, typer.Option(help="check this proof offline instead (no database)")
+    ] = None,
+    public_key: Annotated[
+        Path | None, typer.Option(help="PEM of the checkpoint public key you trust (--check)")
+    ] = None,
+) -> None:
+    """Prove one entry is in the log (RFC 6962), or check such a proof offline.
+
+    With --tenant and --sequence: write the proof (the entry, its audit path, the signed
+    tree head). With --check and --public-key: exit 0 if it holds, 1 saying why not."""
+    from mutasi.audit.proofs import build_proof, check_proof
+
+    if check is not None:
+        if public_key is None:
+            typer.echo("--check memerlukan --public-key (kunci yang Anda percayai)", err=True)
+            raise typer.Exit(2)
+        from mutasi.log.checkpoints import load_public_key
+
+        problems = check_proof(
+            json.loads(check.read_text()), load_public_key(public_key.read_bytes())
+        )
+        for problem in problems:
+            typer.echo(f"TIDAK SAH: {problem}", err=True)
+        if not problems:
+            typer.echo(
+                "SAH: entri ini ada di log yang ditandatangani / the entry is in the signed log"
+            )
+        raise typer.Exit(1 if problems else 0)
+    if tenant is None or sequence is None:
+        typer.echo("Berikan --tenant dan --sequence, atau --check", err=True)
+        raise typer.Exit(2)
+    from mutasi.errors import MutasiError
+
+    try:
+        document = _with_pool(lambda _, pool: build_proof(pool, tenant, sequence))
+    except MutasiError as exc:
+        typer.echo(exc.message_id, err=True)
+        raise typer.Exit(1) from exc
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    if out is None:
+        typer.echo(text)
+    else:
+        out.write_text(text + "\n")
+        typer.echo(f"Bukti ditulis ke {out}")
+
+
+@audit_app.command()
+def watch(
+    tenant: Tenant,
+    state: Annotated[Path, typer.Option(help="the witness's own directory (kept checkpoints)")],
+    public_key: Annotated[Path, typer.Option(help="PEM of the checkpoint key you pinned")],
+    interval: Annotated[float, typer.Option(help="seconds between rounds")] = 60.0,
+    stale_after_min: Annotated[
+        float, typer.Option(help="alert when the log grew but nothing was signed this long")
+    ] = 15.0,
+    full_every_min: Annotated[
+        float, typer.Option(help="re-verify the whole chain this often (else the new part)")
+    ] = 60.0,
+    webhook: Annotated[str | None, typer.Option(help="POST each alert here (JSON)")] = None,
+    once: Annotated[bool, typer.Option(help="one round, then exit (0 quiet, 3 alert)")] = False,
+) -> None:
+    """Watch one government's log as an independent witness (docs/security.md).
+
+    Follows the signed checkpoints on NATS, keeps each under --state, and every round
+    re-checks the log against all it kept. On an alert (edited-entry, deleted-entry, rewrite,
+    purge, fork, bad-signature, stale) it logs, posts to --webhook and exits with status 3."""
+    from mutasi.audit.witness_run import run_witness
+    from mutasi.log.checkpoints import load_public_key
+    from mutasi.logging import configure_logging
+    from mutasi.settings import get_settings
+
+    configure_logging("INFO", json=False)
+    code = asyncio.run(
+        run_witness(
+            _as_subscriber(get_settings()),
+            tenant,
+            state,
+            load_public_key(public_key.read_bytes()),
+            interval_s=interval,
+            stale_after_s=stale_after_min * 60,
+            full_every_s=full_every_min * 60,
+            webhook=webhook,
+            once=once,
+        )
+    )
+    raise typer.Exit(code)

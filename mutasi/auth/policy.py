@@ -80,6 +80,9 @@ POLICY: dict[str, Rule] = {
     "webhook.manage": _rule(R.HR_OFFICER),
     # audit
     "audit.read": _rule(R.AUDITOR),
+    # A proof that an entry is in the log (issue 15): an auditor for any entry of the
+    # government's chain; anyone else for an entry of a transfer they may see.
+    "audit.prove": _rule(*EVERYONE, scope="self"),
     # operations (issue 16): governments joining and their configuration; dead letters.
     # National roles reach every government; the others only their own (guards: tenant_slug,
     # dead_letter_id).

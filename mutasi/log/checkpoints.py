@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from mutasi.auth.keyfiles import private_dir, write_once
 from mutasi.db import CONNECTION_ERRORS
 from mutasi.domain.events import AuditEvent
+from mutasi.log import tree_heads
 from mutasi.log.canonical import canonical_json, format_time
 from mutasi.log.store import Actor, NewEvent, append
 from mutasi.logging import get_logger
@@ -146,6 +147,26 @@ class Checkpoint:
     signed_at: str
     key_id: str
     signature: str  # base64 (RFC 4648, with padding) of the 64-byte Ed25519 signature
+    # The Merkle tree head (RFC 6962) of entries 1..length, signed apart from the chain head
+    # so checkpoints made before it still verify unchanged (mutasi.log.merkle).
+    root: str | None = None  # hex
+    root_signature: str | None = None  # base64, over `tree_head_bytes`
+
+    def tree_head_bytes(self) -> bytes:
+        return canonical_json(
+            {
+                "length": self.length,
+                "root": self.root,
+                "sequence": self.sequence,
+                "signed_at": self.signed_at,
+                "tenant": self.tenant,
+            }
+        )
+
+    def tree_head_valid(self, key: Ed25519PublicKey) -> bool:
+        if self.root is None or self.root_signature is None:
+            return False
+        return _verifies(key, self.root_signature, self.tree_head_bytes())
 
     def signed_bytes(self) -> bytes:
         return canonical_json(
@@ -159,11 +180,7 @@ class Checkpoint:
         )
 
     def signature_valid(self, key: Ed25519PublicKey) -> bool:
-        try:
-            key.verify(base64.b64decode(self.signature, validate=True), self.signed_bytes())
-        except (InvalidSignature, ValueError):
-            return False
-        return True
+        return _verifies(key, self.signature, self.signed_bytes())
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -191,7 +208,17 @@ class Checkpoint:
             str(data["signed_at"]),
             str(data["key_id"]),
             str(data["signature"]),
+            data.get("root"),
+            data.get("root_signature"),
         )
+
+
+def _verifies(key: Ed25519PublicKey, signature: str, data: bytes) -> bool:
+    try:
+        key.verify(base64.b64decode(signature, validate=True), data)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
 
 
 def sign(
@@ -201,12 +228,24 @@ def sign(
     length: int,
     head_hash: str,
     signed_at: datetime,
+    root: bytes | None = None,
 ) -> Checkpoint:
+    """Sign the chain head and, given the Merkle root of entries 1..length, the tree head."""
     unsigned = Checkpoint(
-        tenant, sequence, length, head_hash, format_time(signed_at), key_id(key.public_key()), ""
+        tenant,
+        sequence,
+        length,
+        head_hash,
+        format_time(signed_at),
+        key_id(key.public_key()),
+        "",
+        root.hex() if root is not None else None,
     )
     signature = base64.b64encode(key.sign(unsigned.signed_bytes())).decode()
-    return Checkpoint(**{**unsigned.as_dict(), "signature": signature})
+    tree_signature = (
+        base64.b64encode(key.sign(unsigned.tree_head_bytes())).decode() if root else None
+    )
+    return replace(unsigned, signature=signature, root_signature=tree_signature)
 
 
 def is_due(fresh: int, waited_s: float, every_entries: int, every_seconds: float) -> bool:
@@ -270,13 +309,23 @@ class Checkpointer:
                 return None
             if not force and last is not None and head["length"] <= last["length"] + 1:
                 return None  # nothing since the last checkpoint but its own entry
+            tree = await tree_heads.advance(conn, tenant, head["sequence"])
             checkpoint = sign(
-                self.key, tenant, head["sequence"], head["length"], head["hash"], datetime.now(UTC)
+                self.key,
+                tenant,
+                head["sequence"],
+                head["length"],
+                head["hash"],
+                datetime.now(UTC),
+                tree.root() if tree.size == head["length"] else None,  # else: a gap; no head
             )
             await conn.execute(
                 "INSERT INTO checkpoints (tenant, sequence, length, hash, signed_at, key_id,"
-                " signature) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                " signature, root, root_signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+                " ON CONFLICT DO NOTHING",
                 *checkpoint.row(),
+                checkpoint.root,
+                checkpoint.root_signature,
             )
             event_id = uuid5(NAMESPACE_URL, f"mutasi:checkpoint:{tenant}:{checkpoint.sequence}")
             await append(

@@ -29,7 +29,7 @@ from tests.security.world import Caller, World
 
 ROUTES = [r for r in all_routes(Settings(var_dir=Path("/nonexistent-var"))) if r.actions]
 # Path parameters whose resource belongs to a unit (and an employee): strangers get 404.
-UNIT_BOUND = {"transfer_id", "nip", "unit_code"}
+UNIT_BOUND = {"transfer_id", "nip", "unit_code", "sequence"}
 PROBE = {"matrix_probe": "unknown fields are refused, so nothing is changed"}
 # Bodies that pass validation, for routes whose path resource the route itself checks after
 # the body: the 404 for another government's resource is then still observable.

@@ -206,12 +206,22 @@ async def _inter_government(settings: Settings, pool: asyncpg.Pool) -> str:
     return transfer_id
 
 
+async def _entry(pool: asyncpg.Pool, transfer_id: str) -> str:
+    """The sequence of the transfer's first log entry (its government's chain)."""
+    return str(
+        await pool.fetchval(
+            "SELECT min(sequence) FROM event_log WHERE stream = $1", f"transfer/{transfer_id}"
+        )
+    )
+
+
 async def _resources(pool: asyncpg.Pool, hr: Person, transfer_id: str) -> dict[str, str]:
     """A government's meeting, webhook subscription, attachment and import run."""
     meeting, subscription, attachment, run = await asyncio.gather(
         _meeting(hr), _subscription(hr), _attachment(hr, transfer_id), _import_run(pool, hr)
     )
     return {
+        "sequence": await _entry(pool, transfer_id),
         "transfer_id": transfer_id,
         "meeting_id": meeting,
         "subscription_id": subscription,

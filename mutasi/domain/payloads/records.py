@@ -55,6 +55,14 @@ class AuditCheckpoint(Payload):
     signed_at: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
     key_id: str = Field(pattern=r"^[0-9a-f]{16}$")
     signature: str = Field(description="base64")
+    root: Sha256 | None = Field(
+        default=None, description="RFC 6962 Merkle root of entries 1..length (hex)"
+    )
+    root_signature: str | None = Field(
+        default=None,
+        description="base64 Ed25519 over the RFC 8785 JSON of {length, root, sequence,"
+        " signed_at, tenant}",
+    )
 
 
 class AttachmentAdded(Payload):

@@ -12,16 +12,17 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from mutasi.audit import checkpoint_check as cc
+from mutasi.audit.proofs import build_proof
 from mutasi.audit.queries import export_chunks, transfer_trail
 from mutasi.audit.trust import DbTrust
 from mutasi.audit.verification import as_dict, verify_tenant
 from mutasi.auth.principal import Principal
-from mutasi.errors import InvalidInput, Unavailable
+from mutasi.errors import InvalidInput, NotFound, Unavailable
 from mutasi.log.checkpoints import (
     CheckpointKeyError,
     key_id,
@@ -30,6 +31,7 @@ from mutasi.log.checkpoints import (
     raw_public_key,
 )
 from mutasi.settings import Settings
+from mutasi.transfers import load_visible
 from mutasi.web.deps import Paging, Pool, expensive, public, require
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -228,3 +230,51 @@ async def export(
         media_type=_MEDIA[fmt],
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+class ProofOut(BaseModel):
+    format: str
+    entry: dict[str, Any] = Field(description="The entry exactly as its hash covers it")
+    leaf_index: int = Field(description="Its place among the government's entries, from 0")
+    tree_size: int
+    audit_path: list[str] = Field(description="RFC 6962 sibling hashes, leaf upward (hex)")
+    checkpoint: dict[str, Any] = Field(description="The signed checkpoint with the tree head")
+
+
+Sequence = Annotated[int, Path(ge=1, le=2**62, description="The entry's sequence")]
+
+
+@router.get(
+    "/entries/{sequence}/proof",
+    response_model=ProofOut,
+    summary="Bukti entri ada di log / proof that an entry is in the log (RFC 6962)",
+)
+async def proof(
+    sequence: Sequence,
+    pool: Pool,
+    principal: Annotated[Principal, Depends(expensive("audit.prove"))],
+) -> ProofOut:
+    """Check it offline with `mutasi audit prove --check` and the public key."""
+    if not principal.has("auditor"):
+        await _entry_of_a_visible_transfer(pool, principal, sequence)
+    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
+        return ProofOut.model_validate(await build_proof(conn, principal.tenant, sequence))
+
+
+async def _entry_of_a_visible_transfer(pool: Pool, principal: Principal, sequence: int) -> None:
+    stream = await pool.fetchval(
+        "SELECT stream FROM event_log WHERE tenant = $1 AND sequence = $2",
+        principal.tenant,
+        sequence,
+    )
+    kind, _, ident = (stream or "").partition("/")
+    try:
+        transfer_id = UUID(ident) if kind == "transfer" else None
+    except ValueError:
+        transfer_id = None
+    if transfer_id is None:
+        raise NotFound("Entri log tidak ditemukan", "Log entry not found")
+    try:
+        await load_visible(pool, principal, transfer_id)
+    except NotFound as exc:
+        raise NotFound("Entri log tidak ditemukan", "Log entry not found") from exc
