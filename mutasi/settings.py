@@ -32,6 +32,14 @@ class Settings(BaseSettings):
     db_pool_max: int = 10
 
     temporal_address: str = "127.0.0.1:7233"
+    # Temporal is inside the trust boundary only over mutual TLS or with an API key
+    # (mutasi.auth.transport): PEM files of the CA to trust, this process's client
+    # certificate and key; or a Temporal Cloud / proxy API key.
+    temporal_tls_ca_file: Path | None = None
+    temporal_tls_cert_file: Path | None = None
+    temporal_tls_key_file: Path | None = None
+    temporal_tls_server_name: str | None = None
+    temporal_api_key: str | None = None
     temporal_ui_port: int = 8233
     temporal_namespace: str = "default"
     task_queue: str = "mutasi-transfers"
@@ -41,6 +49,11 @@ class Settings(BaseSettings):
     worker_cached_workflows: int = 250
 
     nats_url: str = "nats://127.0.0.1:4222"
+    # TLS to NATS (tls://… URLs): the CA to trust, and a client certificate if the servers
+    # ask for one.
+    nats_tls_ca_file: Path | None = None
+    nats_tls_cert_file: Path | None = None
+    nats_tls_key_file: Path | None = None
     nats_monitor_port: int = 8222
     # This process's NATS user; the embedded stack sets one per component (relay,
     # notification) from the passwords it generated under <var>/keys/nats-users.json.

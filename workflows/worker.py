@@ -8,6 +8,7 @@ import asyncpg
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from mutasi.auth.transport import temporal_options
 from mutasi.db import create_pool
 from mutasi.logging import get_logger
 from mutasi.settings import Settings
@@ -29,6 +30,7 @@ async def connect_client(settings: Settings) -> Client:
                 settings.temporal_address,
                 namespace=settings.temporal_namespace,
                 **temporal_client_options(),
+                **temporal_options(settings),
             )
         except RuntimeError:
             if attempt == 59:

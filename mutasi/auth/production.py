@@ -20,6 +20,9 @@ DEFAULT_PASSWORDS = frozenset({"", "mutasi_app", "mutasi", "postgres", "password
 VERIFIES_TOKENS = frozenset({"proposal", "approval", "notification", "web", "worker"})
 USES_DATABASE = frozenset({"proposal", "approval", "notification", "worker", "relay", None})
 USES_NATS = frozenset({"relay", "notification"})
+USES_TEMPORAL = frozenset({"proposal", "approval", "worker"})
+# Long-running processes: none of them may hold the owner's password (only `migrate` does).
+RUNTIME = frozenset({"proposal", "approval", "notification", "web", "worker", "relay"})
 DEVELOPMENT_ONLY = {
     "run": "`mutasi run` starts the development stack; run each component on its own",
     "token": "`mutasi token` signs with the development key; tokens come from your issuer",
@@ -81,6 +84,40 @@ def _web_refusals(settings: Settings) -> list[str]:
     )
 
 
+def _boundary_refusals(settings: Settings, component: str | None) -> list[str]:
+    """Temporal and NATS off loopback only over TLS (finding 4)."""
+    refusals = []
+    temporal = settings.temporal_address.rsplit(":", 1)[0].strip("[]")
+    secured = settings.temporal_tls_ca_file or settings.temporal_tls_cert_file
+    if component in USES_TEMPORAL and not _loopback(temporal):
+        if not (secured or settings.temporal_api_key):
+            refusals.append(
+                "MUTASI_TEMPORAL_ADDRESS is off loopback without TLS: set"
+                " MUTASI_TEMPORAL_TLS_CA_FILE and a client certificate, or an API key"
+            )
+    if component in USES_NATS:
+        for url in filter(None, (u.strip() for u in settings.nats_url.split(","))):
+            parts = urllib.parse.urlsplit(url)
+            if parts.scheme != "tls" and not _loopback(parts.hostname):
+                refusals.append(f"MUTASI_NATS_URL {url} is off loopback without TLS; use tls://")
+    return refusals
+
+
+def _secret_refusals(settings: Settings, component: str | None) -> list[str]:
+    """Each process holds only its own secrets (finding 5)."""
+    from mutasi.log.checkpoints import private_key_path
+
+    refusals = []
+    if component in RUNTIME and settings.db_admin_password:
+        refusals.append(f"{component} holds MUTASI_DB_ADMIN_PASSWORD: only `mutasi migrate` may")
+    if component in RUNTIME - {"relay"} and private_key_path(settings).exists():
+        refusals.append(
+            f"{component} can read the checkpoint private key {private_key_path(settings)};"
+            " only the relay may (systemd LoadCredential=)"
+        )
+    return refusals
+
+
 def production_refusals(settings: Settings, component: str | None = None) -> list[str]:
     """Every reason the settings are unfit for production (empty: fit, or not production)."""
     if settings.env != "production":
@@ -97,6 +134,7 @@ def production_refusals(settings: Settings, component: str | None = None) -> lis
             refusals.append("MUTASI_DB_APP_PASSWORD is empty or a well-known default")
         if settings.db_admin_password and settings.db_admin_password in DEFAULT_PASSWORDS:
             refusals.append("MUTASI_DB_ADMIN_PASSWORD is a well-known default")
+    refusals += _boundary_refusals(settings, component) + _secret_refusals(settings, component)
     if settings.nats_no_auth_user:
         refusals.append("MUTASI_NATS_NO_AUTH_USER lets clients in without credentials")
     if component in USES_NATS and not (settings.nats_user and settings.nats_password):

@@ -8,6 +8,7 @@ from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
+from mutasi.auth.transport import nats_tls
 from mutasi.settings import Settings
 
 SUBJECTS = ["mutasi.>"]
@@ -58,6 +59,7 @@ async def connect(
         max_reconnect_attempts=-1,
         reconnect_time_wait=0.5,
         connect_timeout=connect_timeout,
+        tls=nats_tls(settings),
     )
 
 

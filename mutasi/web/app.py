@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from temporalio.client import Client
 
 from mutasi.auth.tokens import TokenVerifier
+from mutasi.auth.transport import temporal_options
 from mutasi.db import create_pool
 from mutasi.settings import Settings
 from mutasi.telemetry.temporal import temporal_client_options
@@ -30,6 +31,7 @@ async def connect_temporal(settings: Settings) -> Client:
         settings.temporal_address,
         namespace=settings.temporal_namespace,
         **temporal_client_options(),
+        **temporal_options(settings),
     )
 
 

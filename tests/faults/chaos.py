@@ -2,7 +2,7 @@
 
 Servers restart on the same port and data directory (PostgreSQL recovers from its WAL, NATS
 from its JetStream store); our components restart as new processes with the same settings.
-Meanwhile a supervisor does what deploy/systemd/mutasi@.service does in production
+Meanwhile a supervisor does what deploy/systemd/mutasi-*.service do in production
 (Restart=always, RestartSec=2): a component that exits on its own is started again, and the
 crash is recorded — a process that dies because another one did is a finding of its own.
 """
