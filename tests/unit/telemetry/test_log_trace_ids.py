@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
+import pytest
 import structlog
 from opentelemetry.sdk.trace import TracerProvider
 
 from mutasi.logging import configure_logging, get_logger
 
 
-def test_a_log_line_inside_a_span_carries_its_trace_and_span_ids(capsys):
+@pytest.fixture
+def logging_undone() -> Iterator[None]:
+    """Our logging set-up binds the stderr pytest captures for one test phase only, a file
+    closed once it ends: undo it, or every later log line in the session fails."""
+    yield
+    structlog.reset_defaults()
+
+
+def test_a_log_line_inside_a_span_carries_its_trace_and_span_ids(capsys, logging_undone):
     configure_logging("INFO", json=True)
     structlog.configure(cache_logger_on_first_use=False)
     tracer = TracerProvider().get_tracer("test")
