@@ -4,8 +4,8 @@ Ours: "Tugas saya" (/tugas) and "Daftar usulan" (/usulan) of the web application
 20 BKPSDM officers signed in through the local OIDC issuer (their own session cookie), one
 httpx client each, closed loop.
 Floor: the same clients making exactly the API calls the page makes, with the same token
-and the same concurrency inside a page (Tugas saya: the transfer list, then each open
-transfer's progress at once, and the unread count; Daftar usulan: one page of the list).
+and the same concurrency inside a page (Tugas saya: what waits for me and the unread count,
+at once; Daftar usulan: one page of the list).
 Ours and the floor alternate in rounds, so a neighbour's load falls on both alike. Fifteen
 proposals are under way, so Tugas saya has a list to show.
 """
@@ -30,14 +30,12 @@ from mutasi.auth.tokens import issue_token
 from mutasi.db import create_pool
 from mutasi.oidc_local.directory import read_directory
 from mutasi.settings import Settings
-from services.web.routes.tasks import bounded
 
 USERS = 20
 PER_USER = 5  # page views per user and round
 ROUNDS = 4
 OPEN_PROPOSALS = 15
 TARGET_RATIO = 1.3
-FINISHED = {"rejected", "withdrawn", "completed"}
 _HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)"')
 
 
@@ -64,15 +62,14 @@ class Users:
 
 
 async def _tasks_floor(api: Api, http: httpx.AsyncClient, auth: dict[str, str]) -> None:
-    """What /tugas asks the APIs (services/web/routes/tasks.py)."""
-    listed, _ = await asyncio.gather(
-        http.get(api.url("proposal", "/transfers"), params={"limit": 200}, headers=auth),
+    """What /tugas asks the APIs (services/web/routes/tasks.py): both at once."""
+    listed, unread = await asyncio.gather(
+        http.get(api.url("approval", "/tasks"), params={"limit": 50, "offset": 0}, headers=auth),
         http.get(api.url("notification", "/notifications/unread-count"), headers=auth),
     )
-    open_ = [t["id"] for t in listed.json()["items"] if t["status"] not in FINISHED]
-    await bounded(
-        [http.get(api.url("approval", f"/transfers/{t}/progress"), headers=auth) for t in open_]
-    )
+    for response in (listed, unread):
+        if response.status_code != 200:
+            raise RuntimeError(f"{response.url}: {response.status_code}")
 
 
 RETRIED: list[str] = []

@@ -73,6 +73,8 @@ POLICY: dict[str, Rule] = {
     "meeting.vote": _rule(R.PANEL_MEMBER),
     "meeting.close": _rule(R.HR_OFFICER),
     "inbox.read": _rule(*EVERYONE, scope="self"),
+    # what waits for me: each step by who may take it (services/approval/waiting.py)
+    "task.list": _rule(*EVERYONE, scope="self"),
     # notification service (issue 6): own preferences; BKPSDM keeps contacts and webhooks
     "inbox.preferences": _rule(*EVERYONE, scope="self"),
     "notification.contacts": _rule(R.HR_OFFICER),

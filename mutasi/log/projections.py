@@ -6,7 +6,7 @@ The same handlers serve both paths, so a rebuild reproduces exactly what live ap
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 import asyncpg
 
@@ -161,10 +161,15 @@ async def _transfer_effective(conn: asyncpg.Connection, e: StoredEvent) -> None:
 async def _transfer_status(conn: asyncpg.Connection, e: StoredEvent) -> None:
     status = STATUS_AFTER.get(e.event_type)
     p = e.payload
+    # A new status starts its step's clock (status_since) and forgets the last deadline; a
+    # reminder or escalation records the deadline the workflow counts to (due_at).
+    due = p.get("due_at") if e.event_type in _DEADLINE_FACTS else None
     await conn.execute(
         "UPDATE transfers SET status = coalesce($2, status),"
         " decree_number = coalesce($3, decree_number),"
-        " effective_date = coalesce($4, effective_date), updated_at = $5, last_sequence = $6"
+        " effective_date = coalesce($4, effective_date), updated_at = $5, last_sequence = $6,"
+        " status_since = CASE WHEN $2::text IS NULL THEN status_since ELSE $5 END,"
+        " due_at = CASE WHEN $2::text IS NULL THEN coalesce($7, due_at) END"
         " WHERE id = $1",
         e.stream_id,
         status.value if status else None,
@@ -172,6 +177,18 @@ async def _transfer_status(conn: asyncpg.Connection, e: StoredEvent) -> None:
         _date(p.get("effective_date")),
         e.occurred_at,
         e.sequence,
+        datetime.fromisoformat(due) if isinstance(due, str) else due,
+    )
+
+
+_DEADLINE_FACTS = frozenset({TransferEvent.REMINDER_SENT, TransferEvent.ESCALATED})
+
+
+async def _transfer_checked(conn: asyncpg.Connection, e: StoredEvent) -> None:
+    # Soft rules broken without a written justification: the proposer is awaited, not BKPSDM.
+    unjustified = any(not w.get("justified") for w in e.payload.get("warnings", []))
+    await conn.execute(
+        "UPDATE transfers SET awaiting_justification = $2 WHERE id = $1", e.stream_id, unjustified
     )
 
 
@@ -228,6 +245,7 @@ HANDLERS: dict[str, list[Handler]] = {
     EmployeeEvent.REGISTERED: [_employee_upserted],
     EmployeeEvent.UPDATED: [_employee_upserted],
     TransferEvent.SUBMITTED: [_transfer_submitted],
+    TransferEvent.CHECKED: [_transfer_checked, _transfer_status],
     TransferEvent.REVISED: [_transfer_revised, _transfer_status],
     TransferEvent.EFFECTIVE: [_transfer_effective, _transfer_status],
     TenantEvent.REGISTERED: [_tenant_configured],

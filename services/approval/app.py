@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from mutasi.settings import Settings, get_settings
 from mutasi.web.app import create_service_app
-from services.approval.routes import audit, decrees, meetings, steps, timeline
+from services.approval.routes import audit, decrees, meetings, steps, tasks, timeline
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -14,5 +14,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "Mutasi — layanan persetujuan (approval service)",
         "Verifikasi, rapat tim penilai, persetujuan PPK, SK, dan kotak masuk tugas.",
         settings or get_settings(),
-        [steps.router, meetings.router, decrees.router, audit.router, timeline.router],
+        [
+            steps.router,
+            tasks.router,
+            meetings.router,
+            decrees.router,
+            audit.router,
+            timeline.router,
+        ],
     )

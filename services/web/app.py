@@ -17,7 +17,9 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mutasi.logging import get_logger
 from mutasi.settings import Settings, get_settings
@@ -88,13 +90,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Idle connections are dropped before the services' own keep-alive (uvicorn: 5 s)
-        # closes them: a request never goes out on a connection the server is closing.
+        expiry = api_module.KEEPALIVE_S
         limits = httpx.Limits(
-            max_connections=200, max_keepalive_connections=100, keepalive_expiry=4.0
+            max_connections=100, max_keepalive_connections=20, keepalive_expiry=expiry
         )
-        async with httpx.AsyncClient(timeout=api_module.TIMEOUT, limits=limits) as client:
-            app.state.api = Api(settings, client)
+        async with (
+            httpx.AsyncClient(timeout=api_module.TIMEOUT, limits=limits) as client,
+            api_module.reader_session() as reader,
+        ):
+            app.state.api = Api(settings, client, reader)
             app.state.oidc = OidcClient(settings, client)
             yield
 
@@ -217,12 +221,29 @@ def _errors(app: FastAPI) -> None:
                            message=exc.message, details=exc.field_errors)  # fmt: skip
 
 
+class SecurityHeaders:
+    """The headers above on every response, and no caching of pages: a plain ASGI
+    middleware (Starlette's BaseHTTPMiddleware costs a task and a stream per request)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if headers.get("content-type", "").startswith("text/html"):
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def _headers(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if response.headers.get("content-type", "").startswith("text/html"):
-            response.headers["Cache-Control"] = "no-store"
-        return response
+    app.add_middleware(SecurityHeaders)

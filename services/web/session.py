@@ -4,6 +4,10 @@ Each session is one small JSON file under `<var>/web/sessions`, named by the SHA
 id (a directory listing reveals no cookie). Files survive a restart of the web service and
 can be shared by replicas on one volume. A session ends at sign-out, at its expiry, or when
 the access token it holds expires — whichever comes first.
+
+A session read once is kept in memory and served again while its file is unchanged (one
+stat per request instead of a read and a JSON parse): a sign-out on another replica deletes
+the file, and the next request here finds it gone.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 SWEEP_EVERY_S = 600.0
+MEMORY_MAX = 10_000  # sessions kept read in memory
 
 
 @dataclass
@@ -35,6 +40,7 @@ class SessionStore:
         self.directory = directory
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._swept = 0.0
+        self._read_before: dict[Path, tuple[int, Session]] = {}  # path -> (mtime_ns, session)
 
     def _path(self, kind: str, key: str) -> Path:
         digest = hashlib.sha256(f"{kind}:{key}".encode()).hexdigest()
@@ -73,12 +79,30 @@ class SessionStore:
     def get(self, session_id: str | None) -> Session | None:
         if not session_id or len(session_id) > 100:
             return None
-        data = self._read(self._path("s", session_id))
-        return Session(**data) if data else None
+        path = self._path("s", session_id)
+        try:
+            changed = path.stat().st_mtime_ns
+        except OSError:
+            self._read_before.pop(path, None)
+            return None
+        known = self._read_before.get(path)
+        if known is not None and known[0] == changed and known[1].expires_at > time.time():
+            return known[1]
+        data = self._read(path)
+        if not data:
+            self._read_before.pop(path, None)
+            return None
+        session = Session(**data)
+        if len(self._read_before) >= MEMORY_MAX:
+            self._read_before.clear()  # rare: a cold read of each live session follows
+        self._read_before[path] = (changed, session)
+        return session
 
     def delete(self, session_id: str | None) -> None:
         if session_id and len(session_id) <= 100:
-            self._path("s", session_id).unlink(missing_ok=True)
+            path = self._path("s", session_id)
+            self._read_before.pop(path, None)
+            path.unlink(missing_ok=True)
 
     def put_pending(self, state: str, data: dict[str, Any], ttl_s: float) -> None:
         """A sign-in under way: PKCE verifier, nonce and the page wanted, keyed by state."""

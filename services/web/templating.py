@@ -69,6 +69,17 @@ def angka(value: Any, decimals: int = 0) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def sisa_hari(days: int | None) -> str:
+    """A step's working days left as a person reads them on their task list."""
+    if days is None:
+        return "tanpa tenggat"
+    if days < 0:
+        return f"terlambat {-days} hari kerja"
+    if days == 0:
+        return "tenggat hari ini"
+    return f"{days} hari kerja lagi"
+
+
 def label(value: Any, table: str) -> str:
     found: dict[str, str] = getattr(labels, table.upper())
     return found.get(str(value), str(value)) if value is not None else "–"
@@ -84,6 +95,8 @@ def build_templates() -> Jinja2Templates:
     env.autoescape = True
     env.trim_blocks = True
     env.lstrip_blocks = True
+    # Templates ship with the code: no stat of every template file on every render.
+    env.auto_reload = False
     env.filters.update(
         tanggal=tanggal,
         tanggal_pendek=tanggal_pendek,
@@ -91,5 +104,6 @@ def build_templates() -> Jinja2Templates:
         angka=angka,
         label=label,
         tone=tone,
+        sisa_hari=sisa_hari,
     )
     return templates

@@ -13,7 +13,7 @@ from typing import Any
 import asyncpg
 from temporalio import activity
 
-from mutasi.calendar import WIB, WorkingCalendar
+from mutasi.deadlines import service_level
 from mutasi.domain.events import TransferEvent
 from mutasi.lifecycle import TransferInput
 from mutasi.log.projections import ReadModels
@@ -21,7 +21,6 @@ from mutasi.logging import get_logger
 from workflows.common.records import RecordInput, RecordResult, record
 
 log = get_logger(__name__)
-_CALENDAR = WorkingCalendar()
 
 
 @dataclass
@@ -95,17 +94,11 @@ class TransferActivities:
     async def compute_deadline(self, data: DeadlineInput) -> Deadline:
         """Deadlines come from an activity: holiday data changes between library versions,
         and a replay must see the deadline the workflow saw when it ran."""
-        row = await self.pool.fetchrow(
-            "SELECT sla_working_days, timezone, extra_holidays FROM tenants WHERE slug = $1",
-            data.tenant,
-        )
-        days = data.working_days or (row["sla_working_days"] if row else 5)
-        tz = row["timezone"] if row else WIB
-        # The government's own days off count as holidays too (its configuration, issue 16).
-        calendar = WorkingCalendar(row["extra_holidays"]) if row else _CALENDAR
+        level = await service_level(self.pool, data.tenant)
+        days = data.working_days or level.working_days
         start = datetime.fromisoformat(data.start)
-        due = calendar.deadline_at(start, days, tz)
-        reminder = calendar.deadline_at(start, max(days - 1, 0), tz)
+        due = level.due_at(start, days)
+        reminder = level.calendar.deadline_at(start, max(days - 1, 0), level.time_zone)
         return Deadline(days, reminder.isoformat(), due.isoformat())
 
     @activity.defn
