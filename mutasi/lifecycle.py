@@ -48,6 +48,9 @@ class Caller:
     roles: list[str]
     unit: str | None = None
     nip: str | None = None
+    # The service's seal over these claims (mutasi.auth.caller_proof): Temporal carries the
+    # caller, it does not vouch for it; the Update validators check the seal.
+    proof: str | None = None
 
 
 @dataclass

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     temporal_tls_key_file: Path | None = None
     temporal_tls_server_name: str | None = None
     temporal_api_key: str | None = None
+    # The secret the API services seal each caller's claims with and the worker checks them
+    # with (mutasi.auth.caller_proof); development generates one under keys_dir.
+    caller_proof_secret: str | None = None
     temporal_ui_port: int = 8233
     temporal_namespace: str = "default"
     task_queue: str = "mutasi-transfers"

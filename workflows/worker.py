@@ -8,6 +8,7 @@ import asyncpg
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from mutasi.auth import caller_proof
 from mutasi.auth.transport import temporal_options
 from mutasi.db import create_pool
 from mutasi.logging import get_logger
@@ -56,6 +57,7 @@ def build_worker(
 
 
 async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
+    caller_proof.install(caller_proof.secret(settings))  # validators check callers' seals
     pool = await create_pool(settings, max_size=20)
     client = await connect_client(settings)
     worker = build_worker(client, settings.task_queue, pool, settings.worker_cached_workflows)

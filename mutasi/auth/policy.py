@@ -13,6 +13,7 @@ Update has an entry and generates the access matrix from this table.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mutasi.auth.principal import NATIONAL_ROLES, Role
@@ -115,3 +116,13 @@ UPDATE_ACTIONS: dict[str, str] = {
 def allowed(action: str, roles: list[str]) -> bool:
     rule = POLICY[action]
     return any(role in rule.roles for role in roles)
+
+
+def acting_role(roles: list[str], actions: Iterable[str]) -> str:
+    """The role in which the caller takes a step: the first of theirs the policy allows for
+    it (a token may carry several; the log records the one that authorised the step)."""
+    wanted = list(actions)
+    for role in roles:
+        if any(role in POLICY[action].roles for action in wanted):
+            return role
+    return roles[0] if roles else "none"

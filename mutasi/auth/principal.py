@@ -37,6 +37,9 @@ class Principal:
     roles: list[str] = field(default_factory=list)
     unit: str | None = None
     nip: str | None = None
+    # The role that authorised the action of the request (mutasi.web.deps.require): what the
+    # log records as the actor's role — a token may carry several (issue 15, finding 14).
+    acting: str | None = None
 
     def has(self, *roles: str) -> bool:
         return any(role in self.roles for role in roles)
@@ -55,4 +58,4 @@ class Principal:
 
     @property
     def main_role(self) -> str:
-        return self.roles[0] if self.roles else "none"
+        return self.acting or (self.roles[0] if self.roles else "none")

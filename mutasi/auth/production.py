@@ -89,6 +89,11 @@ def _boundary_refusals(settings: Settings, component: str | None) -> list[str]:
     refusals = []
     temporal = settings.temporal_address.rsplit(":", 1)[0].strip("[]")
     secured = settings.temporal_tls_ca_file or settings.temporal_tls_cert_file
+    if component in USES_TEMPORAL and not settings.caller_proof_secret:
+        refusals.append(
+            "MUTASI_CALLER_PROOF_SECRET is unset: workflow Updates could not tell a caller"
+            " this service vouched for from claims sent straight to Temporal"
+        )
     if component in USES_TEMPORAL and not _loopback(temporal):
         if not (secured or settings.temporal_api_key):
             refusals.append(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from temporalio.client import Client
 
+from mutasi.auth import caller_proof
 from mutasi.auth.tokens import TokenVerifier
 from mutasi.auth.transport import temporal_options
 from mutasi.db import create_pool
@@ -51,6 +52,8 @@ def create_service_app(
         app.state.verifier = TokenVerifier(settings)
         app.state.pool = await create_pool(settings)
         app.state.temporal = await connect_temporal(settings) if temporal else None
+        if temporal:  # the callers it passes to workflow Updates are sealed with it
+            caller_proof.install(caller_proof.secret(settings))
         if on_start:
             await on_start(app)
         try:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Annotated
 
 import asyncpg
@@ -11,7 +13,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 
-from mutasi.auth.policy import POLICY, allowed
+from mutasi.auth import caller_proof
+from mutasi.auth.policy import POLICY, acting_role, allowed
 from mutasi.auth.principal import Principal
 from mutasi.auth.tokens import InvalidToken, IssuerUnreachable, TokenVerifier
 from mutasi.errors import Forbidden, NotFound, Unauthorized, Unavailable
@@ -95,7 +98,7 @@ def require(action: str) -> Callable[..., Awaitable[Principal]]:
             limit(request, principal, "write")  # before the lookups: probing costs too
         await _check_path_resources(request, principal)
         await refuse_unknown_query(request)  # 422 only after 401/403/404 (same order always)
-        return principal
+        return replace(principal, acting=acting_role(principal.roles, [action]))
 
     dependency.policy_action = action  # type: ignore[attr-defined]
     return dependency
@@ -145,9 +148,12 @@ def public(reason: str) -> Callable[[], None]:
 
 
 def caller_of(principal: Principal) -> Caller:
-    return Caller(
+    """The verified caller as the workflows get it: sealed, so an Update can tell it came
+    from here (mutasi.auth.caller_proof)."""
+    caller = Caller(
         principal.sub, principal.tenant, list(principal.roles), principal.unit, principal.nip
     )
+    return caller_proof.seal(caller, time.time())
 
 
 async def _idempotency_key(

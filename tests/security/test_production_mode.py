@@ -26,6 +26,7 @@ SAFE = {
     "db_app_password": "dW5ndWVzc2FibGUtYXBwLXBhc3N3b3Jk",
     "nats_user": "relay",
     "nats_password": "bmF0cy1yZWxheS1wYXNzd29yZA",
+    "caller_proof_secret": "c2VnZWwtcGVtYW5nZ2lsLXVqaQ",
 }
 
 

@@ -15,6 +15,7 @@ from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from mutasi.auth import caller_proof
 from mutasi.embedded.stack import Stack
 from mutasi.embedded.temporal import SEARCH_ATTRIBUTES
 from mutasi.settings import Settings
@@ -45,7 +46,9 @@ async def time_env(seeded: Stack) -> AsyncIterator[WorkflowEnvironment]:
 async def worker(
     time_env: WorkflowEnvironment, pool: asyncpg.Pool, settings: Settings
 ) -> AsyncIterator[Worker]:
-    """A worker on a fresh task queue for each test."""
+    """A worker on a fresh task queue for each test; callers are sealed as the services
+    seal them (tests/workflows/drive.py), with the session's secret."""
+    caller_proof.install(caller_proof.secret(settings))
     running = build_worker(time_env.client, f"tq-{uuid4()}", pool, settings.worker_cached_workflows)
     async with running:
         yield running

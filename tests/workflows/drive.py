@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import asyncpg
 from temporalio.client import Client, WorkflowHandle
 from temporalio.worker import Worker
 
+from mutasi.auth import caller_proof
 from mutasi.domain.model import INTER_GOVERNMENT_DOCUMENTS
 from mutasi.lifecycle import (
     BKN_TENANT,
@@ -38,16 +40,23 @@ from workflows.transfer.workflow import TransferWorkflow
 HISTORIES = Path(__file__).parent / "histories"
 
 
+def sealed(caller: Caller) -> Caller:
+    """As the services pass callers: with their proof (the worker fixture installs the
+    session's secret). Valid for decades: the session's time-skipping server moves its
+    clock ahead test after test, and the validators read that clock."""
+    return caller_proof.seal(caller, time.time(), ttl_s=50 * 366 * 86400)
+
+
 def hr(tenant: str) -> Caller:
-    return Caller(f"bkpsdm@{tenant}", tenant, ["hr_officer"])
+    return sealed(Caller(f"bkpsdm@{tenant}", tenant, ["hr_officer"]))
 
 
 def ppk(tenant: str) -> Caller:
-    return Caller(f"ppk@{tenant}", tenant, ["approver"])
+    return sealed(Caller(f"ppk@{tenant}", tenant, ["approver"]))
 
 
 def panel(tenant: str, n: int, nip: str | None = None) -> Caller:
-    return Caller(f"penilai-{n}@{tenant}", tenant, ["panel_member"], nip=nip)
+    return sealed(Caller(f"penilai-{n}@{tenant}", tenant, ["panel_member"], nip=nip))
 
 
 async def within_transfer(
@@ -230,7 +239,7 @@ async def filled(pool: asyncpg.Pool, tenant: str, position: str | None) -> int:
 
 
 def bkn() -> Caller:
-    return Caller("pertek@bkn", BKN_TENANT, ["bkn_officer"])
+    return sealed(Caller("pertek@bkn", BKN_TENANT, ["bkn_officer"]))
 
 
 async def vacancy(pool: asyncpg.Pool, tenant: str) -> asyncpg.Record:

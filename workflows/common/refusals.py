@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from temporalio.exceptions import ApplicationError
 
-from mutasi.auth.policy import UPDATE_ACTIONS, allowed
+from mutasi.auth import caller_proof
+from mutasi.auth.policy import UPDATE_ACTIONS, acting_role, allowed
 from mutasi.lifecycle import Caller
 
 
@@ -21,3 +22,20 @@ def check_role(update: str, caller: Caller) -> None:
             "Your role may not take this step",
             "forbidden",
         )
+
+
+def check_proof(caller: Caller, now: float) -> None:
+    """The service's seal over the caller's claims holds (mutasi.auth.caller_proof): claims
+    sent to Temporal by anyone else are refused, whatever government and role they name.
+    Validators only: they are not replayed, so a rotated secret changes no history."""
+    if not caller_proof.valid(caller, now):
+        raise refuse(
+            "Identitas pemanggil tidak dapat dipastikan",
+            "The caller's proof does not verify",
+            "forbidden",
+        )
+
+
+def role_for(caller: Caller, updates: frozenset[str]) -> str:
+    """The caller's role that authorises one of these Updates: the one the log records."""
+    return acting_role(caller.roles, [UPDATE_ACTIONS[u] for u in sorted(updates)])

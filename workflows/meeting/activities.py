@@ -17,6 +17,7 @@ from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from mutasi.auth import caller_proof
 from mutasi.domain.lifecycle import FINISHED
 from mutasi.lifecycle import (
     AgendaInput,
@@ -66,8 +67,16 @@ class Delivery:
 
 
 def meeting_caller(meeting_id: str, tenant: str) -> Caller:
-    """The panel as a whole, as the actor of its recommendation in the transfer's log."""
-    return Caller(f"meeting:{meeting_id}", tenant, ["panel_member"])
+    """The panel as a whole, as the actor of its recommendation in the transfer's log;
+    sealed by the worker, which holds the caller-proof secret too."""
+    caller = Caller(f"meeting:{meeting_id}", tenant, ["panel_member"])
+    return caller_proof.seal(caller, _now())
+
+
+def _now() -> float:
+    """The workflow's clock as this attempt was scheduled, which the validator that checks
+    the seal reads too (equal to the wall clock but for time-skipping tests)."""
+    return activity.info().current_attempt_scheduled_time.timestamp()
 
 
 class MeetingActivities:
@@ -89,7 +98,9 @@ class MeetingActivities:
         try:
             state = await self._transfer(data.transfer_id).execute_update(
                 "place_on_agenda",
-                AgendaInput(data.caller, data.meeting_id),
+                # The meeting's validator checked this caller's proof; sealed afresh, since a
+                # retried activity may outlive the one the service gave (caller_proof.TTL_S).
+                AgendaInput(caller_proof.seal(data.caller, _now()), data.meeting_id),
                 id=f"agenda-{data.meeting_id}",
                 result_type=TransferState,
             )

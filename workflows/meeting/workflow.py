@@ -20,6 +20,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from mutasi.auth.policy import acting_role
     from mutasi.domain.events import MeetingEvent
     from mutasi.domain.rules import panel_member_conflict
     from mutasi.lifecycle import (
@@ -33,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
         MeetingState,
     )
     from workflows.common.records import LogActivities, RecordInput
+    from workflows.common.refusals import check_proof
     from workflows.common.timing import LOG_RETRY, SHORT
     from workflows.meeting import rules, tally
     from workflows.meeting.activities import (
@@ -44,6 +46,13 @@ with workflow.unsafe.imports_passed_through():
     )
 
 # Placing an item answers a person waiting on HTTP: a few quick tries, then a clear error.
+# The action each event records a step of (the log names the role that authorised it).
+ACTION_OF = {
+    MeetingEvent.SCHEDULED: "meeting.create",
+    MeetingEvent.AGENDA_ITEM_ADDED: "meeting.add_item",
+    MeetingEvent.VOTE_CAST: "meeting.vote",
+    MeetingEvent.CLOSED: "meeting.close",
+}
 AGENDA_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=500),
     maximum_interval=timedelta(seconds=5),
@@ -117,7 +126,9 @@ class MeetingWorkflow:
         reason: str | None = None,
     ) -> None:
         self.step += 1
-        actor_id, role = (caller.sub, caller.roles[0]) if caller else ("system", "system")
+        actor_id, role = ("system", "system")
+        if caller is not None:  # the role that authorised the step, not merely the first one
+            actor_id, role = caller.sub, acting_role(caller.roles, [ACTION_OF[event]])
         await workflow.execute_local_activity_method(
             LogActivities.record_event,
             RecordInput(
@@ -140,7 +151,7 @@ class MeetingWorkflow:
     # BKPSDM can put many transfers on the agenda at once and members vote at the same time.
     @workflow.update
     async def add_item(self, data: AgendaRequest) -> MeetingState:
-        self._validate_add_item(data)
+        self._check_add_item(data)
         self.placing.add(data.transfer_id)
         try:
             entry = await self._place(data)
@@ -168,6 +179,11 @@ class MeetingWorkflow:
 
     @add_item.validator
     def _validate_add_item(self, data: AgendaRequest) -> None:
+        # The caller's proof here only: the handler's own check is replayed (issue 15).
+        self._check_add_item(data)
+        check_proof(data.caller, workflow.now().timestamp())
+
+    def _check_add_item(self, data: AgendaRequest) -> None:
         rules.check_open(self.m, self.status, "add_item", data.caller)
         if data.transfer_id in self.items or data.transfer_id in self.placing:
             raise rules.refuse(
@@ -195,7 +211,7 @@ class MeetingWorkflow:
     # --- votes -------------------------------------------------------------------------
     @workflow.update
     async def vote(self, data: Ballot) -> MeetingState:
-        self._validate_vote(data)
+        self._check_vote(data)
         cast = {(data.caller.sub, v.transfer_id) for v in data.votes}
         self.casting |= cast
         try:
@@ -212,13 +228,18 @@ class MeetingWorkflow:
 
     @vote.validator
     def _validate_vote(self, data: Ballot) -> None:
+        # The caller's proof here only: the handler's own check is replayed (issue 15).
+        self._check_vote(data)
+        check_proof(data.caller, workflow.now().timestamp())
+
+    def _check_vote(self, data: Ballot) -> None:
         rules.check_open(self.m, self.status, "vote", data.caller)
         rules.check_ballot(self.m, self.items, data, self.casting)
 
     # --- closing -----------------------------------------------------------------------
     @workflow.update
     async def close(self, data: CloseMeetingInput) -> MeetingState:
-        self._validate_close(data)
+        self._check_close(data)
         self.status = "closing"  # from here on, nothing is added and no one votes
         await workflow.wait_condition(lambda: not self.placing and not self.casting)
         outcomes = [
@@ -246,6 +267,11 @@ class MeetingWorkflow:
 
     @close.validator
     def _validate_close(self, data: CloseMeetingInput) -> None:
+        # The caller's proof here only: the handler's own check is replayed (issue 15).
+        self._check_close(data)
+        check_proof(data.caller, workflow.now().timestamp())
+
+    def _check_close(self, data: CloseMeetingInput) -> None:
         rules.check_open(self.m, self.status, "close", data.caller)
         unknown = [t for t in data.deferred if t not in self.items]
         if unknown:

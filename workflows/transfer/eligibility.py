@@ -14,6 +14,7 @@ from mutasi.domain.rules import evaluate
 from mutasi.lifecycle import TransferInput
 from mutasi.planning.queries import profile_config
 from mutasi.tenants.config import load_tenant_config
+from workflows.transfer import steps
 from workflows.transfer.activities import CheckResult
 
 
@@ -39,7 +40,7 @@ async def evaluate_transfer(conn: asyncpg.Connection, t: TransferInput) -> Check
         target_position=await lookups.position(conn, t.target_tenant, t.target_position_code),
         target_unit_code=t.target_unit_code,
         origin_position=await lookups.position(conn, t.tenant, t.origin_position_code),
-        proposer=Proposer(t.proposer.sub, t.proposer.roles[0], t.proposer.nip),
+        proposer=Proposer(t.proposer.sub, steps.proposing_role(t.proposer), t.proposer.nip),
         kind=TransferKind(t.kind),
         today=datetime.now(UTC).date(),
         self_application=t.self_application,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mutasi.auth.policy import acting_role
 from mutasi.domain import lifecycle
 from mutasi.domain.lifecycle import (
     EVENT_OF,
@@ -34,6 +35,16 @@ ROLE_NAMES = {
 }
 # The event of each (update, outcome): the lifecycle's table, keyed by the Update's name.
 EVENT_FOR = {(str(step), outcome): event for (step, outcome), event in EVENT_OF.items()}
+# The Updates each event records (a returned transfer: verify, pertek or decide).
+UPDATES_OF: dict[str, frozenset[str]] = {
+    str(event): frozenset(u for (u, _), e in EVENT_FOR.items() if e == event)
+    for event in set(EVENT_FOR.values())
+}
+
+
+def proposing_role(caller: Caller) -> str:
+    """The role in which the proposer proposed (a token may carry several)."""
+    return acting_role(caller.roles, ["transfer.propose"])
 
 
 @dataclass(frozen=True)
@@ -63,7 +74,7 @@ def pending_step(t: TransferInput, status: TransferStatus, unjustified: bool) ->
         Party.BKN: BKN_TENANT,
         Party.PROPOSER: t.proposer.tenant,
     }[waits.party]
-    role = waits.role or t.proposer.roles[0]
+    role = waits.role or proposing_role(t.proposer)
     return PendingStep(
         str(waits.step), role, tenant, waits.working_days, waits.escalate_to, t.target_tenant
     )

@@ -35,7 +35,7 @@ with workflow.unsafe.imports_passed_through():
         VerifyInput,
     )
     from workflows.common.records import LogActivities, RecordInput
-    from workflows.common.refusals import refuse
+    from workflows.common.refusals import check_proof, refuse, role_for
     from workflows.common.timing import (
         LOG_RETRY,
         LONG,
@@ -224,7 +224,11 @@ class TransferWorkflow:
     ) -> None:
         # A local activity: a few milliseconds of SQL need no round trip through the server.
         self.step += 1
-        actor_id, role = (caller.sub, caller.roles[0]) if caller else ("system", "system")
+        actor_id, role = ("system", "system")
+        if caller is not None:  # the role that authorised the step, not merely the first one
+            updates = steps.UPDATES_OF.get(event_type.value, frozenset())
+            actor_id = caller.sub
+            role = role_for(caller, updates) if updates else steps.proposing_role(caller)
         await workflow.execute_local_activity_method(
             LogActivities.record_event,
             RecordInput(
@@ -280,6 +284,14 @@ class TransferWorkflow:
 
     def _check_step(self, update: str, caller: Caller) -> None:
         steps.check_step(update, caller, self.t, self.status, self._pending(), self._busy)
+        self._authentic(caller)
+
+    def _authentic(self, caller: Caller) -> None:
+        """The caller's proof (issue 15, finding 4), after the party and role checks so a
+        stranger still learns nothing more than not-found. Not in a handler's recheck: that
+        is replayed, and a rotated secret must not change an old history."""
+        if not self._rechecking:
+            check_proof(caller, workflow.now().timestamp())
 
     @workflow.update
     async def verify(self, data: VerifyInput) -> TransferState:
@@ -396,6 +408,7 @@ class TransferWorkflow:
     @withdraw.validator
     def _validate_withdraw(self, data: StepInput) -> None:
         steps.check_withdraw(self.t, data.caller, self.status, data.reason, self._busy)
+        self._authentic(data.caller)
 
     @workflow.update
     async def revise(self, data: ReviseInput) -> TransferState:
@@ -414,3 +427,4 @@ class TransferWorkflow:
     @revise.validator
     def _validate_revise(self, data: ReviseInput) -> None:
         steps.check_revise(self.t, data.caller, self.status, self._busy)
+        self._authentic(data.caller)
