@@ -97,3 +97,37 @@ def enrol(settings: Settings, *people: DemoPerson) -> None:
     directory_path(settings).write_text(
         json.dumps([asdict(p) for p in known.values()], ensure_ascii=False)
     )
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """An employee of one government that another government's PPK asks for."""
+
+    nip: str
+    name: str
+
+
+def wanted_elsewhere(settings: Settings, origin: str) -> Wanted:
+    """An employee of `origin` with no transfer ever and no running sanction (R4), outside
+    the demo cast (the within-government stories use the other end of the list)."""
+    rows = run(
+        _query(
+            settings,
+            """
+            SELECT e.nip, e.name FROM employees e
+            WHERE e.tenant = $1 AND e.nip <> ALL($2::text[])
+              AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)
+              AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s
+                              WHERE (s->>'end')::date >= current_date)
+            ORDER BY e.nip DESC LIMIT 1
+            """,
+            origin,
+            _CAST_NIPS,
+        )
+    )
+    return Wanted(rows[0]["nip"], rows[0]["name"])
+
+
+def person_named(settings: Settings, prefix: str) -> DemoPerson:
+    """The first demo person whose sign-in id starts with `prefix`."""
+    return next(p for p in read_directory(settings) if p.id.startswith(prefix))

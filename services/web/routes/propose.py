@@ -1,5 +1,9 @@
 """Usulan baru (supervisor, BKPSDM, receiving PPK): find the employee, pick a vacancy ranked
 by fit, see what the rules already say, tick the documents, choose a TMT in range, submit.
+
+A PPK may also ask for an employee of another government (SPEC §3: the receiving PPK
+proposes a move between governments): the origin government and the NIP, nothing more is
+shown of that employee — their data stays the origin's until it consents (SPEC §7).
 """
 
 from __future__ import annotations
@@ -12,9 +16,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import RedirectResponse, Response
 
-from mutasi.domain.model import TransferKind, required_documents
+from mutasi.domain.model import INTER_GOVERNMENT_DOCUMENTS, TransferKind, required_documents
 from services.web.api import NotVisible, Refused
-from services.web.deps import Page, Posted, Signed
+from services.web.deps import Page, PageNotFound, Posted, Signed
 
 router = APIRouter()
 NIP = re.compile(r"\d{18}")
@@ -40,26 +44,34 @@ async def _candidates(page: Page, q: str, unit: str | None) -> list[dict[str, An
     return list(found["items"])
 
 
-def _documents() -> list[dict[str, str]]:
-    return [
-        {"code": d.code, "label": d.label_id}
-        for d in required_documents(TransferKind.WITHIN_GOVERNMENT)
-    ]
+def _documents(inter_government: bool = False) -> list[dict[str, str]]:
+    kind = TransferKind.WITHIN_GOVERNMENT
+    found = INTER_GOVERNMENT_DOCUMENTS if inter_government else required_documents(kind)
+    return [{"code": d.code, "label": d.label_id} for d in found]
 
 
-async def _form_context(page: Page, nip: str) -> dict[str, Any]:
+async def _governments(page: Page) -> list[dict[str, str]]:
+    """The other governments a PPK may ask an employee of (the public list, own one left out)."""
+    listed = await page.api.get("proposal", "/public/governments", None)
+    return [g for g in listed if g["slug"] != page.person.tenant]
+
+
+async def _form_context(page: Page, nip: str, origin: str | None = None) -> dict[str, Any]:
+    low, high = tmt_range(_today())
+    common = {"tmt_min": low.isoformat(), "tmt_max": high.isoformat()}
+    if origin:
+        governments = {g["slug"]: g for g in await _governments(page)}
+        if origin not in governments:
+            raise PageNotFound()
+        vacancies = await page.get("proposal", "/vacancies", limit=100)
+        employee = {"nip": nip, "origin": governments[origin]}
+        return common | {"employee": employee, "vacancies": vacancies, "inter": True,
+                         "documents": _documents(inter_government=True)}  # fmt: skip
     employee, vacancies = await asyncio.gather(
         page.get("proposal", f"/employees/{nip}"),
         page.get("proposal", "/vacancies", nip=nip, qualified_only="false", limit=100),
     )
-    low, high = tmt_range(_today())
-    return {
-        "employee": employee,
-        "vacancies": vacancies,
-        "documents": _documents(),
-        "tmt_min": low.isoformat(),
-        "tmt_max": high.isoformat(),
-    }
+    return common | {"employee": employee, "vacancies": vacancies, "documents": _documents()}
 
 
 @router.get("/usulan/baru", name="propose")
@@ -67,14 +79,21 @@ async def propose(
     page: Signed,
     q: Annotated[str | None, Query(max_length=100)] = None,
     nip: Annotated[str | None, Query(pattern=r"^\d{18}$")] = None,
+    asal: Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")] = None,
 ) -> Response:
     page.require(page.person.has("supervisor", "hr_officer", "approver"))
     page.require(page.person.can("transfer.propose"))
+    if asal and asal != page.person.tenant:
+        page.require(page.person.has("approver"))  # the receiving PPK asks (PP 11/2017)
     if nip:
-        return page.render("propose.html", q=q, **await _form_context(page, nip))
+        origin = asal if asal != page.person.tenant else None
+        return page.render("propose.html", q=q, **await _form_context(page, nip, origin))
     unit = page.person.unit if page.person.has("supervisor") else None
     candidates = await _candidates(page, q.strip(), unit) if q and q.strip() else []
-    return page.render("propose.html", q=q, candidates=candidates, searched=bool(q))
+    governments = await _governments(page) if page.person.has("approver") else []
+    return page.render(
+        "propose.html", q=q, candidates=candidates, searched=bool(q), governments=governments
+    )
 
 
 @router.post("/usulan/baru", name="propose_submit")
@@ -98,6 +117,9 @@ async def submit(page: Posted) -> Response:
         "justification": text("justification") or None,
         "documents": [d for d in form.getlist("documents") if isinstance(d, str)],
     }
+    origin = text("origin_tenant") or None
+    if origin:
+        body["origin_tenant"] = origin
     problem = _check_form(body)
     if problem is None:
         try:
@@ -107,7 +129,7 @@ async def submit(page: Posted) -> Response:
         else:
             await page.until_visible(accepted["id"])
             return RedirectResponse(f"/usulan/{accepted['id']}?ok=baru", status_code=303)
-    context = await _form_context(page, nip)
+    context = await _form_context(page, nip, origin)
     return page.render("propose.html", status=422, error=problem, chosen=body, **context)
 
 
