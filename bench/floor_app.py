@@ -4,8 +4,8 @@ that kind cannot avoid (SPEC §9):
 
 - `POST /transfers`: validate a body of the proposal's shape and start a no-op workflow on the
   same Temporal server (task queue `bench-floor`, run by the floor worker), answer 202;
-- `GET /transfers`, `GET /vacancies`: one indexed read of a page (20 rows) of the tenant's
-  transfers or posts, answered as JSON.
+- `GET /transfers`, `GET /vacancies`: one indexed read of a page (the API's default page
+  size) of the tenant's transfers or posts, answered as JSON.
 
 No token, no policy, no rules: what ours spends beyond these is Mutasi's own work.
 """
@@ -29,8 +29,9 @@ from bench import floor
 from mutasi.db import create_pool
 from mutasi.settings import get_settings
 from mutasi.transfers import TRANSFER_COLUMNS
+from mutasi.web.deps import Page
 
-PAGE = 20
+PAGE = Page().limit  # the API's default page, as ours answers it
 
 
 class Body(BaseModel):

@@ -17,8 +17,8 @@ import psutil
 from temporalio.client import Client
 
 from bench import floor
-from bench.api_bench import Clients
-from bench.cases import Case, movable_cases
+from bench.api_bench import Clients, Request, proposal
+from bench.cases import movable_cases
 from bench.driver import Api
 from bench.harness import Figure, report, shared_stack
 from bench.lifecycle_bench import floor_worker
@@ -70,12 +70,14 @@ async def _fill(settings: Settings) -> int:
         await pool.close()
         api = Api(settings)
 
-        def signed(case: Case) -> dict[str, str]:
-            return api.headers(case.tenant, "hr_officer") | {"Idempotency-Key": str(uuid4())}
+        def signed(request: Request) -> dict[str, str]:
+            key = {"Idempotency-Key": str(uuid4())}
+            return api.headers(request.case.tenant, "hr_officer") | key
 
+        submits = [Request("POST", "/transfers", c, "hr_officer", proposal(c)) for c in cases]
         clients = Clients()
         try:
-            await clients.hammer(api.url("proposal", "/transfers"), cases, signed)
+            await clients.hammer(api.url("proposal", ""), submits, signed)
         finally:
             await clients.close()
             await api.close()
