@@ -22,6 +22,8 @@ from mutasi.settings import Settings
 REQUIRED_CLAIMS = ("sub", "tenant", "roles", "exp", "iss", "aud")
 TENANT_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 CLOCK_SKEW_S = 30
+VERIFIED_TTL_S = 60.0
+VERIFIED_MAX = 10_000
 KNOWN_ROLES = frozenset(role.value for role in Role)
 JWKS_TIMEOUT_S = 5.0
 
@@ -116,6 +118,7 @@ class TokenVerifier:
         self.settings = settings
         self._jwks: jwt.PyJWKClient | None = None
         self._local_key: Any = None  # the local issuer's public key, parsed once
+        self._verified: dict[str, tuple[float, Principal]] = {}  # token -> (until, caller)
 
     def _jwks_client(self) -> jwt.PyJWKClient | None:
         if self._jwks is None:
@@ -151,8 +154,28 @@ class TokenVerifier:
         return self._local_key is not None
 
     def verify(self, token: str) -> Principal:
+        """The caller a token names. A token verified before is taken from memory until it
+        expires, for at most VERIFIED_TTL_S (and at most the key set's lifetime): the
+        signature check and PyJWT's parsing were a tenth of a simple read's CPU, and a
+        person's session sends the same token each time."""
+        now = time.time()
+        known = self._verified.get(token)
+        if known is not None and now < known[0]:
+            return known[1]
+        claims = self._claims(token)
+        principal = principal_of(claims)
+        if len(self._verified) >= VERIFIED_MAX:
+            self._verified.clear()  # crude, and rare: the next requests verify afresh
+        # With an issuer's key set, no longer than the set itself is trusted (a key it drops
+        # is refused within that time, as without this memory).
+        ttl = VERIFIED_TTL_S if self.offline else min(VERIFIED_TTL_S, self.settings.jwks_cache_s)
+        until = min(float(claims["exp"]) + CLOCK_SKEW_S, now + ttl)
+        self._verified[token] = (until, principal)
+        return principal
+
+    def _claims(self, token: str) -> dict[str, Any]:
         try:
-            claims = jwt.decode(
+            return jwt.decode(
                 token,
                 self._key(token),
                 algorithms=["RS256"],
@@ -165,7 +188,6 @@ class TokenVerifier:
             raise IssuerUnreachable(str(exc)) from exc
         except (jwt.PyJWTError, ValueError) as exc:
             raise InvalidToken(str(exc)) from exc
-        return principal_of(claims)
 
 
 def principal_of(claims: dict[str, Any]) -> Principal:
