@@ -103,7 +103,11 @@ class Settings(BaseSettings):
     delivery_max_attempts: int = 12
     delivery_backoff_base_s: float = 1.0
     delivery_backoff_max_s: float = 600.0
-    webhook_timeout_s: float = 10.0
+    webhook_timeout_s: float = 10.0  # one deadline for a whole attempt, answer included
+    webhook_response_max_bytes: int = 64 * 1024  # only the status counts; the rest is dropped
+    # Deliveries one notification process sends at once per government and channel: a slow
+    # receiver of one government never takes every slot, nor holds back its e-mail.
+    delivery_per_tenant: int = 4
     webhook_secret_grace_hours: float = 24.0  # the old secret still signs after a rotation
     # Webhooks go only to public unicast addresses (SSRF: no loopback, RFC 1918, link-local,
     # metadata, our own servers). CIDRs listed here are allowed too, and are the only places

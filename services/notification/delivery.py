@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+from collections import Counter
 from typing import Any
 
 import aiosmtplib
@@ -40,13 +41,26 @@ FAILURES = metrics.counter(
     ["channel"],
 )
 
+# Due rows, at most `$3` per (government, channel) minus those this process sends already
+# (`$4`/`$5`): one government's slow webhook receiver cannot take every slot, nor hold back
+# e-mail (issue 15, finding 11).
 _CLAIM = """
-WITH claimed AS (
+WITH ranked AS (
+    SELECT id, tenant, channel,
+           row_number() OVER (PARTITION BY tenant, channel ORDER BY next_attempt_at, id) AS n
+    FROM notification_deliveries
+    WHERE status = 'pending' AND next_attempt_at <= now()),
+picked AS (
+    SELECT d.id FROM notification_deliveries d
+    JOIN ranked r ON r.id = d.id
+    LEFT JOIN unnest($4::text[], $5::int[]) AS busy(lane, used)
+           ON busy.lane = r.tenant || '/' || r.channel
+    WHERE r.n <= $3 - coalesce(busy.used, 0)
+    ORDER BY d.next_attempt_at, d.id LIMIT $1 FOR UPDATE OF d SKIP LOCKED),
+claimed AS (
     UPDATE notification_deliveries d
     SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
-    WHERE d.id IN (SELECT id FROM notification_deliveries
-                   WHERE status = 'pending' AND next_attempt_at <= now()
-                   ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+    WHERE d.id IN (SELECT id FROM picked)
     RETURNING d.*)
 SELECT c.id, c.channel, c.event_id, c.event_type, c.email_to, c.notification_id, c.attempts,
        c.max_attempts, c.body, c.traceparent, c.tracestate, c.tenant, n.subject,
@@ -56,6 +70,24 @@ FROM claimed c
 LEFT JOIN notifications n ON n.id = c.notification_id
 LEFT JOIN webhook_subscriptions s ON s.id = c.subscription_id
 """
+
+
+async def claim(
+    conn: asyncpg.Connection | asyncpg.Pool,
+    free: int,
+    lease_s: float,
+    per_lane: int,
+    busy: Counter[str],
+) -> list[asyncpg.Record]:
+    """Lease up to `free` due deliveries, fairly across governments and channels."""
+    lanes = sorted(busy)
+    return list(
+        await conn.fetch(_CLAIM, free, lease_s, per_lane, lanes, [busy[lane] for lane in lanes])
+    )
+
+
+def lane(row: asyncpg.Record) -> str:
+    return f"{row['tenant']}/{row['channel']}"
 
 
 def backoff(attempt: int, base: float, cap: float) -> float:
@@ -68,8 +100,10 @@ class DeliveryLoop:
     def __init__(self, pool: asyncpg.Pool, settings: Settings, concurrency: int = 32) -> None:
         self.pool, self.settings, self.concurrency = pool, settings, concurrency
         self.lease_s = max(settings.smtp_timeout_s, settings.webhook_timeout_s) + 5
+        self.per_lane = settings.delivery_per_tenant
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._busy: Counter[str] = Counter()  # sends in flight per government and channel
 
     async def run(self, stop: asyncio.Event) -> None:
         listener = await self.pool.acquire()
@@ -94,18 +128,20 @@ class DeliveryLoop:
         if free <= 0:
             return 0
         try:
-            rows = await self.pool.fetch(_CLAIM, free, self.lease_s)
+            rows = await claim(self.pool, free, self.lease_s, self.per_lane, +self._busy)
         except (*CONNECTION_ERRORS, asyncpg.PostgresError) as exc:
             log.warning("delivery_claim_failed", error=str(exc))
             return 0
         for row in rows:
+            self._busy[lane(row)] += 1
             task = asyncio.create_task(self._deliver(client, row))
             self._tasks.add(task)
-            task.add_done_callback(self._finished)
+            task.add_done_callback(lambda done, key=lane(row): self._finished(done, key))
         return len(rows)
 
-    def _finished(self, task: asyncio.Task[None]) -> None:
+    def _finished(self, task: asyncio.Task[None], key: str) -> None:
         self._tasks.discard(task)
+        self._busy[key] -= 1
         self._wake.set()  # a slot is free: claim more
 
     async def _sleep(self, stop: asyncio.Event) -> None:
@@ -151,7 +187,14 @@ class DeliveryLoop:
             except (aiosmtplib.SMTPException, OSError, TimeoutError, ValueError) as exc:
                 return webhooks.Outcome(False, None, f"{type(exc).__name__}: {exc}"[:500])
             return webhooks.Outcome(True, None, None)
-        return await webhooks.post(client, row, row["id"], row["body"])
+        return await webhooks.post(
+            client,
+            row,
+            row["id"],
+            row["body"],
+            self.settings.webhook_timeout_s,
+            self.settings.webhook_response_max_bytes,
+        )
 
     async def _sent(self, row: asyncpg.Record, status: int | None) -> None:
         await self.pool.execute(

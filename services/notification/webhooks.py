@@ -7,6 +7,7 @@ gets it on its own subscriptions, as each may see the transfer.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -66,10 +67,19 @@ def secrets_in_force(subscription: asyncpg.Record) -> list[str]:
 
 
 async def post(
-    client: httpx.AsyncClient, subscription: asyncpg.Record, delivery_id: int, body: str
+    client: httpx.AsyncClient,
+    subscription: asyncpg.Record,
+    delivery_id: int,
+    body: str,
+    deadline_s: float = 10.0,
+    max_response_bytes: int = 64 * 1024,
 ) -> Outcome:
     """One attempt: 2xx is delivered; anything else (or no answer) is retried later, unless
-    the destination is one a webhook may not go to (egress.py), checked as it connects."""
+    the destination is one a webhook may not go to (egress.py), checked as it connects.
+
+    The whole attempt has one deadline — a receiver that answers a byte at a time cannot hold
+    a delivery slot for longer (httpx's timeouts are per phase) — and at most
+    `max_response_bytes` of the answer are read: only its status counts (issue 15)."""
     webhook_id = f"msg_{delivery_id}"  # the same on every retry: the subscriber's dedup key
     timestamp = int(time.time())
     data = body.encode()
@@ -84,7 +94,12 @@ async def post(
     }
     try:
         egress.parse(subscription["url"])  # stored before the check existed: userinfo, …
-        response = await client.post(subscription["url"], content=data, headers=headers)
+        async with asyncio.timeout(deadline_s):
+            status = await _status_of(
+                client, subscription["url"], data, headers, max_response_bytes
+            )
+    except TimeoutError:
+        return Outcome(False, None, f"no complete answer within {deadline_s:g} s")
     except egress.WebhookUrlRefused as exc:
         return Outcome(False, None, f"{exc.message_id} / {exc.message_en}", final=True)
     except egress.DestinationRefused as exc:
@@ -97,6 +112,18 @@ async def post(
         return Outcome(False, None, exc.message, final=True)
     except httpx.HTTPError as exc:
         return Outcome(False, None, f"{type(exc).__name__}: {exc}"[:500])
-    if 200 <= response.status_code < 300:
-        return Outcome(True, response.status_code, None)
-    return Outcome(False, response.status_code, f"HTTP {response.status_code}")
+    if 200 <= status < 300:
+        return Outcome(True, status, None)
+    return Outcome(False, status, f"HTTP {status}")
+
+
+async def _status_of(
+    client: httpx.AsyncClient, url: str, data: bytes, headers: dict[str, str], cap: int
+) -> int:
+    async with client.stream("POST", url, content=data, headers=headers) as response:
+        read = 0
+        async for chunk in response.aiter_raw():
+            read += len(chunk)
+            if read >= cap:  # the rest is not ours to read: the connection is dropped
+                break
+        return response.status_code
