@@ -133,6 +133,11 @@ def read_manifest(source: Path) -> Manifest:
         raise BackupError(f"Bukan cadangan Mutasi / not a Mutasi backup: {source}") from exc
 
 
+# The group roles the migrations create and grant to (001: the application's writer, 041: the
+# auditors' read-only role); a migration adding one adds it here.
+GROUP_ROLES = ("mutasi_writer", "mutasi_auditor_read")
+
+
 async def _empty_database(settings: Settings) -> None:
     """Restore only into a database without a log: never over live data."""
     await ensure_database(settings)
@@ -145,10 +150,11 @@ async def _empty_database(settings: Settings) -> None:
                 "the database holds a log: restore into an empty one"
             )
         # Roles live outside a database's dump: the grants in it need them.
-        await conn.execute(
-            "DO $$ BEGIN CREATE ROLE mutasi_writer NOLOGIN;"
-            " EXCEPTION WHEN duplicate_object THEN NULL; END $$"
-        )
+        for role in GROUP_ROLES:
+            await conn.execute(
+                f"DO $$ BEGIN CREATE ROLE {role} NOLOGIN;"
+                " EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+            )
         exists = await conn.fetchval(
             "SELECT 1 FROM pg_roles WHERE rolname = $1", settings.db_app_user
         )
