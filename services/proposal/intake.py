@@ -22,6 +22,7 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+from opentelemetry.trace import SpanKind
 from temporalio.client import Client
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
@@ -38,18 +39,19 @@ from mutasi.lifecycle import (
 )
 from mutasi.logging import get_logger
 from mutasi.settings import Settings
+from mutasi.telemetry.tracing import current_trace_headers, span_from
 from mutasi.wakeup import Wakeup
 
 log = get_logger(__name__)
 CHANNEL = "transfer_intake"
 _ACCEPT = (
-    "WITH accepted AS (INSERT INTO transfer_intake (id, tenant, input) VALUES ($1, $2, $3)"
-    " ON CONFLICT (id) DO NOTHING RETURNING id)"
+    "WITH accepted AS (INSERT INTO transfer_intake (id, tenant, input, traceparent, tracestate)"
+    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id)"
     f" SELECT pg_notify('{CHANNEL}', '') FROM accepted"
 )
 # Rows that failed sink behind fresh ones, so one that keeps failing delays nobody.
 _PENDING = (
-    "SELECT id, input FROM transfer_intake WHERE started_at IS NULL"
+    "SELECT id, input, traceparent, tracestate FROM transfer_intake WHERE started_at IS NULL"
     " ORDER BY attempts, accepted_at LIMIT $1 FOR UPDATE SKIP LOCKED"
 )
 
@@ -59,7 +61,21 @@ async def accept(pool: asyncpg.Pool, data: TransferInput) -> None:
     transfer id (a retried request) changes nothing."""
     # The stored dict is what Temporal's JSON converter makes of the dataclass, so the
     # workflow receives the same input either way.
-    await pool.execute(_ACCEPT, UUID(data.transfer_id), data.tenant, asdict(data))
+    # The request's trace goes with the row: the workflow's start continues it.
+    trace = current_trace_headers()
+    await pool.execute(
+        _ACCEPT,
+        UUID(data.transfer_id),
+        data.tenant,
+        asdict(data),
+        trace.get("traceparent"),
+        trace.get("tracestate"),
+    )
+
+
+async def _start_accepted(temporal: Client, settings: Settings, row: asyncpg.Record) -> None:
+    with span_from("intake.start", row, SpanKind.PRODUCER):
+        await start_workflow(temporal, settings, row["input"])
 
 
 async def start_workflow(temporal: Client, settings: Settings, data: dict[str, Any]) -> None:
@@ -128,7 +144,7 @@ class Starter:
         async with self.pool.acquire() as conn, conn.transaction():
             rows = await conn.fetch(_PENDING, self.batch)
             outcomes = await asyncio.gather(
-                *(start_workflow(self.temporal, self.settings, r["input"]) for r in rows),
+                *(_start_accepted(self.temporal, self.settings, r) for r in rows),
                 return_exceptions=True,
             )
             started = [r["id"] for r, o in zip(rows, outcomes, strict=True) if o is None]
