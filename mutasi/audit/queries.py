@@ -144,7 +144,8 @@ async def export_chunks(
     async with pool.acquire() as conn, conn.transaction(readonly=True):
         cursor = conn.cursor(
             f"SELECT {EVENT_COLUMNS} FROM event_log WHERE tenant = $1"
-            " AND sequence >= coalesce($2, 0) AND sequence <= coalesce($3, 9223372036854775807)"
+            " AND sequence >= coalesce($2::bigint, 0)"
+            " AND sequence <= coalesce($3::bigint, 9223372036854775807)"
             " ORDER BY sequence",
             tenant,
             first,

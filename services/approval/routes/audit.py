@@ -38,8 +38,10 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 Auditor = Annotated[Principal, Depends(require("audit.read"))]
 # A verification reads the whole chain on every core; an export streams it: budgeted apart.
 CostlyAuditor = Annotated[Principal, Depends(expensive("audit.read"))]
-First = Annotated[int | None, Query(alias="from", ge=1, description="sequence, inclusive")]
-Last = Annotated[int | None, Query(alias="to", ge=1, description="sequence, inclusive")]
+First = Annotated[
+    int | None, Query(alias="from", ge=1, le=2**62, description="sequence, inclusive")
+]
+Last = Annotated[int | None, Query(alias="to", ge=1, le=2**62, description="sequence, inclusive")]
 Format = Annotated[Literal["jsonl", "csv"], Query(alias="format")]
 # Whose record of verified checkpoints this is (audit_trusted_checkpoints.verifier).
 VERIFIER = "approval-service"
