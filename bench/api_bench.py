@@ -19,10 +19,11 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import uuid4
 
+import asyncpg
 import httpx
 
 from bench.cases import JUSTIFICATION, Case, movable_cases
@@ -39,6 +40,7 @@ PER_CLIENT = 4  # requests per client and round
 ROUNDS = 4
 WARM_UP = 2 * CLIENTS  # opens every client's connection to both
 TARGET_RATIO = 1.3
+START_LAG = "proposal accepted → its workflow started"
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,8 @@ async def _measure(
         return headers | {"Idempotency-Key": str(uuid4())} if r.method == "POST" else headers
 
     found: dict[str, tuple[list[float], list[float]]] = {k.name: ([], []) for k in KINDS}
+    found[START_LAG] = ([], [])
+    began = await _now(settings)
     try:
         for kind in KINDS:
             ours_base = api.url(kind.service, "")
@@ -180,10 +184,42 @@ async def _measure(
                 ours, floor = found[kind.name]
                 ours += await clients.hammer(ours_base, [kind.ours(c) for c in batch], signed)
                 floor += await clients.hammer(floor_base, [kind.floor(c) for c in batch], signed)
+        found[START_LAG][0].extend(await _start_lags(settings, began))
     finally:
         await clients.close()
         await api.close()
     return found
+
+
+async def _now(settings: Settings) -> datetime:
+    conn = await asyncpg.connect(settings.dsn())
+    try:
+        return await conn.fetchval("SELECT clock_timestamp()")  # type: ignore[no-any-return]
+    finally:
+        await conn.close()
+
+
+async def _start_lags(settings: Settings, since: datetime, timeout: float = 120.0) -> list[float]:
+    """How long each proposal accepted since `since` waited for its workflow to start (ms):
+    the other half of the intake's bargain, measured once the starter has caught up."""
+    conn = await asyncpg.connect(settings.dsn())
+    try:
+        deadline = time.monotonic() + timeout
+        while await conn.fetchval(
+            "SELECT count(*) FROM transfer_intake WHERE accepted_at >= $1 AND started_at IS NULL",
+            since,
+        ):
+            if time.monotonic() > deadline:
+                raise TimeoutError("the intake did not start every accepted proposal")
+            await asyncio.sleep(0.5)
+        rows = await conn.fetch(
+            "SELECT extract(epoch FROM started_at - accepted_at) * 1000 AS ms"
+            " FROM transfer_intake WHERE accepted_at >= $1",
+            since,
+        )
+        return [float(r["ms"]) for r in rows]
+    finally:
+        await conn.close()
 
 
 def _report(kind: Kind, ours: list[float], floor: list[float]) -> list[Figure]:
@@ -226,4 +262,21 @@ def run() -> list[Figure]:
     finally:
         app.stop()
         worker.stop()
-    return [f for kind in KINDS for f in _report(kind, *found[kind.name])]
+    figures = [f for kind in KINDS for f in _report(kind, *found[kind.name])]
+    submit_floor = found[KINDS[0].name][1]
+    lags = found[START_LAG][0]
+    figures.append(
+        report(
+            Figure(
+                f"{START_LAG} p95 (the intake's starter), {CLIENTS} clients",
+                percentile(lags, 95),
+                "ms",
+                percentile(submit_floor, 95),
+                "a synchronous workflow start: the submit floor's p95",
+                "context: what the 202 leaves to do",
+                True,
+                details={"proposals": len(lags), "p50_ms": round(percentile(lags, 50), 1)},
+            )
+        )
+    )
+    return figures

