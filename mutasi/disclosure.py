@@ -57,6 +57,18 @@ def finding(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def result(item: dict[str, Any]) -> dict[str, Any]:
+    """A rule's result, met or not (a rule-check preview), as the receiving side may see it
+    before consent: a met rule's message names facts too ("Sudah 3 tahun dalam jabatan")."""
+    code = str(item.get("code", ""))
+    if code not in PERSONAL_RULES:
+        return item
+    if not item.get("passed"):
+        return item | finding(item)
+    title_id, title_en = PERSONAL_RULES[code]
+    return item | {"message": f"{title_id}: terpenuhi", "message_en": f"{title_en}: met"}
+
+
 def check_payload(payload: dict[str, Any]) -> dict[str, Any]:
     """A `transfer.checked` or check-`transfer.returned` payload, facts withheld."""
     shown = dict(payload)

@@ -24,6 +24,7 @@ from services.proposal.routes import (
     imports,
     master,
     planning_settings,
+    preview,
     public,
     tenants,
     transfers,
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "Usulan mutasi, permohonan sendiri, perbaikan dan penarikan; data induk pegawai.",
         settings,
         [
+            preview.router,
             transfers.router,
             master.router,
             employees.router,

@@ -1,4 +1,5 @@
-"""What the proposal service does: load and check a proposal, hand it to the intake."""
+"""What the proposal service does: load and check a proposal, hand it to the intake (or
+only run the rules on it, for the proposer's preview)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import asyncpg
 from mutasi import lookups
 from mutasi.auth.principal import Principal
 from mutasi.domain.model import TransferKind, determine_kind
+from mutasi.domain.rule_context import RuleReport
+from mutasi.eligibility import rule_report
 from mutasi.errors import Forbidden, InvalidInput, NotFound
 from mutasi.lifecycle import TransferInput, transfer_workflow_id
 from mutasi.web.deps import caller_of
@@ -79,12 +82,10 @@ def _check_inter_government(principal: Principal) -> None:
         )
 
 
-async def propose(
-    pool: asyncpg.Pool,
-    principal: Principal,
-    body: ProposalIn,
-    idempotency_key: str | None,
-) -> Accepted:
+async def proposal_input(
+    pool: asyncpg.Pool, principal: Principal, body: ProposalIn, transfer_id: UUID
+) -> TransferInput:
+    """The transfer this proposal would start, once the proposer and its parts are checked."""
     origin_tenant = body.origin_tenant or principal.tenant
     inter_government = origin_tenant != principal.tenant
     if inter_government:
@@ -94,8 +95,7 @@ async def propose(
         employee = await _employee(conn, origin_tenant, body.employee_nip)
         target_unit = await target_unit_of(conn, principal.tenant, body.target_position_code)
     self_application = False if inter_government else _check_proposer(principal, employee)
-    transfer_id = transfer_id_for(principal, idempotency_key)
-    data = TransferInput(
+    return TransferInput(
         transfer_id=str(transfer_id),
         tenant=origin_tenant,
         target_tenant=principal.tenant,
@@ -114,8 +114,27 @@ async def propose(
         documents=list(body.documents),
         self_application=self_application,
     )
+
+
+async def propose(
+    pool: asyncpg.Pool,
+    principal: Principal,
+    body: ProposalIn,
+    idempotency_key: str | None,
+) -> Accepted:
+    transfer_id = transfer_id_for(principal, idempotency_key)
+    data = await proposal_input(pool, principal, body, transfer_id)
     # 202 once committed; the intake's starter starts the workflow (services/proposal/intake.py).
     await intake.accept(pool, data)
     return Accepted(
         id=transfer_id, status="submitted", workflow_id=transfer_workflow_id(data.transfer_id)
     )
+
+
+async def dry_run(
+    pool: asyncpg.Pool, principal: Principal, body: ProposalIn
+) -> tuple[TransferInput, RuleReport]:
+    """What the check would say of this proposal now, with nothing recorded or started."""
+    data = await proposal_input(pool, principal, body, uuid4())
+    async with pool.acquire() as conn:
+        return data, await rule_report(conn, data)

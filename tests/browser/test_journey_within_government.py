@@ -56,6 +56,15 @@ def test_a_transfer_from_proposal_to_decree_by_every_role_in_the_browser(people,
     head.get_by_label("Harapan atas mutasi ini").fill("Pelayanan lebih cepat")
     head.get_by_label(re.compile("TMT")).fill(today)
     head.get_by_label(re.compile("Pembenaran tertulis")).fill("Kebutuhan organisasi mendesak")
+    # The rules, checked before submitting: each with the fact that decides it.
+    head.get_by_role("button", name="Periksa aturan").click()
+    preview = head.locator("#rule-preview")
+    expect(preview).to_contain_text("Tidak ada aturan wajib yang dilanggar")
+    expect(preview.locator("tbody tr").first).to_contain_text(f"{case.target_name} tersedia")
+    screenshot(head, "usulan-baru-periksa")
+    head.set_viewport_size({"width": 360, "height": 900})
+    screenshot(head, "usulan-baru-periksa")
+    head.set_viewport_size({"width": 1280, "height": 900})
     head.get_by_role("button", name="Ajukan usulan").click()
     expect(head.get_by_role("status")).to_contain_text("Usulan diajukan")
     case_url = head.url.split("?")[0]

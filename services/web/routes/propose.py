@@ -96,34 +96,73 @@ async def propose(
     )
 
 
-@router.post("/usulan/baru", name="propose_submit")
-async def submit(page: Posted) -> Response:
-    page.require(page.person.can("transfer.propose"))
+async def _posted(page: Page) -> dict[str, Any]:
+    """The proposal as the form holds it (empty texts as empty strings)."""
     form = await page.request.form()
 
     def text(name: str) -> str:
         value = form.get(name)
         return value.strip() if isinstance(value, str) else ""
 
-    nip = text("nip")
-    if not NIP.fullmatch(nip):
-        return RedirectResponse("/usulan/baru", status_code=303)
-    body = {
-        "employee_nip": nip,
+    body: dict[str, Any] = {
+        "employee_nip": text("nip"),
         "target_position_code": text("target_position_code"),
         "reasons": text("reasons"),
         "expectations": text("expectations"),
         "effective_date": text("effective_date"),
         "justification": text("justification") or None,
         "documents": [d for d in form.getlist("documents") if isinstance(d, str)],
+        "key": text("key"),
     }
-    origin = text("origin_tenant") or None
-    if origin:
-        body["origin_tenant"] = origin
+    if text("origin_tenant"):
+        body["origin_tenant"] = text("origin_tenant")
+    return body
+
+
+@router.post("/usulan/baru/periksa", name="propose_check")
+async def check(page: Posted) -> Response:
+    """The rule check of the proposal as filled in so far, before it is submitted: a
+    fragment under the form (htmx), or the whole page again with the form as it was."""
+    page.require(page.person.can("transfer.propose"))
+    body = await _posted(page)
+    if not NIP.fullmatch(body["employee_nip"]):
+        return RedirectResponse("/usulan/baru", status_code=303)
+    preview, problem = await _preview(page, body)
+    if page.request.headers.get("HX-Request"):
+        return page.render("rule_preview.html", preview=preview, preview_problem=problem)
+    context = await _form_context(page, body["employee_nip"], body.get("origin_tenant"))
+    return page.render(
+        "propose.html", chosen=body, preview=preview, preview_problem=problem, **context
+    )
+
+
+async def _preview(page: Page, body: dict[str, Any]) -> tuple[Any, str | None]:
+    if not body["target_position_code"]:
+        return None, "Pilih jabatan tujuan dahulu, lalu periksa aturan."
+    wanted = ("employee_nip", "target_position_code", "origin_tenant", "justification",
+              "documents")  # fmt: skip
+    request = {k: body[k] for k in wanted if body.get(k) is not None}
+    if body["effective_date"]:
+        request["effective_date"] = body["effective_date"]
+    try:
+        return await page.post("proposal", "/rule-checks", request), None
+    except NotVisible:
+        return None, "Pegawai atau jabatan tidak ditemukan."
+    except Refused as refused:
+        return None, refused.message
+
+
+@router.post("/usulan/baru", name="propose_submit")
+async def submit(page: Posted) -> Response:
+    page.require(page.person.can("transfer.propose"))
+    body = await _posted(page)
+    nip, key, origin = body["employee_nip"], body.pop("key"), body.get("origin_tenant")
+    if not NIP.fullmatch(nip):
+        return RedirectResponse("/usulan/baru", status_code=303)
     problem = _check_form(body)
     if problem is None:
         try:
-            accepted = await page.post("proposal", "/transfers", body, key=text("key"))
+            accepted = await page.post("proposal", "/transfers", body, key=key)
         except Refused as refused:
             problem = refused
         else:
