@@ -34,6 +34,24 @@ async def _sanctioned_nip(pool) -> str:  # noqa: ANN001
     )
 
 
+async def _propose_a_sanctioned_sorong_employee(world, pool) -> tuple[Person, str]:  # noqa: ANN001
+    """Kota Palembang's PPK proposes a Kota Sorong employee under an active sanction; the
+    check returns it (R4). Their PPK and the transfer's id."""
+    ppk = Person(world.settings, THIRD, ["approver"], f"ppk-{uuid4().hex[:6]}@{THIRD}")
+    proposed = await ppk.propose(
+        await _sanctioned_nip(pool),
+        (await movable_case(pool, THIRD)).target_position,
+        (date.today() + timedelta(days=60)).isoformat(),
+        origin_tenant=HOME,
+        justification="Kebutuhan organisasi",
+        documents=DOCUMENTS,
+    )
+    assert proposed.status_code == 202, proposed.text
+    transfer_id = str(proposed.json()["id"])
+    await ppk.wait_status(transfer_id, "returned")
+    return ppk, transfer_id
+
+
 def _r4(check: dict) -> dict:
     return next(f for f in check["failures"] if f["code"] == "R4")
 
@@ -52,18 +70,7 @@ async def test_the_receiving_side_learns_that_r4_failed_not_the_sanction(
         key=str(uuid4()),
     )
     assert subscribed.status_code == 201, subscribed.text
-    ppk = Person(settings, THIRD, ["approver"], f"ppk-{uuid4().hex[:6]}@{THIRD}")
-    proposed = await ppk.propose(
-        await _sanctioned_nip(pool),
-        (await movable_case(pool, THIRD)).target_position,
-        (date.today() + timedelta(days=60)).isoformat(),
-        origin_tenant=HOME,
-        justification="Kebutuhan organisasi",
-        documents=DOCUMENTS,
-    )
-    assert proposed.status_code == 202, proposed.text
-    transfer_id = str(proposed.json()["id"])
-    await ppk.wait_status(transfer_id, "returned")
+    ppk, transfer_id = await _propose_a_sanctioned_sorong_employee(world, pool)
 
     # The rule checks: R4 failed, for both; the facts for the origin only.
     theirs = (await ppk.call("GET", "proposal", f"/transfers/{transfer_id}/checks")).json()
@@ -102,3 +109,29 @@ async def test_the_receiving_side_learns_that_r4_failed_not_the_sanction(
     events = await eventually(lambda: len(delivered()) >= 2 and delivered())
     for event in events:
         assert not DATE.search(str(event["data"]["payload"]) + str(event["data"]["reason"]))
+
+
+async def test_the_timeline_tells_the_receiving_side_that_r4_failed_not_the_sanction(world, pool):
+    """The timeline of Detail usulan (approval GET /transfers/{id}/timeline) showed every
+    entry's reason and payload to both governments: the check's return named the sanction
+    and its end date to the receiving PPK."""
+    ppk, transfer_id = await _propose_a_sanctioned_sorong_employee(world, pool)
+    path = f"/transfers/{transfer_id}/timeline?limit=200"
+
+    def check_entries(timeline: dict) -> list[dict]:
+        return [
+            {"reason": e["reason"], "payload": e["payload"]}
+            for e in timeline["items"]
+            if e["action"] == "transfer.checked"
+            or (e["action"] == "transfer.returned" and e["role"] == "system")
+        ]
+
+    theirs = await ppk.call("GET", "approval", path)
+    assert theirs.status_code == 200, theirs.text
+    shown = check_entries(theirs.json())
+    assert len(shown) == 2 and "R4" in str(shown), shown
+    assert not DATE.search(str(shown)), shown
+    assert theirs.json()["chain_intact"], "withholding facts is not a broken chain"
+    origin_hr = Person(world.settings, HOME, ["hr_officer"], f"bkpsdm@{HOME}")
+    ours = await origin_hr.call("GET", "approval", path)
+    assert DATE.search(str(check_entries(ours.json()))), ours.text

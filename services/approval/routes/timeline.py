@@ -3,7 +3,8 @@
 Who did what, in which role, when and why — each entry with its hash, whether that hash
 still recomputes from the entry (nobody edited it), and whether a signed checkpoint already
 covers it (a rewrite of history would be provable from outside). The auditor's full chain
-verification stays on /audit/verify.
+verification stays on /audit/verify. Before the origin government consents, another party
+reads a rule check's findings as pass/fail only (mutasi.disclosure), as on /checks.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
+from mutasi import disclosure
 from mutasi.auth.principal import Principal
 from mutasi.log.canonical import ChainedFields
 from mutasi.log.store import StoredEvent, read_stream
@@ -38,6 +40,9 @@ class TimelineEntry(BaseModel):
     prev_hash: str
     intact: bool = Field(description="Hash entri masih cocok dengan isinya")
     checkpointed: bool = Field(description="Sudah tercakup checkpoint bertanda tangan")
+    withheld: bool = Field(
+        False, description="Rincian pemeriksaan dirahasiakan sampai PPK instansi asal menyetujui"
+    )
 
 
 class Timeline(BaseModel):
@@ -56,6 +61,29 @@ def _intact(e: StoredEvent) -> bool:
     return fields.hash() == e.hash
 
 
+def _entry(e: StoredEvent, hide: bool, covered: int | None) -> TimelineEntry:
+    """The entry as this reader may see it; `intact` is of the stored entry all the same."""
+    reason, payload, withheld = (
+        disclosure.entry(e.event_type, e.actor_role, e.reason, e.payload)
+        if hide
+        else (e.reason, e.payload, False)
+    )
+    return TimelineEntry(
+        sequence=e.sequence,
+        time=e.occurred_at,
+        action=e.event_type,
+        actor_id=e.actor_id,
+        role=e.actor_role,
+        reason=reason,
+        payload=payload,
+        hash=e.hash,
+        prev_hash=e.prev_hash,
+        intact=_intact(e),
+        checkpointed=covered is not None and e.sequence <= covered,
+        withheld=withheld,
+    )
+
+
 @router.get(
     "/{transfer_id}/timeline",
     response_model=Timeline,
@@ -68,24 +96,15 @@ async def timeline(
     principal: Annotated[Principal, Depends(require("transfer.read"))],
 ) -> Timeline:
     transfer = await load_visible(pool, principal, transfer_id)
-    events = (await read_stream(pool, transfer["tenant"], f"transfer/{transfer_id}"))[:MAX_ENTRIES]
+    events = await read_stream(pool, transfer["tenant"], f"transfer/{transfer_id}")
+    hide = disclosure.withheld(
+        transfer["tenant"],
+        transfer["target_tenant"],
+        principal.tenant,
+        disclosure.consented(e.event_type for e in events),
+    )
     covered = await queries.checkpoint_cover(pool, transfer["tenant"])
-    items = [
-        TimelineEntry(
-            sequence=e.sequence,
-            time=e.occurred_at,
-            action=e.event_type,
-            actor_id=e.actor_id,
-            role=e.actor_role,
-            reason=e.reason,
-            payload=e.payload,
-            hash=e.hash,
-            prev_hash=e.prev_hash,
-            intact=_intact(e),
-            checkpointed=covered is not None and e.sequence <= covered,
-        )
-        for e in events
-    ]
+    items = [_entry(e, hide, covered) for e in events[:MAX_ENTRIES]]
     more = len(items) > page.offset + page.limit
     return Timeline(
         transfer_id=transfer_id,
