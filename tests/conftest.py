@@ -3,6 +3,9 @@ started once per test session on free ports in a temporary directory."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -22,6 +25,31 @@ pytest_plugins = ["tests.e2e.notification_support"]
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
 COMPONENTS = ("worker", "relay", "proposal", "approval", "notification")
+SESSION_BASES = Path(tempfile.gettempdir()) / "mutasi-pytest"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under root, PostgreSQL runs as another user who must reach its data directory. pytest
+    resets /tmp/pytest-of-root to 0700 whenever any session starts, so a server initialised
+    mid-session (fault stack, restore drill) failed while another session began. Each
+    session gets a base of its own outside that directory; bases of ended sessions go."""
+    if config.option.basetemp is not None or os.geteuid() != 0:
+        return
+    SESSION_BASES.mkdir(exist_ok=True)
+    for base in SESSION_BASES.iterdir():
+        if base.name.isdigit() and not _alive(int(base.name)):
+            shutil.rmtree(base, ignore_errors=True)
+    config.option.basetemp = str(SESSION_BASES / str(os.getpid()))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def make_settings(var_dir: Path, otlp_endpoint: str | None = None) -> Settings:
