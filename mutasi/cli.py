@@ -13,6 +13,7 @@ from mutasi.audit.cli import audit_app
 from mutasi.imports.cli import app as import_app
 from mutasi.logging import configure_logging
 from mutasi.messaging.subscribers import subscriber_app
+from mutasi.planning.cli import app as plan_app
 from mutasi.settings import get_settings
 from mutasi.siasn import export_app
 from mutasi.tenants.cli import app as tenant_app
@@ -29,6 +30,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(subscriber_app, name="subscriber")
 app.add_typer(export_app, name="export")
 app.add_typer(tenant_app, name="tenant")
+app.add_typer(plan_app, name="plan")
 
 
 def _setup() -> None:

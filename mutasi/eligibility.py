@@ -18,7 +18,7 @@ from mutasi.domain.model import Employee, TransferKind
 from mutasi.domain.rule_context import Proposer, RuleContext, RuleReport, RuleResult
 from mutasi.domain.rules import evaluate
 from mutasi.lifecycle import TransferInput
-from mutasi.planning.queries import profile_config
+from mutasi.planning.queries import profile_config, vacated_in_plan
 from mutasi.tenants.config import load_tenant_config
 
 _PROPOSE = ["transfer.propose"]
@@ -48,6 +48,8 @@ async def rule_context(conn: asyncpg.Connection, t: TransferInput) -> RuleContex
         attached_documents=frozenset(t.documents),
         tenant_checklist=receiving.document_checklist or None,
         profile=await profile_config(conn, t.target_tenant),  # R5 as the government weighs it
+        # R1: a post a sibling line of the same transfer plan vacates counts as vacant.
+        target_vacated_in_plan=await vacated_in_plan(conn, t.transfer_id, t.target_position_code),
     )
 
 

@@ -1,4 +1,4 @@
-"""The Temporal worker: runs transfer and meeting workflows and their activities."""
+"""The Temporal worker: runs transfer, meeting and plan workflows and their activities."""
 
 from __future__ import annotations
 
@@ -17,11 +17,13 @@ from mutasi.telemetry.temporal import temporal_client_options
 from workflows.common.records import LogActivities
 from workflows.meeting.activities import MeetingActivities
 from workflows.meeting.workflow import MeetingWorkflow
+from workflows.plan.activities import PlanActivities
+from workflows.plan.workflow import PlanWorkflow
 from workflows.transfer.activities import TransferActivities
 from workflows.transfer.workflow import TransferWorkflow
 
 log = get_logger(__name__)
-WORKFLOWS = [TransferWorkflow, MeetingWorkflow]
+WORKFLOWS = [TransferWorkflow, MeetingWorkflow, PlanWorkflow]
 
 
 async def connect_client(settings: Settings) -> Client:
@@ -43,14 +45,20 @@ async def connect_client(settings: Settings) -> Client:
 def build_worker(
     client: Client, task_queue: str, pool: asyncpg.Pool, cached_workflows: int
 ) -> Worker:
-    """Both workflows and every activity on one task queue."""
+    """Every workflow (transfer, meeting, plan) and activity on one task queue."""
     transfers = TransferActivities(pool)
     meetings = MeetingActivities(pool, client)
+    plans = PlanActivities(pool, client)
     return Worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
-        activities=[LogActivities(pool).record_event, *transfers.all(), *meetings.all()],
+        activities=[
+            LogActivities(pool).record_event,
+            *transfers.all(),
+            *meetings.all(),
+            *plans.all(),
+        ],
         max_concurrent_activities=50,
         max_cached_workflows=cached_workflows,
     )

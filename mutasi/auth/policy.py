@@ -61,6 +61,13 @@ POLICY: dict[str, Rule] = {
     "planning.settings_read": _rule(*STAFF),
     "planning.settings_write": _rule(R.HR_OFFICER),
     "unit.locate": _rule(R.HR_OFFICER),
+    "plan.draft": _rule(R.HR_OFFICER),
+    "plan.read": _rule(R.HR_OFFICER, R.PANEL_MEMBER, R.APPROVER, R.AUDITOR),
+    # Each also a PlanWorkflow Update (plan_edit, plan_optimise, plan_approve, plan_cancel).
+    "plan.edit": _rule(R.HR_OFFICER),
+    "plan.optimise": _rule(R.HR_OFFICER),
+    "plan.approve": _rule(R.HR_OFFICER),
+    "plan.cancel": _rule(R.HR_OFFICER),
     # approval service (each is also a workflow Update of the same name)
     "transfer.verify": _rule(R.HR_OFFICER),
     "transfer.meeting_decide": _rule(R.PANEL_MEMBER, R.HR_OFFICER),
@@ -110,6 +117,11 @@ UPDATE_ACTIONS: dict[str, str] = {
     "add_item": "meeting.add_item",
     "vote": "meeting.vote",
     "close": "meeting.close",
+    # PlanWorkflow's Updates
+    "plan_edit": "plan.edit",
+    "plan_optimise": "plan.optimise",
+    "plan_approve": "plan.approve",
+    "plan_cancel": "plan.cancel",
 }
 
 

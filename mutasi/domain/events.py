@@ -62,6 +62,18 @@ class PlanningEvent(StrEnum):
     SETTINGS_CHANGED = "planning.settings_changed"
 
 
+class PlanEvent(StrEnum):
+    """A transfer plan (rencana mutasi), on stream `plan/<id>`."""
+
+    DRAFTED = "plan.drafted"
+    OPTIMISED = "plan.optimised"
+    EDITED = "plan.edited"
+    APPROVED = "plan.approved"
+    LINE_PROPOSED = "plan.line_proposed"
+    COMPLETED = "plan.completed"
+    CANCELLED = "plan.cancelled"
+
+
 class AuditEvent(StrEnum):
     CHECKPOINT = "audit.checkpoint"
 
@@ -99,6 +111,7 @@ ALL_EVENT_TYPES: tuple[str, ...] = tuple(
         AspirationEvent,
         UnitEvent,
         PlanningEvent,
+        PlanEvent,
     )
     for e in group
 )

@@ -119,6 +119,14 @@ CHANNELS: dict[str, Channel] = {
         "planning/[a-z0-9-]+",
         ("^[a-z0-9-]+$", "The government's slug."),
     ),
+    "plan": Channel(
+        "planEvents",
+        "Rencana mutasi / transfer plans",
+        "Every `plan.*` fact of a tenant's log, in log order per plan: drafted, edited,"
+        " optimised (lines, objective, greedy baseline), approved, each line proposed,"
+        " completed or cancelled (docs/planning.md).",
+        f"plans/{_UUID}",
+    ),
 }
 
 

@@ -170,7 +170,8 @@ def _max_out(rules: PlanRules, unit_codes: list[str]) -> np.ndarray | None:
     if rules.max_moves_out_per_unit is None and not rules.max_moves_out:
         return None
     default = -1 if rules.max_moves_out_per_unit is None else rules.max_moves_out_per_unit
-    return np.array([rules.max_moves_out.get(u, default) for u in unit_codes], dtype=np.int64)
+    limits = {limit.unit: limit.max_out for limit in rules.max_moves_out}
+    return np.array([limits.get(u, default) for u in unit_codes], dtype=np.int64)
 
 
 def _min_staff(rules: PlanRules, data: PlanData, unit_codes: list[str]) -> np.ndarray | None:

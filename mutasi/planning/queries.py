@@ -156,3 +156,17 @@ async def tenant_today(conn: Conn, tenant: str) -> date:
     """Today in the government's own time zone (WIB, WITA or WIT decide the date)."""
     zone = await conn.fetchval("SELECT timezone FROM tenants WHERE slug = $1", tenant)
     return datetime.now(ZoneInfo(zone or "Asia/Jakarta")).date()
+
+
+async def vacated_in_plan(conn: Conn, transfer_id: str, target_position: str) -> bool:
+    """R1: another line of the transfer's plan moves someone out of the target post."""
+    return bool(
+        await conn.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM plan_lines mine JOIN plan_lines other"
+            " ON other.plan_id = mine.plan_id AND other.line <> mine.line"
+            " WHERE mine.transfer_id = $1::uuid AND other.origin_position_code = $2"
+            " AND other.transfer_id IS NOT NULL)",
+            transfer_id,
+            target_position,
+        )
+    )

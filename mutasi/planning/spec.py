@@ -46,6 +46,11 @@ class Pair(_Strict):
     position_code: Code
 
 
+class UnitLimit(_Strict):
+    unit: Code
+    max_out: int = Field(ge=0, description="Paling banyak sekian pegawai keluar dari unit ini")
+
+
 class PlanRules(_Strict):
     """Constraints: the hard rules always hold; these add BKPSDM's own limits."""
 
@@ -58,8 +63,8 @@ class PlanRules(_Strict):
     max_moves_out_per_unit: int | None = Field(
         None, ge=0, description="Paling banyak sekian pegawai keluar dari satu unit"
     )
-    max_moves_out: dict[Code, int] = Field(
-        default_factory=dict, description="Batas keluar per unit (menimpa batas umum)"
+    max_moves_out: list[UnitLimit] = Field(
+        default_factory=list, description="Batas keluar per unit (menimpa batas umum)"
     )
     min_staffing_ratio: float | None = Field(
         None, ge=0, le=2, description="Setiap unit tetap terisi ≥ rasio × kebutuhan ABK"

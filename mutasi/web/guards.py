@@ -20,6 +20,7 @@ import asyncpg
 
 from mutasi import lookups
 from mutasi.auth.principal import Principal
+from mutasi.planning import plans
 from mutasi.transfers import transfer_visible
 
 _BIGINT = 2**63 - 1
@@ -103,6 +104,11 @@ async def _delivery_visible(pool: asyncpg.Pool, principal: Principal, raw: str) 
     )
 
 
+async def _plan_visible(pool: asyncpg.Pool, principal: Principal, raw: str) -> bool:
+    plan_id = _uuid(raw)
+    return plan_id is None or await plans.visible(pool, principal.tenant, plan_id)
+
+
 PATH_GUARDS: dict[str, Guard] = {
     "transfer_id": Guard(_transfer_visible, "Usulan mutasi tidak ditemukan", "Transfer not found"),
     "nip": Guard(_employee_visible, "Pegawai tidak ditemukan", "Employee not found"),
@@ -115,4 +121,5 @@ PATH_GUARDS: dict[str, Guard] = {
         _dead_letter_visible, "Pesan gagal tidak ditemukan", "Dead letter not found"
     ),
     "delivery_id": Guard(_delivery_visible, "Pengiriman tidak ditemukan", "Delivery not found"),
+    "plan_id": Guard(_plan_visible, "Rencana mutasi tidak ditemukan", "Plan not found"),
 }

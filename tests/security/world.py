@@ -111,6 +111,14 @@ async def _meeting(hr: Person) -> str:
     )
 
 
+async def _plan(hr: Person) -> str:
+    """A transfer plan of one unit (drafting optimises it in the background)."""
+    unit = "dinkes"
+    body = {"title": "Rencana uji akses", "scope": {"units": [unit],
+            "period_start": date.today().isoformat()}, "rules": {"max_moves": 1}}  # fmt: skip
+    return await _created(await hr.call("POST", "proposal", "/plans", json=body, key=str(uuid4())))
+
+
 async def _subscription(hr: Person) -> str:
     body = {"url": "http://127.0.0.1:9/webhook", "event_types": ["meeting.closed"]}
     return await _created(
@@ -216,9 +224,13 @@ async def _entry(pool: asyncpg.Pool, transfer_id: str) -> str:
 
 
 async def _resources(pool: asyncpg.Pool, hr: Person, transfer_id: str) -> dict[str, str]:
-    """A government's meeting, webhook subscription, attachment and import run."""
-    meeting, subscription, attachment, run = await asyncio.gather(
-        _meeting(hr), _subscription(hr), _attachment(hr, transfer_id), _import_run(pool, hr)
+    """A government's meeting, webhook subscription, attachment, import run and plan."""
+    meeting, subscription, attachment, run, plan = await asyncio.gather(
+        _meeting(hr),
+        _subscription(hr),
+        _attachment(hr, transfer_id),
+        _import_run(pool, hr),
+        _plan(hr),
     )
     return {
         "sequence": await _entry(pool, transfer_id),
@@ -227,6 +239,7 @@ async def _resources(pool: asyncpg.Pool, hr: Person, transfer_id: str) -> dict[s
         "subscription_id": subscription,
         "attachment_id": attachment,
         "run_id": run,
+        "plan_id": plan,
     }
 
 
@@ -313,8 +326,11 @@ async def build_world(settings: Settings, pool: asyncpg.Pool) -> World:
     other = await _other(settings, pool, theirs)
     foreign_ids = [
         other[p]
-        for p in ("transfer_id", "nip", "meeting_id", "subscription_id", "attachment_id", "run_id")
-    ]
+        for p in (
+            "transfer_id", "nip", "meeting_id", "subscription_id", "attachment_id", "run_id",
+            "plan_id",
+        )
+    ]  # fmt: skip
     return World(
         settings, home, inter_id, callers, await _strangers(pool, home), own, other, foreign_ids
     )

@@ -14,6 +14,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
 from mutasi.lifecycle import MEETING_WORKFLOW_NAME, WORKFLOW_NAME
+from mutasi.planning.contract import PLAN_WORKFLOW_NAME
 from tests.workflows.drive import HISTORIES
 from workflows.worker import WORKFLOWS
 
@@ -32,7 +33,7 @@ def _workflow_type(history: WorkflowHistory) -> str:
 
 def test_every_workflow_has_recorded_histories() -> None:
     recorded = {_workflow_type(h) for h in _histories()}
-    assert recorded == {WORKFLOW_NAME, MEETING_WORKFLOW_NAME}
+    assert recorded == {WORKFLOW_NAME, MEETING_WORKFLOW_NAME, PLAN_WORKFLOW_NAME}
 
 
 async def test_recorded_histories_replay_deterministically() -> None:

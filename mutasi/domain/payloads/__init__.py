@@ -34,6 +34,7 @@ from mutasi.domain.events import (
     EmployeeEvent,
     MasterDataEvent,
     MeetingEvent,
+    PlanEvent,
     PlanningEvent,
     TenantEvent,
     TransferEvent,
@@ -141,6 +142,27 @@ EVENTS: dict[str, EventSpec] = {
     PlanningEvent.SETTINGS_CHANGED: EventSpec(
         planning.PlanningSettingsChanged,
         "Pengaturan profile matching diubah / the profile-matching settings changed.",
+    ),
+    PlanEvent.DRAFTED: EventSpec(
+        planning.PlanDrafted, "Rencana mutasi disusun / a transfer plan was drafted."
+    ),
+    PlanEvent.EDITED: EventSpec(planning.PlanEdited, "Rencana diubah / the plan was edited."),
+    PlanEvent.OPTIMISED: EventSpec(
+        planning.PlanOptimised,
+        "Rencana dioptimalkan, dibandingkan dengan cara greedy / optimised, beside greedy.",
+    ),
+    PlanEvent.APPROVED: EventSpec(
+        planning.PlanApproved, "Rencana disetujui BKPSDM / the plan was approved."
+    ),
+    PlanEvent.LINE_PROPOSED: EventSpec(
+        planning.PlanLineProposed,
+        "Baris rencana menjadi usulan mutasi / a line became a proposal.",
+    ),
+    PlanEvent.COMPLETED: EventSpec(
+        planning.PlanCompleted, "Semua usulan rencana selesai / every line has finished."
+    ),
+    PlanEvent.CANCELLED: EventSpec(
+        planning.PlanCancelled, "Rencana dibatalkan / the plan was cancelled."
     ),
     TenantEvent.REGISTERED: EventSpec(
         TenantRegistered, "Pemerintah daerah bergabung / a government joined."

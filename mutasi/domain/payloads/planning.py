@@ -8,7 +8,7 @@ Payloads hold no floats (mutasi/log/canonical.py): scores are strings with two d
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import Field
@@ -78,3 +78,108 @@ class PlanningSettingsChanged(Payload):
 
     profile: dict[str, Any] = Field(description="ProfileConfig, numbers as decimal strings")
     changed: list[str]
+
+
+Points = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", description="Points, two decimals")]
+
+
+class PlanDrafted(Payload):
+    """Payload of `plan.drafted` (on `plan/<id>`): BKPSDM's request — title, scope (units,
+    period), the objective's weights and the constraints (mutasi.planning.spec.PlanSpec;
+    decimals as strings)."""
+
+    title: str
+    spec: dict[str, Any]
+
+
+class PlanEdited(Payload):
+    """Payload of `plan.edited`: the whole request after BKPSDM's change, and what changed.
+    The plan is optimised again at once (`plan.optimised` follows)."""
+
+    spec: dict[str, Any]
+    changed: list[str]
+
+
+class PlanLine(Payload):
+    """One move of a plan: who, from where, to where, and why (each component's points)."""
+
+    line: int = Field(ge=1)
+    nip: Nip
+    name: str
+    origin_position: str
+    origin_unit: str
+    target_position: str
+    target_unit: str
+    value: Points = Field(description="The employee's points in the new post")
+    stay_value: Points = Field(description="Their points had they stayed")
+    fit: Points = Field(description="Profile-matching fit in the new post (R5), 0–100")
+    parts: dict[str, Points] = Field(description="fit, workload, aspiration, distance, SKP")
+    km: int | None = Field(description="Home to the new post, whole km; null: unknown")
+    vacated_by: str | None = Field(description="NIP whose move frees the post (a chain)")
+    locked: bool
+
+
+class PlanTotals(Payload):
+    value: Points = Field(description="Σ points of every candidate where the plan puts them")
+    parts: dict[str, Points]
+    moves: int = Field(ge=0)
+    feasible: bool
+
+
+class UnitStaffing(Payload):
+    code: str
+    name: str
+    needed: int
+    before: int
+    after: int
+
+
+class PlanOptimised(Payload):
+    """Payload of `plan.optimised`: the optimal plan of this revision, its objective broken
+    down, the greedy baseline beside it, and each unit's staffing before and after."""
+
+    revision: int = Field(ge=1)
+    method: Literal["linear_sum_assignment", "lp", "milp", "none"]
+    gap: Points = Field(description="Proven distance to the optimum (0.00: optimal)")
+    bound: Points = Field(description="No plan is worth more")
+    status_quo: Points = Field(description="Nobody moves")
+    optimum: PlanTotals
+    greedy: PlanTotals
+    candidates: int
+    posts: int
+    seconds: str
+    lines: list[PlanLine]
+    units: list[UnitStaffing]
+    problem: str | None = Field(
+        default=None, description="Why no plan keeps every constraint (infeasible), if so"
+    )
+
+
+class PlanApproved(Payload):
+    """Payload of `plan.approved`: this revision's lines become proposals, TMT as given."""
+
+    revision: int = Field(ge=1)
+    effective_date: date
+    meeting_id: UUID | None = Field(description="The panel's meeting that reviews the lines")
+    lines: int = Field(ge=0)
+
+
+class PlanLineProposed(Payload):
+    """Payload of `plan.line_proposed`: a line became a proposal with its own workflow."""
+
+    line: int = Field(ge=1)
+    nip: Nip
+    transfer_id: UUID
+    target_position: str
+
+
+class PlanCompleted(Payload):
+    """Payload of `plan.completed`: every line's proposal has finished; how they ended."""
+
+    outcomes: dict[str, int] = Field(description="Transfer status -> number of lines")
+
+
+class PlanCancelled(Payload):
+    """Payload of `plan.cancelled`: BKPSDM dropped the plan before approving it."""
+
+    reason: str = Field(min_length=1)

@@ -1,0 +1,53 @@
+"""BKPSDM from a terminal: `mutasi import assessments` and `mutasi plan …`."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.integration.import_support import run_cli
+from tests.integration.planning_support import import_file, jambi
+
+pytestmark = pytest.mark.usefixtures("stack")
+POST = "diskominfo.pranata-komputer-ahli-muda"
+
+
+async def test_assessments_candidates_and_a_plan_from_the_cli(settings, pool, tmp_path):
+    place = await jambi(pool)
+    for kind in ("employees", "positions"):
+        await import_file(pool, place, kind)
+    # The sample's assessments a year earlier, so no valid row lies after any run date.
+    data = place.files["assessments"].replace(b"-2026", b"-2025").replace(b"2026-", b"2025-")
+    path = tmp_path / "penilaian.csv"
+    path.write_bytes(data)
+    imported = run_cli(settings, "import", "assessments", path, "--tenant", place.tenant)
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.strip().endswith(
+        "25 diimpor (25 baru, 0 diperbarui), 0 tidak berubah, 1 duplikat, 0 konflik, 6 ditolak"
+    )
+    assert "baris 31: ditolak — Tanggal Penilaian" in imported.stdout
+
+    ranked = run_cli(settings, "plan", "candidates", POST, "--tenant", place.tenant, "--limit", "2")
+    assert ranked.returncode == 0, ranked.stderr
+    top = [line for line in ranked.stdout.splitlines() if re.match(r"^\d\. ", line)]
+    assert len(top) == 2 and all("S1 Teknik Informatika" in line for line in top)
+    assert (
+        "Bidang pendidikan: syarat Teknik Informatika, aktual Teknik Informatika" in ranked.stdout
+    )
+
+    options = ["--title", "Rencana dari terminal", "--start", "2026-12-01", "--max-moves", "2"]
+    drafted = run_cli(settings, "plan", "draft", "--tenant", place.tenant, *options)
+    assert drafted.returncode == 0, drafted.stderr
+    assert "optimised" in drafted.stdout.splitlines()[0]
+    assert "gap 0.00" in drafted.stdout and "greedy" in drafted.stdout
+    plan_id = re.search(r"\(([0-9a-f-]{36})\)", drafted.stdout).group(1)
+    shown = run_cli(settings, "plan", "show", plan_id, "--tenant", place.tenant)
+    assert shown.returncode == 0 and len(re.findall(r"^\d\. ", shown.stdout, re.M)) == 2
+    cancelled = run_cli(
+        settings, "plan", "cancel", plan_id, "--tenant", place.tenant, "--reason", "Uji"
+    )
+    assert cancelled.returncode == 0, cancelled.stderr
+    assert "cancelled" in cancelled.stdout.splitlines()[0]
+    again = run_cli(settings, "plan", "cancel", plan_id, "--tenant", place.tenant, "--reason", "x")
+    assert again.returncode == 1 and "gagal" in again.stderr

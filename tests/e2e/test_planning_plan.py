@@ -1,0 +1,132 @@
+"""Provinsi Jambi's BKPSDM imports its assessments, drafts a transfer plan, edits and approves
+it; the panel reviews its lines in a meeting, the PPK decides, and every proposal completes."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any
+from uuid import uuid4
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from mutasi.imports.runs import ImportRequest, run_import
+from tests.e2e.api_client import Person
+from tests.e2e.meeting_scenario import schedule
+from tests.integration.planning_support import FILES, OFFICER, TODAY, read
+
+pytestmark = pytest.mark.usefixtures("stack")
+TENANT = "provinsi-jambi"
+UNITS = ["diskominfo", "bpkad", "dinkes", "bkpsdm", "dishub", "disdikbud"]
+
+
+async def _import_sample(pool) -> dict[str, Any]:  # noqa: ANN001
+    reports = {}
+    for kind in ("employees", "positions", "assessments"):
+        request = ImportRequest(TENANT, kind, read(kind), OFFICER, FILES[kind], today=TODAY)
+        reports[kind] = await run_import(pool, request)
+    return reports
+
+
+async def _until(check, what: str, timeout: float = 120) -> Any:  # noqa: ANN001
+    deadline = asyncio.get_running_loop().time() + timeout
+    last = None
+    while asyncio.get_running_loop().time() < deadline:
+        if (last := await check()) and last[0]:
+            return last[1]
+        await asyncio.sleep(0.5)
+    raise AssertionError(f"never {what}; last: {last}")
+
+
+async def test_a_plan_for_provinsi_jambi_is_approved_and_its_proposals_complete(settings, pool):
+    reports = await _import_sample(pool)
+    assessments = reports["assessments"]
+    assert (assessments.counts.imported, assessments.counts.refused) == (25, 6)
+    people = {
+        role: Person(settings, TENANT, [role], f"{role}@{TENANT}")
+        for role in ("hr_officer", "approver")
+    }
+    hr, ppk = people["hr_officer"], people["approver"]
+    panel = [Person(settings, TENANT, ["panel_member"], f"tim-{k}@{TENANT}") for k in (1, 2)]
+    today = datetime.now(ZoneInfo("Asia/Jakarta")).date().isoformat()
+    spec = {
+        "title": "Rencana Mutasi Semester I",
+        "scope": {"units": UNITS, "period_start": today},
+        "rules": {"max_moves": 4, "max_moves_out_per_unit": 2, "min_staffing_ratio": 0.5},
+    }
+    drafted = await hr.call("POST", "proposal", "/plans", json=spec, key=str(uuid4()))
+    assert drafted.status_code == 201, drafted.text
+    plan_id = drafted.json()["id"]
+
+    async def optimised() -> tuple[bool, dict]:
+        plan = (await hr.call("GET", "proposal", f"/plans/{plan_id}")).json()
+        return plan["status"] == "optimised" and plan["revision"] >= 1, plan
+
+    plan = await _until(optimised, "optimised")
+    objective = plan["objective"]
+    assert objective["gap"] == 0 and 0 < objective["optimum"]["moves"] <= 4
+    assert objective["optimum"]["value"] >= objective["greedy"]["value"]
+    lines = (await hr.call("GET", "proposal", f"/plans/{plan_id}/lines")).json()["items"]
+    assert len(lines) == objective["optimum"]["moves"]
+    assert all(line["transfer_id"] is None for line in lines)
+
+    # BKPSDM keeps one person where they are and optimises again.
+    kept = lines[0]["employee_nip"]
+    spec["rules"]["excluded_employees"] = [kept]
+    edited = await hr.call("PUT", "proposal", f"/plans/{plan_id}", json=spec, key=str(uuid4()))
+    assert edited.status_code == 200, edited.text
+    assert (edited.json()["revision"], edited.json()["status"]) == (2, "optimised")
+    lines = (await hr.call("GET", "proposal", f"/plans/{plan_id}/lines")).json()["items"]
+    assert kept not in {line["employee_nip"] for line in lines}
+
+    meeting_id = await schedule(hr, panel)
+    approved = await hr.call(
+        "POST", "proposal", f"/plans/{plan_id}/approve",
+        json={"effective_date": today, "meeting_id": meeting_id}, key=str(uuid4()),
+    )  # fmt: skip
+    assert approved.status_code == 200, approved.text
+
+    async def on_agenda() -> tuple[bool, list]:
+        items = (await hr.call("GET", "proposal", f"/plans/{plan_id}/lines")).json()["items"]
+        return all(i["transfer_status"] == "on_agenda" for i in items), items
+
+    lines = await _until(on_agenda, "all lines on the meeting's agenda")
+    transfers = [line["transfer_id"] for line in lines]
+    for member in panel:
+        votes = {"votes": [{"transfer_id": t, "vote": "recommend"} for t in transfers]}
+        cast = await member.call(
+            "POST", "approval", f"/meetings/{meeting_id}/votes", json=votes, key=str(uuid4())
+        )
+        assert cast.status_code == 200, cast.text
+    closed = await hr.call("POST", "approval", f"/meetings/{meeting_id}/close", json={})
+    assert closed.status_code == 200, closed.text
+    for transfer_id in transfers:
+        await ppk.wait_status(transfer_id, "recommended")
+        decided = await ppk.call(
+            "POST", "approval", f"/transfers/{transfer_id}/decision",
+            json={"outcome": "approved"}, key=str(uuid4()),
+        )  # fmt: skip
+        assert decided.status_code == 200, decided.text
+    for transfer_id in transfers:
+        await hr.wait_status(transfer_id, "completed", timeout=120)
+
+    async def completed() -> tuple[bool, dict]:
+        found = (await hr.call("GET", "proposal", f"/plans/{plan_id}")).json()
+        return found["status"] == "completed", found
+
+    await _until(completed, "completed")
+    moved = await pool.fetch(
+        "SELECT nip, position_code FROM employees WHERE tenant = $1 AND nip = ANY($2::text[])",
+        TENANT,
+        [line["employee_nip"] for line in lines],
+    )
+    where = {r["nip"]: r["position_code"] for r in moved}
+    assert where == {line["employee_nip"]: line["target_position_code"] for line in lines}
+    events = await pool.fetch(
+        "SELECT event_type FROM event_log WHERE stream = $1 ORDER BY version", f"plan/{plan_id}"
+    )
+    kinds = [e["event_type"] for e in events]
+    assert kinds[:4] == ["plan.drafted", "plan.optimised", "plan.edited", "plan.optimised"]
+    assert kinds[4] == "plan.approved" and kinds[-1] == "plan.completed"
+    assert kinds.count("plan.line_proposed") == len(lines)

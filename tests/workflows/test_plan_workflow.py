@@ -1,0 +1,114 @@
+"""The plan workflow on time-skipping Temporal: drafted and optimised at once, edited, refused
+steps change nothing, approved lines become verified proposals, a cancelled plan ends."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+
+from mutasi.lifecycle import TransferState, transfer_workflow_id
+from mutasi.planning.contract import (
+    PLAN_WORKFLOW_NAME,
+    PlanApproveInput,
+    PlanEditInput,
+    PlanInput,
+    PlanState,
+    PlanStepInput,
+    plan_workflow_id,
+)
+from tests.integration.planning_support import import_file, jambi
+from tests.workflows.drive import events_of, hr, keep_history, panel
+
+
+@pytest.fixture
+async def province(pool):
+    place = await jambi(pool)
+    for kind in ("employees", "positions", "assessments"):
+        await import_file(pool, place, kind)
+    return place
+
+
+def spec(**rules: Any) -> dict[str, Any]:
+    return {
+        "title": "Rencana Mutasi Uji",
+        "scope": {"units": [], "period_start": "2026-12-01"},
+        "rules": {"max_moves": 3, **rules},
+    }
+
+
+async def draft(client, worker, tenant: str, body: dict) -> WorkflowHandle:  # noqa: ANN001
+    plan_id = str(uuid4())
+    handle = await client.start_workflow(
+        PLAN_WORKFLOW_NAME,
+        PlanInput(plan_id, tenant, hr(tenant), body),
+        id=plan_workflow_id(plan_id),
+        task_queue=worker.task_queue,
+    )
+    for _ in range(400):
+        state = await handle.query("state", result_type=PlanState)
+        if state.status != "draft" or state.summary is not None:
+            return handle
+        await asyncio.sleep(0.05)
+    raise AssertionError("the plan was never optimised")
+
+
+async def update(handle: WorkflowHandle, name: str, arg: object) -> PlanState:
+    return await handle.execute_update(name, arg, result_type=PlanState)
+
+
+async def test_an_edited_plan_is_optimised_again_and_refused_steps_change_nothing(
+    time_env, worker, pool, province
+):
+    handle = await draft(time_env.client, worker, province.tenant, spec())
+    first = await handle.query("state", result_type=PlanState)
+    assert (first.status, first.revision, first.summary.gap) == ("optimised", 1, "0.00")
+    assert first.summary.moves == 3
+    assert float(first.summary.value) >= float(first.summary.greedy_value)
+    with pytest.raises(WorkflowUpdateFailedError):
+        await update(handle, "plan_approve", PlanApproveInput(panel(province.tenant, 1)))
+    with pytest.raises(WorkflowUpdateFailedError):
+        await update(handle, "plan_cancel", PlanStepInput(hr(province.tenant)))  # no reason
+    with pytest.raises(WorkflowUpdateFailedError):
+        await update(handle, "plan_edit", PlanEditInput(hr(province.tenant), {"title": ""}))
+    edited = await update(handle, "plan_edit", PlanEditInput(hr(province.tenant),
+                                                             spec(max_moves=1)))  # fmt: skip
+    assert (edited.revision, edited.summary.moves) == (2, 1)
+    stream = f"plan/{handle.id.removeprefix('plan-')}"
+    log = [e["event_type"] for e in await events_of(pool, stream)]
+    assert log == ["plan.drafted", "plan.optimised", "plan.edited", "plan.optimised"]
+    cancelled = await update(handle, "plan_cancel", PlanStepInput(hr(province.tenant), "Batal"))
+    assert cancelled.status == "cancelled"
+    assert (await handle.result())["status"] == "cancelled"  # the run ended
+    await keep_history(handle, "plan_edited_then_cancelled")
+
+
+async def test_approved_lines_become_verified_proposals_of_the_plan(
+    time_env, worker, pool, province
+):
+    handle = await draft(time_env.client, worker, province.tenant, spec())
+    approved = await update(
+        handle, "plan_approve", PlanApproveInput(hr(province.tenant), "2026-12-01")
+    )
+    assert approved.status == "approved"
+    for _ in range(600):
+        state = await handle.query("state", result_type=PlanState)
+        if state.lines and all(line.status == "verified" for line in state.lines):
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError(f"lines never verified: {state}")
+    assert len(state.lines) == 3 and state.status == "in_progress"
+    for line in state.lines:
+        transfer = time_env.client.get_workflow_handle(transfer_workflow_id(line.transfer_id))
+        found = await transfer.query("state", result_type=TransferState)
+        assert (found.status, found.pending_step) == ("verified", "place_on_agenda")
+        checks = await events_of(pool, f"transfer/{line.transfer_id}")
+        assert checks[1]["event_type"] == "transfer.checked"
+        assert checks[1]["payload"]["passed"] is True, checks[1]["payload"]
+    with pytest.raises(WorkflowUpdateFailedError):
+        await update(handle, "plan_edit", PlanEditInput(hr(province.tenant), spec()))
+    await keep_history(handle, "plan_approved_lines_verified")

@@ -1,0 +1,1 @@
+"""The transfer plan's workflow (rencana mutasi): draft, optimise, approve, carry out."""
