@@ -131,6 +131,9 @@ async def optimise_plan(
     """Solve the plan as the database stands now; the `plan.optimised` payload."""
     data = await load(conn, tenant, spec)
     begun = time.perf_counter()
+    if not data.employees or not data.positions:
+        problem = "Ruang lingkup rencana tidak memuat pegawai atau jabatan"
+        return infeasible(problem, data, revision, 0.0)
 
     def solve() -> Outcome:
         return optimise(build(data, spec.weights, spec.rules))

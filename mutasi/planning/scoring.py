@@ -84,7 +84,7 @@ class People:
             config=config,
             competency_index=index,
             levels=levels,
-            ranks=np.array([e.education_level.rank for e in employees], dtype=np.int64),
+            ranks=np.array([e.education_level.rank for e in employees], dtype=np.intp),
             fields=fields,
             field_of=np.array([field_index[f] for f in every_field], dtype=np.intp),
             performance=np.array([_performance(e, today, config) for e in employees]),
@@ -209,7 +209,8 @@ def _education(people: People, posts: Posts) -> Matrix:
         [
             p.required_education_level.rank if p.required_education_level else 0
             for p in posts.positions
-        ]
+        ],
+        dtype=np.intp,
     )
     lut = np.empty((_MAX_RANK, _MAX_RANK))
     for have in range(_MAX_RANK):

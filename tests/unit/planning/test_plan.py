@@ -127,3 +127,14 @@ def test_the_optimum_is_never_below_greedy_and_says_so():
     assert outcome.optimum.value >= outcome.greedy.value
     assert outcome.gap == pytest.approx(0.0)
     assert sum(outcome.optimum.parts.values()) == pytest.approx(outcome.optimum.value, abs=0.05)
+
+
+def test_a_scope_without_people_or_posts_scores_nothing_and_fails_nothing():
+    from mutasi.planning.scoring import People, Posts, score
+
+    people = People.build([], today=TODAY, config=DEFAULT_PROFILE)
+    empty = score(people, Posts([VACANT], ["Kota Jambi"], np.full((1, 2), np.nan)))
+    assert empty.score.shape == (0, 1)
+    nobody = score(People.build([person(1, CROWDED)], today=TODAY, config=DEFAULT_PROFILE),
+                   Posts([], [], np.empty((0, 2))))  # fmt: skip
+    assert nobody.score.shape == (1, 0)
