@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import json
+import time
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,8 @@ from uuid import UUID
 
 import typer
 
+from mutasi.auth import caller_proof
+from mutasi.auth.transport import temporal_options
 from mutasi.errors import MutasiError
 from mutasi.lifecycle import Caller
 from mutasi.logging import configure_logging
@@ -32,7 +35,12 @@ PlanArg = Annotated[UUID, typer.Argument(help="id rencana")]
 
 
 def _caller(tenant: str) -> Caller:
-    return Caller(f"cli:{getpass.getuser()}", tenant, ["hr_officer"])
+    """The operator as BKPSDM, sealed like a service seals a verified caller: this host holds
+    the caller-proof secret (mutasi.auth.caller_proof), so the plan's Updates accept it."""
+    caller_proof.install(caller_proof.secret(get_settings()))
+    return caller_proof.seal(
+        Caller(f"cli:{getpass.getuser()}", tenant, ["hr_officer"]), time.time()
+    )
 
 
 def _run(work: Callable[[Settings], Awaitable[Any]]) -> Any:
@@ -55,7 +63,9 @@ async def _with(settings: Settings, work: Callable[..., Awaitable[Any]], tempora
         if not temporal:
             return await work(pool)
         client = await Client.connect(
-            settings.temporal_address, namespace=settings.temporal_namespace
+            settings.temporal_address,
+            namespace=settings.temporal_namespace,
+            **temporal_options(settings),
         )
         return await work(pool, client)
     finally:

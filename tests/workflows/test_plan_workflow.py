@@ -4,6 +4,7 @@ steps change nothing, approved lines become verified proposals, a cancelled plan
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Any
 from uuid import uuid4
 
@@ -74,6 +75,10 @@ async def test_an_edited_plan_is_optimised_again_and_refused_steps_change_nothin
         await update(handle, "plan_cancel", PlanStepInput(hr(province.tenant)))  # no reason
     with pytest.raises(WorkflowUpdateFailedError):
         await update(handle, "plan_edit", PlanEditInput(hr(province.tenant), {"title": ""}))
+    forged = replace(hr(province.tenant), proof=None)  # the claims alone, without the seal
+    with pytest.raises(WorkflowUpdateFailedError) as refused:
+        await update(handle, "plan_cancel", PlanStepInput(forged, "Batal"))
+    assert refused.value.cause.type == "forbidden"
     edited = await update(handle, "plan_edit", PlanEditInput(hr(province.tenant),
                                                              spec(max_moves=1)))  # fmt: skip
     assert (edited.revision, edited.summary.moves) == (2, 1)

@@ -18,6 +18,8 @@ from temporalio import activity
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 
+from mutasi.auth import caller_proof
+from mutasi.auth.policy import acting_role
 from mutasi.domain.events import PlanEvent
 from mutasi.domain.model import TransferKind, required_documents
 from mutasi.lifecycle import (
@@ -35,7 +37,7 @@ from mutasi.log.store import Actor, NewEvent, append
 from mutasi.planning.contract import LineOutcome, PlanSummary
 from mutasi.planning.runs import optimise_plan, summary
 from mutasi.planning.spec import PlanSpec
-from workflows.transfer.activities import step_event_id
+from workflows.common.records import step_event_id
 
 _TRANSFER_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/plan-lines")
 CHECK_POLL = timedelta(milliseconds=300)
@@ -70,6 +72,12 @@ class AdvanceInput:
     caller: Caller
     meeting_id: str | None
     reason: str
+
+
+def _now() -> float:
+    """The workflow's clock as this attempt was scheduled, which the validators that check
+    the seal read too (equal to the wall clock but for time-skipping tests)."""
+    return activity.info().current_attempt_scheduled_time.timestamp()
 
 
 def line_transfer_id(plan_id: str, line: int) -> str:
@@ -116,7 +124,7 @@ class PlanActivities:
         )
         documents = [d.code for d in required_documents(
             TransferKind.WITHIN_GOVERNMENT, list(checklist) if checklist else None)]  # fmt: skip
-        actor = Actor(data.caller.sub, data.caller.roles[0])
+        actor = Actor(data.caller.sub, acting_role(data.caller.roles, ["plan.approve"]))
         starts, events = [], []
         for k, row in enumerate(rows):
             transfer_id = line_transfer_id(data.plan_id, row["line"])
@@ -154,13 +162,16 @@ class PlanActivities:
         ):
             activity.heartbeat()
             await asyncio.sleep(CHECK_POLL.total_seconds())
+        # BKPSDM's claims, proved when the plan was approved, sealed afresh: the rule check
+        # and a long plan may outlive that seal (caller_proof.TTL_S).
+        caller = caller_proof.seal(data.caller, _now())
         if state.status == "checked" and state.pending_step == "verify":
-            verify = VerifyInput(data.caller, "verified", data.reason)
+            verify = VerifyInput(caller, "verified", data.reason)
             await self._update(handle, "verify", verify, data)
         state = await handle.query("state", result_type=TransferState)
         if data.meeting_id and state.status == "verified":
             meeting = self.client.get_workflow_handle(meeting_workflow_id(data.meeting_id))
-            agenda = AgendaRequest(data.caller, data.transfer_id)
+            agenda = AgendaRequest(caller, data.transfer_id)
             await self._update(meeting, "add_item", agenda, data)
             state = await handle.query("state", result_type=TransferState)
         return LineOutcome(data.line, data.transfer_id, state.status)

@@ -23,7 +23,7 @@ from temporalio.workflow import ParentClosePolicy
 with workflow.unsafe.imports_passed_through():
     from pydantic import ValidationError
 
-    from mutasi.auth.policy import UPDATE_ACTIONS, allowed
+    from mutasi.auth.policy import acting_role
     from mutasi.domain.events import PlanEvent
     from mutasi.lifecycle import (
         SEARCH_KIND,
@@ -47,17 +47,24 @@ with workflow.unsafe.imports_passed_through():
     )
     from mutasi.planning.settings import decimals_as_text
     from mutasi.planning.spec import PlanSpec
+    from workflows.common.records import LogActivities, RecordInput
+    from workflows.common.refusals import check_proof, check_role, refuse
+    from workflows.common.timing import LOG_RETRY, SHORT, WORK_RETRY
     from workflows.plan.activities import (
         AdvanceInput,
         OptimiseInput,
         PlanActivities,
         ProposeInput,
     )
-    from workflows.transfer.activities import RecordInput, TransferActivities
-    from workflows.transfer.steps import refuse
-    from workflows.transfer.timing import LOG_RETRY, SHORT, WORK_RETRY
 
 EDITABLE = ("draft", "optimised")
+# The policy action that authorises each recorded step: its role is the one the log records.
+ACTION_OF = {
+    PlanEvent.DRAFTED: "plan.draft",
+    PlanEvent.EDITED: "plan.edit",
+    PlanEvent.APPROVED: "plan.approve",
+    PlanEvent.CANCELLED: "plan.cancel",
+}
 OPTIMISE_TIMEOUT = timedelta(minutes=10)
 ADVANCE_TIMEOUT = timedelta(minutes=15)
 
@@ -101,9 +108,11 @@ class PlanWorkflow:
         self, event: PlanEvent, caller: Caller | None, reason: str | None, payload: dict[str, Any]
     ) -> None:
         self.step += 1
-        actor_id, role = (caller.sub, caller.roles[0]) if caller else ("system", "system")
+        actor_id, role = ("system", "system")
+        if caller is not None:
+            actor_id, role = caller.sub, acting_role(caller.roles, [ACTION_OF[event]])
         await workflow.execute_local_activity_method(
-            TransferActivities.record_event,
+            LogActivities.record_event,
             RecordInput(
                 self.p.tenant,
                 self.p.plan_id,
@@ -131,7 +140,7 @@ class PlanWorkflow:
                 revision,
                 self.spec,
                 caller.sub,
-                caller.roles[0],
+                acting_role(caller.roles, ["plan.optimise"]),
             ),  # fmt: skip
             start_to_close_timeout=OPTIMISE_TIMEOUT,
             retry_policy=WORK_RETRY,
@@ -201,9 +210,8 @@ class PlanWorkflow:
     def _check(self, update: str, caller: Caller, statuses: tuple[str, ...]) -> None:
         if caller.tenant != self.p.tenant:
             raise refuse("Rencana mutasi tidak ditemukan", "Plan not found", "not-found")
-        if not allowed(UPDATE_ACTIONS[update], caller.roles):
-            raise refuse("Peran Anda tidak berwenang untuk langkah ini",
-                         "Your role may not take this step", "forbidden")  # fmt: skip
+        check_role(update, caller)
+        check_proof(caller, workflow.now().timestamp())
         if self.status not in statuses or self._lock.locked():
             raise refuse(
                 f"Langkah ini tidak dapat dilakukan pada rencana berstatus '{self.status}'",
