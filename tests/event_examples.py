@@ -148,6 +148,59 @@ PAYLOADS["planning.settings_changed"] = {
     "profile": {"core_share": "0.75", "gap_weights": {"0": "5.0", "-1": "4.0"}},
     "changed": ["core_share"],
 }
+PLAN_SPEC = {"title": "Rencana Mutasi 2027", "scope": {"units": [], "period_start": "2027-01-02"},
+             "rules": {"max_moves": 3}}  # fmt: skip
+PLAN_PARTS = {"fit": "80.00", "workload": "5.00", "aspiration": "3.00", "distance": "2.00",
+              "performance": "4.00"}  # fmt: skip
+PAYLOADS["plan.drafted"] = {"title": "Rencana Mutasi 2027", "spec": PLAN_SPEC}
+PAYLOADS["plan.edited"] = {"spec": PLAN_SPEC | {"rules": {"max_moves": 2}}, "changed": ["rules"]}
+PAYLOADS["plan.optimised"] = {
+    "revision": 1,
+    "method": "milp",
+    "gap": "0.00",
+    "bound": "1204.50",
+    "status_quo": "1180.25",
+    "optimum": {"value": "1204.50", "parts": PLAN_PARTS, "moves": 1, "feasible": True},
+    "greedy": {"value": "1198.00", "parts": PLAN_PARTS, "moves": 1, "feasible": True},
+    "candidates": 24,
+    "posts": 8,
+    "seconds": "0.12",
+    "lines": [
+        {
+            "line": 1,
+            "nip": NIP,
+            "name": "Budi Santoso",
+            "origin_position": "P-07",
+            "origin_unit": "BAPPEDA",
+            "target_position": "P-01",
+            "target_unit": "DINKES",
+            "value": "94.00",
+            "stay_value": "70.00",
+            "fit": "96.25",
+            "parts": PLAN_PARTS,
+            "km": 3,
+            "vacated_by": None,
+            "locked": False,
+        },
+    ],  # fmt: skip
+    "units": [
+        {"code": "DINKES", "name": "Dinas Kesehatan", "needed": 4, "before": 3, "after": 4}
+    ],  # fmt: skip
+}
+PAYLOADS["plan.approved"] = {
+    "revision": 1,
+    "effective_date": "2027-01-02",
+    "meeting_id": str(uuid4()),
+    "lines": 1,
+}
+PAYLOADS["plan.line_proposed"] = {
+    "line": 1,
+    "nip": NIP,
+    "transfer_id": str(uuid4()),
+    "target_position": "P-01",
+}
+PAYLOADS["plan.completed"] = {"outcomes": {"completed": 1}}
+PAYLOADS["plan.cancelled"] = {"reason": "Anggaran belum tersedia"}
 TRANSFER_ID, PDF_SHA256 = str(uuid4()), hashlib.sha256(b"%PDF-1.4 SK terakhir").hexdigest()
 PAYLOADS["attachment.added"] = {
     "attachment_id": str(uuid4()),

@@ -92,6 +92,7 @@ def _stream_of(event_type: str, tenant: str) -> str:
         "aspiration": f"employee/{NIP}",
         "unit": f"unit/{tenant}/dinkes",
         "planning": f"planning/{tenant}",
+        "plan": f"plan/{uuid4()}",
     }[aggregate]
 
 
