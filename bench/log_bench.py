@@ -40,6 +40,7 @@ SINGLE = 3_000
 CHAIN = 1_000_000
 NEW_ENTRIES = 1_000
 APPEND_TARGET = 20_000.0
+APPEND_OF_COPY = 0.6  # SPEC §9: batched appends at least 0.6 of COPY's rate
 VERIFY_TARGET_RATIO = 1.3
 VERIFY_ROUNDS = 3
 OFFICER = Actor("nip:198001012005011001", "hr_officer")
@@ -226,8 +227,8 @@ async def _append_batched(settings: Settings, pool: asyncpg.Pool, meter: CpuMete
             "entries/s",
             floor,
             f"asyncpg COPY of the same rows and outbox rows, {BATCH} per transaction",
-            f"≥ {APPEND_TARGET:,.0f} entries/s",
-            ours >= APPEND_TARGET,
+            f"≥ {APPEND_TARGET:,.0f} entries/s and ≥ {APPEND_OF_COPY} of the floor",
+            ours >= APPEND_TARGET and ours >= APPEND_OF_COPY * floor,
             higher_is_better=True,
             details={"entries": BATCHED, **cpu, "floor": floor_cpu},
         )
