@@ -4,7 +4,8 @@ Ours: the real services (token check, policy, reads, rules, workflow start):
 - `POST /transfers`, each a valid proposal of a different employee with its own
   Idempotency-Key, as a BKPSDM officer;
 - `GET /transfers` (first page, as a BKPSDM officer of each government in turn);
-- `GET /vacancies` (an employee's own view: every vacant post scored for them).
+- `GET /vacancies` (an employee's own view: every vacant post scored for them);
+- `GET /tasks` on the approval service (what waits for a BKPSDM officer: "Tugas saya").
 Floors (bench/floor_app.py, served the same way): for the submit, a trivial endpoint that
 starts a no-op workflow on the same Temporal server; for a read, a trivial endpoint doing one
 indexed read of a page. The same 50 httpx clients (one kept-alive connection each, opened
@@ -149,6 +150,13 @@ KINDS = (
         "proposal",
         lambda c: Request("GET", "/vacancies", c, "employee"),
         lambda c: Request("GET", f"/vacancies?tenant={c.tenant}", c, "employee"),
+        "trivial endpoint, one indexed read of a page",
+    ),
+    Kind(
+        "GET /tasks (waiting for me)",
+        "approval",
+        lambda c: Request("GET", "/tasks", c, "hr_officer"),
+        lambda c: Request("GET", f"/tasks?tenant={c.tenant}", c, "hr_officer"),
         "trivial endpoint, one indexed read of a page",
     ),
 )

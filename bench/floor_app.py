@@ -4,8 +4,8 @@ that kind cannot avoid (SPEC §9):
 
 - `POST /transfers`: validate a body of the proposal's shape and start a no-op workflow on the
   same Temporal server (task queue `bench-floor`, run by the floor worker), answer 202;
-- `GET /transfers`, `GET /vacancies`: one indexed read of a page (the API's default page
-  size) of the tenant's transfers or posts, answered as JSON.
+- `GET /transfers`, `GET /vacancies`, `GET /tasks`: one indexed read of a page (the API's
+  default page size) of the tenant's transfers, posts or open transfers, answered as JSON.
 
 No token, no policy, no rules: what ours spends beyond these is Mutasi's own work.
 """
@@ -27,6 +27,7 @@ from temporalio.client import Client
 
 from bench import floor
 from mutasi.db import create_pool
+from mutasi.domain.lifecycle import OPEN
 from mutasi.settings import get_settings
 from mutasi.transfers import TRANSFER_COLUMNS
 from mutasi.web.deps import Page
@@ -91,6 +92,16 @@ def create_app() -> FastAPI:
             "SELECT code, name, unit_code, kind, class, needed FROM positions"
             f" WHERE tenant = $1 ORDER BY code LIMIT {PAGE + 1}",
             tenant,
+        )
+        return {"items": [dict(r) for r in rows[:PAGE]]}
+
+    @app.get("/tasks")
+    async def tasks(tenant: str, request: Request) -> dict[str, Any]:
+        rows = await request.app.state.pool.fetch(
+            f"SELECT {TRANSFER_COLUMNS} FROM transfers WHERE target_tenant = $1"
+            f" AND status = ANY($2::text[]) LIMIT {PAGE + 1}",
+            tenant,
+            [s.value for s in OPEN],
         )
         return {"items": [dict(r) for r in rows[:PAGE]]}
 

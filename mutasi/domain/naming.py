@@ -5,12 +5,17 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from mutasi.domain.model import PositionKind
 
 
+@lru_cache(maxsize=8192)
 def normalise_name(text: str) -> str:
-    """Key for matching names typed by people: case, accents and spacing ignored."""
+    """Key for matching names typed by people: case, accents and spacing ignored.
+
+    Memoised: ranking and the vacancy list fold the same competency and field names for
+    every post they score."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return " ".join(folded.split()).casefold()
 

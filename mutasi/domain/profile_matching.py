@@ -357,8 +357,12 @@ def profile_match(
     config: ProfileConfig = DEFAULT_PROFILE,
     city: str | None = None,
     distance_km: float | None = None,
+    explain: bool = True,
 ) -> ProfileMatch:
-    """Score `employee` for `position`; `city` is where the post is, `distance_km` from home."""
+    """Score `employee` for `position`; `city` is where the post is, `distance_km` from home.
+
+    `explain=False` leaves each criterion's `contribution` at 0: a list that shows only the
+    scores (the vacancies an employee sees) skips a third of the work."""
     criteria = [
         *_competencies(employee, position, config),
         *_education(employee, position, config),
@@ -375,7 +379,7 @@ def profile_match(
         fit=_total(fit_aspects),
         base_score=base,
         aspects=tuple(aspects),
-        criteria=tuple(_contributions(criteria, aspects, config)),
+        criteria=tuple(_contributions(criteria, aspects, config) if explain else criteria),
         penalties=tuple(penalties),
         level_met=employee.education_level.meets(position.required_education_level),
         field_met=field_matches(employee.education_field, position.required_education_fields),

@@ -14,6 +14,7 @@ only what touches their unit, as everywhere (mutasi.transfers.visibility_filter)
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -147,16 +148,22 @@ class Waiting:
     counts: dict[str, int]
 
 
+async def _nothing() -> list[asyncpg.Record]:
+    return []
+
+
 async def waiting_for(
     pool: asyncpg.Pool, principal: Principal, now: datetime, limit: int, offset: int
 ) -> Waiting:
     """One page of what waits for the caller, soonest deadline first, and the totals."""
     states = mine(principal)
     where, params = where_mine(principal, states)
-    rows = await pool.fetch(_LIGHT + where, *params) if states else []
     # Each step counted here is taken in the caller's own government (or BKN), so its
-    # deadline runs in that government's calendar.
-    level = await service_level(pool, principal.tenant)
+    # deadline runs in that government's calendar. Both read at once, on two connections.
+    rows, level = await asyncio.gather(
+        pool.fetch(_LIGHT + where, *params) if states else _nothing(),
+        service_level(pool, principal.tenant),
+    )
     tasks = sorted(
         (_task(row, level) for row in rows), key=lambda t: (t.due_at, t.since, str(t.id))
     )

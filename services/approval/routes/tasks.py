@@ -4,7 +4,7 @@ soonest deadline first, with the working days left (services/approval/waiting.py
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
@@ -60,25 +60,27 @@ async def tasks(
     page: Paging,
     principal: Annotated[Principal, Depends(require("task.list"))],
     moment: Annotated[datetime, Depends(now)],
-) -> TaskPage:
+) -> dict[str, Any]:
     found = await waiting_for(pool, principal, moment, page.limit, page.offset)
+    # Plain dicts: FastAPI validates them against TaskPage once; building TaskOut models here
+    # made it dump and validate them again.
     items = [
-        TaskOut(
-            **found.details[task.id],
-            pending_step=task.step,
-            pending_role=task.role,
-            since=task.since,
-            due_at=task.due_at,
-            days_left=found.level.days_left(task.due_at, moment),
-            overdue=task.due_at < moment,
-        )
+        found.details[task.id]
+        | {
+            "pending_step": task.step,
+            "pending_role": task.role,
+            "since": task.since,
+            "due_at": task.due_at,
+            "days_left": found.level.days_left(task.due_at, moment),
+            "overdue": task.due_at < moment,
+        }
         for task in found.tasks
     ]
     more = page.offset + page.limit < found.total
-    return TaskPage(
-        items=items,
-        next_offset=page.offset + page.limit if more else None,
-        total=found.total,
-        overdue=found.overdue,
-        counts=found.counts,
-    )
+    return {
+        "items": items,
+        "next_offset": page.offset + page.limit if more else None,
+        "total": found.total,
+        "overdue": found.overdue,
+        "counts": found.counts,
+    }

@@ -7,8 +7,9 @@ supervisor only for their own unit — or list the vacancies without scores.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import asyncpg
 from fastapi import APIRouter, Depends
@@ -91,17 +92,19 @@ async def _employee(pool: asyncpg.Pool, principal: Principal, nip: str | None) -
 
 def _scored(
     row: asyncpg.Record, employee: Employee | None, scoring: planning.Scoring | None
-) -> VacancyOut:
-    out = VacancyOut(
-        position_code=row["code"],
-        position_name=row["name"],
-        unit_code=row["unit_code"],
-        unit_name=row["unit_name"],
-        kind=row["kind"],
-        needed=row["needed"],
-        filled=row["filled"],
-        open_proposals=row["open_proposals"],
-    )
+) -> dict[str, Any]:
+    """One vacancy as VacancyOut's fields: a plain dict, which FastAPI validates once
+    (building the models here had it dump and validate them again)."""
+    out: dict[str, Any] = {
+        "position_code": row["code"],
+        "position_name": row["name"],
+        "unit_code": row["unit_code"],
+        "unit_name": row["unit_name"],
+        "kind": row["kind"],
+        "needed": row["needed"],
+        "filled": row["filled"],
+        "open_proposals": row["open_proposals"],
+    }
     if employee is None or scoring is None:
         return out
     position = Position(
@@ -118,19 +121,19 @@ def _scored(
     home, there = scoring.home, place.coords if place else None
     km = km_between(home, there) if home and there else None
     fit = profile_match(employee, position, today=scoring.today, config=scoring.config,
-                        city=place.city if place else None, distance_km=km)  # fmt: skip
-    return out.model_copy(
-        update={
-            "match_score": round(fit.score, 2),
-            "fit_score": round(fit.fit, 2),
-            "qualifies": fit.passed(scoring.config),
-            "distance_km": round(km, 1) if km is not None else None,
-            "education_level_met": fit.level_met,
-            "education_field_met": fit.field_met,
-            "missing_competencies": list(fit.missing_competencies),
-            "not_assessed": list(fit.not_assessed),
-        }
+                        city=place.city if place else None, distance_km=km,
+                        explain=False)  # fmt: skip
+    out.update(
+        match_score=round(fit.score, 2),
+        fit_score=round(fit.fit, 2),
+        qualifies=fit.passed(scoring.config),
+        distance_km=round(km, 1) if km is not None else None,
+        education_level_met=fit.level_met,
+        education_field_met=fit.field_met,
+        missing_competencies=list(fit.missing_competencies),
+        not_assessed=list(fit.not_assessed),
     )
+    return out
 
 
 async def _blockers(pool: asyncpg.Pool, tenant: str, employee: Employee) -> list[Blocker]:
@@ -157,6 +160,10 @@ async def _blockers(pool: asyncpg.Pool, tenant: str, employee: Employee) -> list
     ]
 
 
+async def _none() -> None:
+    return None
+
+
 @router.get(
     "",
     response_model=VacancyPage,
@@ -169,24 +176,27 @@ async def vacancies(
     nip: str | None = None,
     unit: str | None = None,
     qualified_only: bool = True,
-) -> VacancyPage:
+) -> dict[str, Any]:
     employee = await _employee(pool, principal, nip)
-    scoring = await planning.scoring_for(pool, principal.tenant, employee) if employee else None
+    posts, scoring, blocked = await asyncio.gather(  # on separate connections, at once
+        queries.vacant_posts(pool, principal.tenant, unit),
+        planning.scoring_for(pool, principal.tenant, employee) if employee else _none(),
+        _blockers(pool, principal.tenant, employee) if employee else _none(),
+    )
     items = [
         _scored(r, employee, scoring)
-        for r in await queries.vacant_posts(pool, principal.tenant, unit)
+        for r in posts
         if employee is None or r["code"] != employee.position_code
     ]
     if employee is not None:
         if qualified_only:
-            items = [v for v in items if v.qualifies]
-        items.sort(key=lambda v: (not v.qualifies, -(v.match_score or 0), v.position_code))
-    blocked = await _blockers(pool, principal.tenant, employee) if employee else []
+            items = [v for v in items if v["qualifies"]]
+        items.sort(key=lambda v: (not v["qualifies"], -v["match_score"], v["position_code"]))
     window = items[page.offset : page.offset + page.limit]
     more = len(items) > page.offset + page.limit
-    return VacancyPage(
-        employee_nip=employee.nip if employee else None,
-        blocked_by=blocked,
-        items=window,
-        next_offset=page.offset + page.limit if more else None,
-    )
+    return {
+        "employee_nip": employee.nip if employee else None,
+        "blocked_by": blocked or [],
+        "items": window,
+        "next_offset": page.offset + page.limit if more else None,
+    }

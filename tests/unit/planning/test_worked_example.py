@@ -24,7 +24,7 @@ def table(name: str) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def example():
+def pair():
     post = Position(
         code="diskominfo.pranata-komputer-ahli-muda", name="Pranata Komputer Ahli Muda",
         unit_code="diskominfo", kind="fungsional", required_education_level="S1",
@@ -39,7 +39,32 @@ def example():
         performance={2024: "needs_improvement", 2025: "needs_improvement"},
         home_city="Kota Jambi",
     )  # fmt: skip
-    return profile_match(taufik, post, today=date(2026, 12, 1), city="Kota Jambi", distance_km=0)
+    return taufik, post
+
+
+def match(pair, **options):
+    taufik, post = pair
+    return profile_match(
+        taufik, post, today=date(2026, 12, 1), city="Kota Jambi", distance_km=0, **options
+    )
+
+
+@pytest.fixture(scope="module")
+def example(pair):
+    return match(pair)
+
+
+def test_a_match_without_explanation_scores_the_same(pair, example):
+    """What the vacancy list asks for: the same numbers, only no points per criterion."""
+    bare = match(pair, explain=False)
+    assert (bare.score, bare.fit, bare.base_score) == (example.score, example.fit,
+                                                       example.base_score)  # fmt: skip
+    assert (bare.level_met, bare.field_met, bare.passed()) == (
+        example.level_met, example.field_met, example.passed())  # fmt: skip
+    assert bare.missing_competencies == example.missing_competencies
+    assert bare.not_assessed == example.not_assessed
+    assert [c.weight for c in bare.criteria] == [c.weight for c in example.criteria]
+    assert {c.contribution for c in bare.criteria} == {0.0}
 
 
 def test_every_criterion_in_the_document_is_what_the_code_computes(example):
