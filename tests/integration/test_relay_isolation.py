@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import asyncio
 
+from prometheus_client import REGISTRY
+from structlog.testing import capture_logs
+
 from mutasi.imports.runs import ImportRequest, run_import
 from mutasi.log.relay import OutboxRelay
 from mutasi.log.store import MAX_PAYLOAD_BYTES, Actor
@@ -99,11 +102,12 @@ async def test_an_entry_nats_refuses_stalls_only_its_own_government(
         js = nc.jetstream()
         await ensure_stream(js, settings)
         relay = OutboxRelay(pool, js, poll_interval=0.05)
-        for _ in range(100):  # whichever order the tenants come in, neither stops the relay
-            await relay.relay_once()
-            if poisoned in relay.stalls:  # (the session's relay may hold the tenant a moment)
-                break
-            await asyncio.sleep(0.05)
+        with capture_logs() as logs:
+            for _ in range(100):  # whichever order the tenants come in, neither stops the relay
+                await relay.relay_once()
+                if poisoned in relay.stalls:  # (the session's relay may hold the tenant a moment)
+                    break
+                await asyncio.sleep(0.05)
         await publish_all(pool, js, healthy)
         sent = {
             r["sequence"]
@@ -116,6 +120,12 @@ async def test_an_entry_nats_refuses_stalls_only_its_own_government(
         assert sent == {before.sequence, other.sequence}
         assert poisoned in relay.stalls and "MaxPayload" in relay.stalls[poisoned].error
         assert healthy not in relay.stalls
+        # The stall is exposed, not only kept: a log line and the metrics alerts read.
+        stalled = [e for e in logs if e["event"] == "relay_tenant_stalled"]
+        assert [e["tenant"] for e in stalled] == [poisoned], logs
+        assert "MaxPayload" in stalled[0]["error"]
+        assert REGISTRY.get_sample_value("mutasi_relay_stalls_total", {"tenant": poisoned}) >= 1
+        assert REGISTRY.get_sample_value("mutasi_relay_stalled_tenants") >= 1
         ids = [e["id"] for e in await delivered(js, settings.stream_name, poisoned)]
         assert ids == [str(before.event_id)]  # once, and nothing after the refused entry
     finally:

@@ -21,7 +21,8 @@ from temporalio.service import RPCError
 from mutasi.auth.principal import Principal
 from mutasi.lifecycle import transfer_workflow_id
 from services.proposal.handlers import transfer_id_for
-from tests.e2e.scenario import DOCUMENTS, movable_case
+from tests.e2e import meeting_scenario as meeting
+from tests.e2e.scenario import DOCUMENTS, movable_case, people, propose_checked
 from tests.security.test_input_hardening import _objects, _operations
 from tests.security.world import HOME, World
 
@@ -71,22 +72,36 @@ async def test_a_proposal_with_unstorable_text_in_upper_case_json_is_refused_and
         await temporal.get_workflow_handle(transfer_workflow_id(transfer_id)).describe()
 
 
-async def test_a_nul_in_a_vote_note_is_refused_at_the_door(world: World) -> None:
-    meeting = world.own["panel_member"]["meeting_id"]
-    body = (
-        b'{"votes": [{"transfer_id": "%s", "vote": "abstain", "note": "ragu\\u0000"}]}'
-        % world.home_transfer["id"].encode()
+async def test_a_nul_in_a_vote_note_is_refused_and_the_meeting_goes_on(
+    stack, settings, pool
+) -> None:
+    """The vote is on a transfer the meeting has on its agenda, from one of its members: only
+    the note's NUL can refuse it (a NUL that reached the meeting's workflow blocked it)."""
+    case = await movable_case(pool, HOME)
+    who = people(settings, case)
+    transfer_id = await propose_checked(who["hr"], case)
+    verified = await who["hr"].call("POST", "approval", f"/transfers/{transfer_id}/verify", json={})
+    assert verified.status_code == 200, verified.text
+    meeting_id = await meeting.schedule(who["hr"], [who["panel"]], quorum=1)
+    path = f"/meetings/{meeting_id}"
+    agenda = await who["hr"].call(
+        "POST", "approval", f"{path}/agenda", json={"transfer_id": transfer_id}
     )
+    assert agenda.status_code == 200, agenda.text
+    body = b'{"votes": [{"transfer_id": "%s", "vote": "abstain", "note": "ragu\\u0000"}]}'
     async with httpx.AsyncClient(timeout=30) as client:
         response = await client.post(
-            world.url("approval", f"/meetings/{meeting}/votes"),
-            content=body,
-            headers=world.callers["panel_member"].headers(world.settings)
-            | {"Content-Type": "Application/Json; charset=UTF-8"},
+            f"http://127.0.0.1:{settings.approval_port}{path}/votes",
+            content=body % transfer_id.encode(),
+            headers=who["panel"].headers | {"Content-Type": "Application/Json; charset=UTF-8"},
         )
     assert response.status_code == 422, response.text
-    locs = [e["loc"] for e in response.json()["errors"]]
-    assert ["body", "votes", 0, "note"] in locs
+    assert ["body", "votes", 0, "note"] in [e["loc"] for e in response.json()["errors"]]
+    votes = {"votes": [{"transfer_id": transfer_id, "vote": "recommend", "note": "Sesuai"}]}
+    voted = await who["panel"].call("POST", "approval", f"{path}/votes", json=votes)
+    assert voted.status_code == 200, voted.text
+    read = (await who["panel"].call("GET", "approval", path)).json()
+    assert [i["votes"] for i in read["items"]] == [{who["panel"].sub: "recommend"}]
 
 
 def _admits_control_characters(pattern: str) -> bool:

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date, timedelta
 from uuid import uuid4
 
 import httpx
+from structlog.testing import capture_logs
 
 from mutasi.auth.tokens import issue_token
 from mutasi.settings import Settings
 from services.approval.app import create_app as approval_app
 from services.proposal.app import create_app as proposal_app
+from tests.e2e.scenario import DOCUMENTS, movable_case
 
 TENANT = "kota-sorong"
 
@@ -100,3 +103,36 @@ async def test_proposals_naming_another_governments_employees_are_budgeted(setti
         _assert_limited(await client.post("/transfers", json=body, headers=ppk))
         own = body | {"origin_tenant": None}
         assert (await client.post("/transfers", json=own, headers=ppk)).status_code == 404
+
+
+async def test_every_proposal_naming_another_governments_employee_is_logged(settings, seeded, pool):
+    """Finding 2: the probe and the real request alike leave a line naming who asked whom."""
+    case = await movable_case(pool, TENANT)
+    target = await movable_case(pool, "kota-palembang")
+    sub = f"ppk-{uuid4().hex[:6]}"
+    ppk = _as(settings, sub, "approver", "kota-palembang")
+    body = {
+        "employee_nip": "199001012020011779",  # nobody in Kota Sorong: a probe
+        "origin_tenant": TENANT,
+        "target_position_code": target.target_position,
+        "reasons": "Penyegaran",
+        "expectations": "Pelayanan",
+        "justification": "Kebutuhan organisasi",
+        "effective_date": (date.today() + timedelta(days=60)).isoformat(),
+        "documents": DOCUMENTS,
+    }
+    async with _client(proposal_app, settings) as client:
+        with capture_logs() as logs:
+            probe = await client.post("/transfers", json=body, headers=ppk)
+            real = await client.post(
+                "/transfers",
+                json=body | {"employee_nip": case.nip},
+                headers=ppk | {"Idempotency-Key": str(uuid4())},
+            )
+    assert (probe.status_code, real.status_code) == (404, 202), real.text
+    lines = [e for e in logs if e["event"].startswith("inter_government_proposal")]
+    assert [(e["event"], e["origin_tenant"], e["employee_nip"]) for e in lines] == [
+        ("inter_government_proposal_refused", TENANT, body["employee_nip"]),
+        ("inter_government_proposal", TENANT, case.nip),
+    ]
+    assert lines[0]["status"] == 404 and lines[1]["transfer_id"] == real.json()["id"]

@@ -3,7 +3,7 @@
 The HTTP types refuse such text (tests/security/test_control_characters.py); whoever reaches
 Temporal directly, or a future field without the type, must still not make a workflow retry
 its log entry for ever while holding its lock. A data error is a refusal of that one step:
-the Update fails as invalid input, and the transfer goes on taking valid steps.
+the Update fails as invalid input, and the transfer (or the meeting) goes on taking valid steps.
 """
 
 from __future__ import annotations
@@ -15,9 +15,15 @@ import pytest
 from temporalio.client import WorkflowFailureError, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 
-from mutasi.lifecycle import StepInput
+from mutasi.lifecycle import Ballot, StepInput, Vote
 from tests.workflows.drive import (
+    add_to_agenda,
+    cast,
+    close,
     hr,
+    meeting_update,
+    panel,
+    start_meeting,
     start_transfer,
     step,
     verified_transfer,
@@ -64,3 +70,23 @@ async def test_a_withdrawal_whose_reason_holds_a_nul_is_refused_and_the_transfer
     assert withdrawn.status == "withdrawn"
     await wait_status(handle, "withdrawn")
     assert data.transfer_id == withdrawn.transfer_id
+
+
+async def test_a_vote_whose_note_holds_a_nul_is_refused_and_the_meeting_goes_on(
+    time_env, worker, pool
+):
+    """Before the fix the vote's entry retried for ever and the meeting could not close
+    (closing waits for every vote being recorded)."""
+    data, transfer = await verified_transfer(time_env.client, worker, pool, TENANT)
+    member = panel(TENANT, 1)
+    meeting = await start_meeting(time_env.client, worker, TENANT, [member], quorum=1)
+    await add_to_agenda(meeting, TENANT, data.transfer_id)
+    ballot = Ballot(member, [Vote(data.transfer_id, "abstain", "ragu\x00")])
+    with pytest.raises(WorkflowUpdateFailedError) as refused:
+        await asyncio.wait_for(meeting_update(meeting, "vote", ballot), STUCK_AFTER_S)
+    refusal = _application_error(refused.value)
+    assert refusal is not None and refusal.type == "invalid-input"
+    await asyncio.wait_for(cast(meeting, member, data.transfer_id, "recommend"), STUCK_AFTER_S)
+    closed = await asyncio.wait_for(close(meeting, TENANT), STUCK_AFTER_S)
+    assert [(i.transfer_id, i.outcome) for i in closed.items] == [(data.transfer_id, "recommended")]
+    await wait_status(transfer, "recommended")
