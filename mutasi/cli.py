@@ -14,6 +14,7 @@ from mutasi.imports.cli import app as import_app
 from mutasi.logging import configure_logging
 from mutasi.messaging.subscribers import subscriber_app
 from mutasi.planning.cli import app as plan_app
+from mutasi.reports.cli import app as report_app
 from mutasi.settings import get_settings
 from mutasi.siasn import export_app
 from mutasi.tenants.cli import app as tenant_app
@@ -31,6 +32,7 @@ app.add_typer(subscriber_app, name="subscriber")
 app.add_typer(export_app, name="export")
 app.add_typer(tenant_app, name="tenant")
 app.add_typer(plan_app, name="plan")
+app.add_typer(report_app, name="report")
 
 
 def _setup() -> None:

@@ -68,6 +68,7 @@ POLICY: dict[str, Rule] = {
     "plan.optimise": _rule(R.HR_OFFICER),
     "plan.approve": _rule(R.HR_OFFICER),
     "plan.cancel": _rule(R.HR_OFFICER),
+    "report.read": _rule(R.HR_OFFICER, R.APPROVER, R.AUDITOR),
     # approval service (each is also a workflow Update of the same name)
     "transfer.verify": _rule(R.HR_OFFICER),
     "transfer.meeting_decide": _rule(R.PANEL_MEMBER, R.HR_OFFICER),

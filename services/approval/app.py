@@ -6,7 +6,15 @@ from fastapi import FastAPI
 
 from mutasi.settings import Settings, get_settings
 from mutasi.web.app import create_service_app
-from services.approval.routes import audit, decrees, meetings, steps, tasks, timeline
+from services.approval.routes import (
+    audit,
+    decrees,
+    meetings,
+    minutes,
+    steps,
+    tasks,
+    timeline,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -18,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             steps.router,
             tasks.router,
             meetings.router,
+            minutes.router,
             decrees.router,
             audit.router,
             timeline.router,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.integration.import_support import run_cli
 from tests.integration.planning_support import import_file, jambi
@@ -44,6 +45,16 @@ async def test_assessments_candidates_and_a_plan_from_the_cli(settings, pool, tm
     plan_id = re.search(r"\(([0-9a-f-]{36})\)", drafted.stdout).group(1)
     shown = run_cli(settings, "plan", "show", plan_id, "--tenant", place.tenant)
     assert shown.returncode == 0 and len(re.findall(r"^\d\. ", shown.stdout, re.M)) == 2
+    document = tmp_path / "rencana.xlsx"
+    written = run_cli(settings, "report", "plan", plan_id, "--tenant", place.tenant,
+                      "--out", document)  # fmt: skip
+    assert written.returncode == 0, written.stderr
+    listed = list(load_workbook(document)["Baris rencana"].iter_rows(values_only=True))
+    assert listed[0][:3] == ("No", "NIP", "Nama") and len(listed) == 3  # header + 2 moves
+    recap = tmp_path / "rekap.pdf"
+    written = run_cli(settings, "report", "transfers", "--tenant", place.tenant, "--from",
+                      "2026-01-01", "--to", "2026-12-31", "--out", recap)  # fmt: skip
+    assert written.returncode == 0 and recap.read_bytes().startswith(b"%PDF"), written.stderr
     cancelled = run_cli(
         settings, "plan", "cancel", plan_id, "--tenant", place.tenant, "--reason", "Uji"
     )

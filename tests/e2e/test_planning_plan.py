@@ -4,12 +4,14 @@ it; the panel reviews its lines in a meeting, the PPK decides, and every proposa
 from __future__ import annotations
 
 import asyncio
+import io
 from datetime import datetime
 from typing import Any
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import load_workbook
 
 from mutasi.imports.runs import ImportRequest, run_import
 from tests.e2e.api_client import Person
@@ -130,3 +132,40 @@ async def test_a_plan_for_provinsi_jambi_is_approved_and_its_proposals_complete(
     assert kinds[:4] == ["plan.drafted", "plan.optimised", "plan.edited", "plan.optimised"]
     assert kinds[4] == "plan.approved" and kinds[-1] == "plan.completed"
     assert kinds.count("plan.line_proposed") == len(lines)
+    await _reports(settings, hr, plan_id, meeting_id, lines, today)
+
+
+async def _reports(settings, hr: Person, plan_id: str, meeting_id: str, lines: list, today: str):  # noqa: ANN001, ANN202
+    """The plan as a document, the period's recap and the meeting's minutes, as BKPSDM and
+    an auditor download them (an employee may not)."""
+    document = await hr.call("GET", "proposal", f"/plans/{plan_id}/document.xlsx")
+    assert document.status_code == 200, document.text
+    book = load_workbook(io.BytesIO(document.content))
+    staffing = [[c.value for c in r] for r in book["Beban kerja per unit sebelum da"].iter_rows()]
+    assert staffing[0][:4] == ["Unit", "Kebutuhan (ABK)", "Sebelum", "Sesudah"]
+    changed = [row for row in staffing[1:] if row[2] != row[3]]
+    assert changed and sum(row[3] - row[2] for row in changed) == 0  # people moved, none lost
+    listed = [[c.value for c in r] for r in book["Baris rencana"].iter_rows()][1:]
+    assert {row[1] for row in listed} == {line["employee_nip"] for line in lines}
+    assert {row[-1] for row in listed} == {"completed"}
+    pdf = await hr.call("GET", "proposal", f"/plans/{plan_id}/document.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    auditor = Person(settings, TENANT, ["auditor"], f"auditor@{TENANT}")
+    recap = await auditor.call(
+        "GET", "proposal", f"/reports/transfers.xlsx?from={today}&to={today}"
+    )
+    assert recap.status_code == 200, recap.text
+    book = load_workbook(io.BytesIO(recap.content))
+    rows = [[c.value for c in r] for r in book["Daftar usulan"].iter_rows()][1:]
+    done = {row[1] for row in rows if row[6] == "Selesai"}
+    assert {line["employee_nip"] for line in lines} <= done
+    steps = {
+        r[0]: r
+        for r in ([c.value for c in x] for x in book["Waktu proses per langkah"].iter_rows())
+    }
+    assert steps["Verifikasi BKPSDM"][1] >= len(lines)
+    minutes = await hr.call("GET", "approval", f"/meetings/{meeting_id}/minutes.pdf")
+    assert minutes.status_code == 200 and minutes.content.startswith(b"%PDF")
+    nip = lines[0]["employee_nip"]
+    employee = Person(settings, TENANT, ["employee"], f"pegawai-{nip}", nip=nip)
+    assert (await employee.call("GET", "proposal", "/reports/transfers.pdf")).status_code == 403
