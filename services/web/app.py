@@ -45,6 +45,7 @@ from services.web.routes import (
     employee,
     home,
     meetings,
+    planning,
     propose,
     public,
     signin,
@@ -72,6 +73,7 @@ ROUTERS = [
     analysis.router,
     audit.router,
     public.router,
+    planning.router,
 ]
 # Pages hold personal data: never cached, never framed, scripts and styles only our own.
 SECURITY_HEADERS = {

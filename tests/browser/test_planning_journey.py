@@ -1,0 +1,88 @@
+"""Objective placement in Chromium: BKPSDM of Provinsi Jambi drafts a transfer plan, reads it
+beside greedy and approves it (its lines become proposals, tracked on the plan); compares the
+explained candidates for one post; an employee records an aspiration. Each page with no
+serious accessibility violation, fitting a phone, screenshots under test-output/screenshots."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import axe_violations, describe, screenshot
+
+TENANT = "provinsi-jambi"
+
+
+def _accessible(page: Page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{page.url}: {describe(violations)}"
+
+
+def _fits(page: Page) -> None:
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{page.url} is {overflow}px wider than the screen"
+
+
+def test_bkpsdm_drafts_and_approves_a_plan_whose_lines_become_proposals(people):
+    page = people.signed_in(f"{TENANT}:hr_officer", "/rencana")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rencana mutasi")
+    page.get_by_label("Judul").fill("Rencana Mutasi Semester I 2027")
+    page.get_by_label("Awal periode (TMT usulan)").fill("2027-01-04")
+    page.get_by_label("Paling banyak mutasi (kosong: tanpa batas)").fill("3")
+    page.get_by_role("button", name="Susun dan optimalkan").click()
+    expect(page.locator("#plan-status")).to_contain_text("Teroptimalkan")  # htmx polls
+    expect(page.locator("#objective-note")).to_contain_text("terbukti optimal")
+    lines = page.locator("table.list tbody tr:has(td[data-label='No'])")
+    expect(lines.first).to_be_visible()
+    assert 1 <= lines.count() <= 3
+    _accessible(page)
+    screenshot(page, "rencana-mutasi-teroptimalkan")
+    page.get_by_role("button", name="Setujui: jadikan usulan").click()
+    expect(page.locator("#plan-status")).to_contain_text(re.compile("Disetujui|Berjalan"))
+    for _ in range(60):  # each line's proposal is checked and verified by the plan
+        page.reload()
+        statuses = page.locator("td[data-label='Usulan'] a").all_inner_texts()
+        if statuses and all(s == "Diverifikasi BKPSDM" for s in statuses):
+            break
+        page.wait_for_timeout(1000)
+    else:
+        raise AssertionError(f"lines not verified: {statuses}")
+    assert len(statuses) == lines.count()
+    _accessible(page)
+    screenshot(page, "rencana-mutasi-berjalan")
+    phone = people.signed_in(f"{TENANT}:hr_officer", page.url, width=360)
+    _fits(phone)
+    screenshot(phone, "rencana-mutasi-berjalan")
+
+
+def test_bkpsdm_compares_the_explained_candidates_for_one_post(people):
+    for width in (1280, 360):
+        page = people.signed_in(f"{TENANT}:hr_officer", "/kandidat", width)
+        chooser = page.get_by_label("Jabatan")
+        chooser.select_option(index=1)
+        page.get_by_role("button", name="Tampilkan").click()
+        first = page.locator("ol.candidates > li details").first
+        first.locator("summary").click()
+        expect(first.get_by_role("table")).to_contain_text("Sumbangan")
+        if width == 360:
+            _fits(page)
+        else:
+            _accessible(page)
+        screenshot(page, "kandidat")
+
+
+def test_an_employee_records_an_aspiration(people):
+    for width in (1280, 360):
+        page = people.signed_in(f"{TENANT}:employee", "/aspirasi", width)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Aspirasi")
+        page.locator("input[name=units]").first.check()
+        page.get_by_label("Kabupaten/kota yang diminati (pisahkan dengan koma)").fill("Kota Jambi")
+        page.get_by_label("Alasan").fill("Dekat dengan keluarga dan sesuai bidang studi")
+        page.get_by_role("button", name="Simpan aspirasi").click()
+        expect(page.locator("ul.chips")).to_contain_text("sesuai bidang studi")
+        if width == 360:
+            _fits(page)
+        else:
+            _accessible(page)
+        screenshot(page, "aspirasi")

@@ -1,0 +1,120 @@
+"""Objective placement in the browser's HTML (no JavaScript): BKPSDM drafts a transfer plan
+from Rencana mutasi and reads it beside greedy, downloads it, cancels it; compares the ranked
+and explained candidates for one post; an employee records an aspiration and BKPSDM sees it.
+Pages not for a person answer 404 and are not in their menu."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+from html import unescape
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.web.visitor import Visitor
+
+TENANT = "provinsi-jambi"
+
+
+@pytest.fixture
+async def hr(web: str):
+    visitor = Visitor(web)
+    await visitor.sign_in(f"{TENANT}:hr_officer", "/rencana")
+    yield visitor
+    await visitor.close()
+
+
+@pytest.fixture
+async def employee(web: str):
+    visitor = Visitor(web)
+    await visitor.sign_in(f"{TENANT}:employee", "/aspirasi")
+    yield visitor
+    await visitor.close()
+
+
+def _hidden(page: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]+)"', page)
+    assert found, f"no {name} on the page"
+    return found.group(1)
+
+
+async def _optimised(hr: Visitor, path: str) -> str:
+    for _ in range(300):
+        page = await hr.get(path)
+        assert page.status_code == 200
+        if "Sedang dioptimalkan" not in page.text:
+            return page.text
+        await asyncio.sleep(0.2)
+    raise AssertionError("the plan was never optimised")
+
+
+async def test_bkpsdm_drafts_reads_downloads_and_cancels_a_plan(hr):
+    listing = await hr.get("/rencana")
+    assert listing.status_code == 200 and "Susun rencana baru" in listing.text
+    assert 'href="/rencana"' in listing.text  # in the menu
+    form = {
+        "csrf_token": hr.csrf(listing),
+        "idempotency_key": _hidden(listing.text, "idempotency_key"),
+        "title": "Rencana Mutasi Uji Web",
+        "period_start": "2027-01-04",
+        "max_moves": "3",
+    }
+    drafted = await hr.client.post("/rencana", data=form)
+    assert drafted.status_code == 200 and "/rencana/" in str(drafted.url)
+    path = drafted.url.path
+    page = await _optimised(hr, path)
+    assert "Teroptimalkan" in page, page
+    assert "cara greedy" in page and "terbukti optimal" in page
+    moves = re.findall(r'<td data-label="No">(\d+)</td>', page)
+    assert 1 <= len(moves) <= 3  # at most the three moves asked for
+    assert "Setujui: jadikan usulan" in page and "Batalkan rencana" in page
+    again = await hr.client.post("/rencana", data=form)  # the same form sent twice
+    assert again.url.path == path  # one plan, not two
+
+    document = await hr.get(f"{path}/dokumen.xlsx")
+    assert document.status_code == 200
+    sheet = load_workbook(io.BytesIO(document.content))["Baris rencana"]
+    assert len(list(sheet.iter_rows())) == len(moves) + 1
+
+    cancel = {"csrf_token": hr.csrf(await hr.get(path)), "idempotency_key": "batal-" + path[-12:],
+              "reason": "Uji halaman"}  # fmt: skip
+    cancelled = await hr.client.post(f"{path}/batalkan", data=cancel)
+    assert cancelled.status_code == 200 and "Dibatalkan" in cancelled.text
+    assert "Setujui: jadikan usulan" not in cancelled.text
+
+
+async def test_bkpsdm_compares_the_explained_candidates_for_one_post(hr):
+    chooser = await hr.get("/kandidat")
+    assert chooser.status_code == 200
+    codes = re.findall(r'<option value="([^"]+)">', chooser.text)
+    assert codes, "no post to choose"
+    ranked = await hr.get("/kandidat", params={"jabatan": unescape(codes[0])})
+    assert ranked.status_code == 200
+    scores = [float(s.replace(".", "").replace(",", ".")) for s in
+              re.findall(r"skor <strong>([\d.,]+)</strong>", ranked.text)]  # fmt: skip
+    assert scores and scores == sorted(scores, reverse=True)
+    assert "Rincian skor" in ranked.text and "Sumbangan" in ranked.text
+    unknown = await hr.get("/kandidat", params={"jabatan": "tidak-ada"})
+    assert "Jabatan tidak ditemukan di instansi Anda" in unknown.text
+
+
+async def test_an_employee_records_an_aspiration_and_bkpsdm_sees_it(employee, hr):
+    page = await employee.get("/aspirasi")
+    assert page.status_code == 200 and "Ke mana Anda ingin dipindah?" in page.text
+    units = re.findall(r'name="units" value="([^"]+)"', page.text)
+    assert units
+    reason = "Ingin dekat dengan keluarga di Kota Jambi"
+    form = {"csrf_token": employee.csrf(page), "units": units[0], "cities": "Kota Jambi",
+            "reason": reason}  # fmt: skip
+    saved = await employee.client.post("/aspirasi", data=form)
+    assert saved.status_code == 200 and reason in saved.text  # in the history
+    refused = await employee.client.post("/aspirasi", data=form | {"reason": " "})
+    assert refused.status_code == 422 and 'role="alert"' in refused.text
+    listed = await hr.get("/aspirasi")
+    assert listed.status_code == 200 and "Aspirasi pegawai" in listed.text
+    assert "Kota Jambi" in listed.text
+    assert (await employee.get("/rencana")).status_code == 404
+    assert (await employee.get("/kandidat")).status_code == 404
+    assert 'href="/rencana"' not in saved.text
