@@ -13,12 +13,15 @@ import re
 from datetime import date, timedelta
 from uuid import uuid4
 
+from mutasi.seed.cast import DemoCast
 from tests.e2e.api_client import Person
 from tests.e2e.notification_support import WebhookReceiver, eventually
 from tests.e2e.scenario import DOCUMENTS, movable_case
 from tests.security.world import HOME, THIRD
+from tests.web.visitor import Visitor
 
 DATE = re.compile(r"\d{2}-\d{2}-\d{4}|\d{4}-\d{2}-\d{2}")
+SANCTION = re.compile(r"hukuman disiplin \w+ sampai", re.IGNORECASE)
 
 
 async def _sanctioned_nip(pool) -> str:  # noqa: ANN001
@@ -28,8 +31,10 @@ async def _sanctioned_nip(pool) -> str:  # noqa: ANN001
             " AND EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s"
             "             WHERE (s->>'end')::date >= current_date + 90)"
             " AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)"
+            " AND e.nip <> $2"  # the demo cast's, which the web's tests keep unproposed
             " ORDER BY random() LIMIT 1",
             HOME,
+            DemoCast.for_kota_sorong().sanctioned_nip,
         )
     )
 
@@ -135,3 +140,22 @@ async def test_the_timeline_tells_the_receiving_side_that_r4_failed_not_the_sanc
     origin_hr = Person(world.settings, HOME, ["hr_officer"], f"bkpsdm@{HOME}")
     ours = await origin_hr.call("GET", "approval", path)
     assert DATE.search(str(check_entries(ours.json()))), ours.text
+
+
+async def test_detail_usulan_shows_the_receiving_ppk_that_r4_failed_not_the_sanction(
+    world, pool, web
+):
+    """What a person sees: the page of the case (checks and timeline) in the web app."""
+    _, transfer_id = await _propose_a_sanctioned_sorong_employee(world, pool)
+    pages = {}
+    for person in (f"{THIRD}:approver", f"{HOME}:hr_officer"):
+        visitor = Visitor(web)
+        try:
+            await visitor.sign_in(person, f"/usulan/{transfer_id}")
+            pages[person] = await visitor.get(f"/usulan/{transfer_id}")
+        finally:
+            await visitor.close()
+    theirs, ours = pages[f"{THIRD}:approver"], pages[f"{HOME}:hr_officer"]
+    assert theirs.status_code == ours.status_code == 200
+    assert "dirahasiakan" in theirs.text and not SANCTION.search(theirs.text), theirs.text
+    assert SANCTION.search(ours.text)
