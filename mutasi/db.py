@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import asyncpg
+import orjson
 
 from mutasi.logging import get_logger
 from mutasi.settings import Settings
@@ -24,10 +26,26 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "deploy" / "migrations
 log = get_logger(__name__)
 
 
+# A run of 19 digits may be an integer beyond 64 bits, which orjson reads as a float.
+_LONG_NUMBER = re.compile(r"\d{19}")
+
+
+def _decoded(text: str) -> object:
+    """orjson where it reads exactly what the standard library would (several times faster:
+    a vacancy list decodes every post's requirements); the standard library for text with a
+    very long number (an 18-digit NIP is not one) or that orjson refuses."""
+    if _LONG_NUMBER.search(text) is None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
+
+
 async def _init_connection(conn: asyncpg.Connection) -> None:
     # jsonb comes back as text; decoding it once here keeps SQL adapters free of json calls.
-    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
-    await conn.set_type_codec("json", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=_decoded, schema="pg_catalog")
+    await conn.set_type_codec("json", encoder=json.dumps, decoder=_decoded, schema="pg_catalog")
 
 
 async def _returned(conn: asyncpg.Connection) -> None:
