@@ -72,6 +72,8 @@ class TransferInput:
     justification: str | None = None
     documents: list[str] = field(default_factory=list)
     self_application: bool = False
+    # The receiving government's incentive policy applied to this posting (SPEC §11).
+    incentives: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -124,6 +126,7 @@ class ReviseInput:
     effective_date: str | None = None
     reason: str | None = None
     documents: list[str] | None = None
+    incentives: list[str] | None = None  # again for a new post (None: unchanged)
 
 
 @dataclass

@@ -71,6 +71,7 @@ class DecreeContent:
     province_name: str | None = None  # printed under a mayor's or regent's title
     extra_legal_bases: tuple[str, ...] = ()  # e.g. the tenant's Perda on its agencies
     copies: tuple[str, ...] = ()  # tembusan; a sensible list is derived when empty
+    incentives: tuple[str, ...] = ()  # the government's incentive policy for this posting
 
     def __post_init__(self) -> None:
         for name in ("reasons", "extra_legal_bases", "copies"):
@@ -160,6 +161,7 @@ def dictums(c: DecreeContent) -> list[tuple[str, str]]:
         f"jabatan dan unit kerja yang baru terhitung mulai tanggal {c.effective_date_text} dan "
         "kepadanya diberikan hak kepegawaian sesuai dengan ketentuan peraturan "
         "perundang-undangan.",
+        *_incentives(c),
         "Segala biaya yang timbul sebagai akibat ditetapkannya Keputusan ini dibebankan pada "
         "anggaran sesuai dengan ketentuan peraturan perundang-undangan.",
         "Apabila di kemudian hari terdapat kekeliruan dalam Keputusan ini, akan diadakan "
@@ -167,6 +169,17 @@ def dictums(c: DecreeContent) -> list[tuple[str, str]]:
         "Keputusan ini mulai berlaku pada tanggal ditetapkan.",
     ]
     return list(zip(DICTUM_ORDINALS, texts, strict=False))
+
+
+def _incentives(c: DecreeContent) -> list[str]:
+    """A dictum granting the posting's incentives, if it earns any."""
+    if not c.incentives:
+        return []
+    granted = "; ".join(f"{chr(ord('a') + k)}. {item}" for k, item in enumerate(c.incentives))
+    return [
+        "Kepada Pegawai Negeri Sipil sebagaimana dimaksud dalam Diktum KESATU diberikan "
+        f"fasilitas dan tunjangan sesuai kebijakan insentif pemerintah daerah: {granted}."
+    ]
 
 
 def copies(c: DecreeContent) -> list[str]:

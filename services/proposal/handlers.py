@@ -9,11 +9,12 @@ import asyncpg
 
 from mutasi import lookups
 from mutasi.auth.principal import Principal
-from mutasi.domain.model import TransferKind, determine_kind
+from mutasi.domain.model import Employee, TransferKind, determine_kind
 from mutasi.domain.rule_context import RuleReport
 from mutasi.eligibility import rule_report
 from mutasi.errors import Forbidden, InvalidInput, NotFound
 from mutasi.lifecycle import TransferInput, transfer_workflow_id
+from mutasi.planning.incentives import posting_incentives
 from mutasi.web.deps import caller_of
 from services.proposal import intake
 from services.proposal.schemas import Accepted, ProposalIn
@@ -82,6 +83,17 @@ def _check_inter_government(principal: Principal) -> None:
         )
 
 
+async def incentives_of(
+    pool: asyncpg.Pool, transfer: asyncpg.Record, target_unit: str
+) -> list[str]:
+    """The incentives of a revised proposal's new post (none between governments)."""
+    if transfer["tenant"] != transfer["target_tenant"]:
+        return []
+    employee = await lookups.employee(pool, transfer["tenant"], transfer["employee_nip"])
+    home = Employee.model_validate(employee["data"]).home_city if employee else None
+    return await posting_incentives(pool, transfer["target_tenant"], home, target_unit)
+
+
 async def proposal_input(
     pool: asyncpg.Pool, principal: Principal, body: ProposalIn, transfer_id: UUID
 ) -> TransferInput:
@@ -94,6 +106,10 @@ async def proposal_input(
         kind = await _kind(conn, origin_tenant, principal.tenant)
         employee = await _employee(conn, origin_tenant, body.employee_nip)
         target_unit = await target_unit_of(conn, principal.tenant, body.target_position_code)
+        incentives: list[str] = []
+        if not inter_government:  # the distance tells the domicile: not before consent
+            home = Employee.model_validate(employee["data"]).home_city
+            incentives = await posting_incentives(conn, principal.tenant, home, target_unit)
     self_application = False if inter_government else _check_proposer(principal, employee)
     return TransferInput(
         transfer_id=str(transfer_id),
@@ -113,6 +129,7 @@ async def proposal_input(
         justification=body.justification,
         documents=list(body.documents),
         self_application=self_application,
+        incentives=incentives,
     )
 
 

@@ -7,7 +7,7 @@ import asyncio
 import io
 from datetime import datetime
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +17,7 @@ from mutasi.imports.runs import ImportRequest, run_import
 from tests.e2e.api_client import Person
 from tests.e2e.meeting_scenario import schedule
 from tests.integration.planning_support import FILES, OFFICER, TODAY, read
+from tests.unit.documents.pdf_text import shown_text
 
 pytestmark = pytest.mark.usefixtures("stack")
 TENANT = "provinsi-jambi"
@@ -83,6 +84,7 @@ async def test_a_plan_for_provinsi_jambi_is_approved_and_its_proposals_complete(
     assert kept not in {line["employee_nip"] for line in lines}
 
     meeting_id = await schedule(hr, panel)
+    await _incentive_policy(settings, POLICY)  # the government pays for far postings
     approved = await hr.call(
         "POST", "proposal", f"/plans/{plan_id}/approve",
         json={"effective_date": today, "meeting_id": meeting_id}, key=str(uuid4()),
@@ -112,6 +114,8 @@ async def test_a_plan_for_provinsi_jambi_is_approved_and_its_proposals_complete(
         assert decided.status_code == 200, decided.text
     for transfer_id in transfers:
         await hr.wait_status(transfer_id, "completed", timeout=120)
+    await _incentive_policy(settings, {})  # as the seed has it, for the other tests
+    await _incentives_granted(settings, pool, lines)
 
     async def completed() -> tuple[bool, dict]:
         found = (await hr.call("GET", "proposal", f"/plans/{plan_id}")).json()
@@ -133,6 +137,47 @@ async def test_a_plan_for_provinsi_jambi_is_approved_and_its_proposals_complete(
     assert kinds[4] == "plan.approved" and kinds[-1] == "plan.completed"
     assert kinds.count("plan.line_proposed") == len(lines)
     await _reports(settings, hr, plan_id, meeting_id, lines, today)
+
+
+POLICY = {"transport_min_km": 0, "transport_allowance_idr": 750_000,
+          "housing_min_km": 100, "housing_support_idr": 2_000_000}  # fmt: skip
+
+
+async def _incentive_policy(settings, policy: dict) -> None:  # noqa: ANN001
+    admin = Person(settings, "nasional", ["national_admin"], "admin@kemendagri")
+    body = {"incentive_policy": policy, "reason": "Kebijakan insentif penempatan jauh"}
+    changed = await admin.call("PATCH", "proposal", f"/tenants/{TENANT}", json=body)
+    assert changed.status_code == 200, changed.text
+
+
+async def _incentives_granted(settings, pool, lines: list) -> None:  # noqa: ANN001
+    """The policy applied to each line's proposal by distance, recorded with the proposal,
+    told to the employee in the decree's notice and printed in the decree."""
+    for line in lines:
+        [submitted] = await pool.fetch(
+            "SELECT payload FROM event_log WHERE stream = $1 AND event_type = 'transfer.submitted'",
+            f"transfer/{line['transfer_id']}",
+        )
+        incentives = submitted["payload"]["incentives"]
+        assert incentives[0].startswith("Tunjangan transport Rp 750.000 per bulan"), incentives
+        far = line["distance_km"] is not None and line["distance_km"] >= 100
+        assert any(i.startswith("Bantuan perumahan Rp 2.000.000") for i in incentives) == far
+
+        async def noticed(line: dict = line) -> tuple[bool, str | None]:
+            body = await pool.fetchval(
+                "SELECT body FROM notifications WHERE transfer_id = $1 AND recipient = $2"
+                " AND event_type = 'transfer.decree_issued'",
+                UUID(line["transfer_id"]), f"nip:{line['employee_nip']}",
+            )  # fmt: skip
+            return body is not None, body
+
+        notice = await _until(noticed, "told the employee of the decree")
+        assert "Tunjangan transport Rp 750.000" in notice
+        nip = line["employee_nip"]
+        employee = Person(settings, TENANT, ["employee"], f"pegawai-{nip}", nip=nip)
+        decree = await employee.call("GET", "approval", f"/transfers/{line['transfer_id']}/decree")
+        assert decree.status_code == 200
+        assert "Tunjangan transport Rp 750.000" in " ".join(shown_text(decree.content).split())
 
 
 async def _reports(settings, hr: Person, plan_id: str, meeting_id: str, lines: list, today: str):  # noqa: ANN001, ANN202

@@ -18,10 +18,11 @@ from temporalio import activity
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 
+from mutasi import lookups
 from mutasi.auth import caller_proof
 from mutasi.auth.policy import acting_role
 from mutasi.domain.events import PlanEvent
-from mutasi.domain.model import TransferKind, required_documents
+from mutasi.domain.model import Employee, TransferKind, required_documents
 from mutasi.lifecycle import (
     WITHIN_GOVERNMENT,
     AgendaRequest,
@@ -35,6 +36,7 @@ from mutasi.lifecycle import (
 from mutasi.log.projections import ReadModels
 from mutasi.log.store import Actor, NewEvent, append
 from mutasi.planning.contract import LineOutcome, PlanSummary
+from mutasi.planning.incentives import posting_incentives
 from mutasi.planning.runs import optimise_plan, summary
 from mutasi.planning.spec import PlanSpec
 from workflows.common.records import step_event_id
@@ -128,6 +130,8 @@ class PlanActivities:
         starts, events = [], []
         for k, row in enumerate(rows):
             transfer_id = line_transfer_id(data.plan_id, row["line"])
+            incentives = await self._incentives(data.tenant, row["employee_nip"],
+                                                row["target_unit_code"])  # fmt: skip
             events.append(NewEvent(
                 f"plan/{data.plan_id}", PlanEvent.LINE_PROPOSED.value,
                 {"line": row["line"], "nip": row["employee_nip"], "transfer_id": transfer_id,
@@ -146,11 +150,18 @@ class PlanActivities:
                 expectations="Menempatkan kompetensi yang tepat dan memeratakan beban kerja",
                 effective_date=data.effective_date, proposer=data.caller,
                 justification=_justification(data.title, dict(row)), documents=documents,
+                incentives=incentives,
             ))  # fmt: skip
         async with self.pool.acquire() as conn, conn.transaction():
             if events:
                 await append(conn, data.tenant, events, projector=ReadModels())
         return starts
+
+    async def _incentives(self, tenant: str, nip: str, unit: str) -> list[str]:
+        """The government's incentive policy applied to the line's posting."""
+        employee = await lookups.employee(self.pool, tenant, nip)
+        home = Employee.model_validate(employee["data"]).home_city if employee else None
+        return await posting_incentives(self.pool, tenant, home, unit)
 
     @activity.defn
     async def advance_line(self, data: AdvanceInput) -> LineOutcome:

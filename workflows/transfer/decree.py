@@ -98,6 +98,7 @@ async def _content(
         signer_name=signer,
         reasons=(t.reasons,),
         province_name=tenant["province"],
+        incentives=tuple(t.incentives),
     )
 
 

@@ -190,9 +190,11 @@ def check_revise(
         )
 
 
-def summary(t: TransferInput) -> dict[str, object]:
-    """What `transfer.submitted` and `transfer.revised` record of the proposal."""
-    return {
+def summary(t: TransferInput, with_incentives: bool = True) -> dict[str, object]:
+    """What `transfer.submitted` and `transfer.revised` record of the proposal (incentives
+    since the change `incentives-recorded`: transfers begun before it record none)."""
+    incentives = {"incentives": t.incentives or None} if with_incentives else {}
+    return incentives | {
         "employee_nip": t.employee_nip,
         "employee_name": t.employee_name,
         "kind": t.kind,

@@ -58,6 +58,8 @@ with workflow.unsafe.imports_passed_through():
 
 S = TransferStatus
 E = TransferEvent
+# Patches (workflow.patched), each replayed against histories recorded before it:
+INCENTIVES_RECORDED = "incentives-recorded"  # the proposal's incentives in submitted/revised
 
 
 @workflow.defn(name="TransferWorkflow")
@@ -108,7 +110,8 @@ class TransferWorkflow:
     @workflow.run
     async def run(self, transfer: TransferInput) -> TransferState:
         async with self._lock:  # a withdrawal waits until the check has been recorded
-            await self._record(E.SUBMITTED, transfer.proposer, None, steps.summary(self.t))
+            summary = steps.summary(self.t, workflow.patched(INCENTIVES_RECORDED))
+            await self._record(E.SUBMITTED, transfer.proposer, None, summary)
             await self._check()
         while self.status not in PEOPLE_DONE:
             await self._await_human_step()
@@ -420,7 +423,9 @@ class TransferWorkflow:
             t.target_unit_code = data.target_unit_code or t.target_unit_code
             t.effective_date = data.effective_date or t.effective_date
             t.documents = data.documents if data.documents is not None else t.documents
-            await self._record(E.REVISED, data.caller, data.reason, steps.summary(self.t))
+            t.incentives = data.incentives if data.incentives is not None else t.incentives
+            summary = steps.summary(self.t, workflow.patched(INCENTIVES_RECORDED))
+            await self._record(E.REVISED, data.caller, data.reason, summary)
             await self._check()
             return self.state()
 

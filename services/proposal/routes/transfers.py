@@ -137,11 +137,12 @@ async def revise(
     principal: Annotated[Principal, Depends(require("transfer.revise"))],
 ) -> TransferState:
     transfer = await load_visible(pool, principal, transfer_id)
-    target_unit = None
-    if body.target_position_code:  # a new post brings its unit along
+    target_unit, incentives = None, None
+    if body.target_position_code:  # a new post brings its unit along, and its incentives
         target_unit = await handlers.target_unit_of(
             pool, transfer["target_tenant"], body.target_position_code
         )
+        incentives = await handlers.incentives_of(pool, transfer, target_unit)
     arg = ReviseInput(
         caller_of(principal),
         body.justification,
@@ -150,5 +151,6 @@ async def revise(
         body.effective_date.isoformat() if body.effective_date else None,
         body.reason,
         list(body.documents) if body.documents is not None else None,
+        incentives,
     )
     return await run_update(temporal, transfer_id, "revise", arg, key)

@@ -155,3 +155,15 @@ def test_text_outside_latin1_still_renders() -> None:
 def test_incomplete_content_is_refused() -> None:
     with pytest.raises(ValueError, match="employee_name"):
         replace(SORONG, employee_name="  ")
+
+
+def test_incentives_are_granted_in_a_dictum_of_their_own() -> None:
+    earned = (
+        "Tunjangan transport Rp 750.000 per bulan",
+        "Bantuan perumahan Rp 2.000.000 per bulan",
+    )
+    text = " ".join(shown_text(render_decree_pdf(replace(SORONG, incentives=earned))).split())
+    assert "KETIGA" in text and "fasilitas dan tunjangan" in text
+    assert "a. Tunjangan transport Rp 750.000 per bulan; b. Bantuan perumahan" in text
+    plain = " ".join(shown_text(render_decree_pdf(SORONG)).split())
+    assert "fasilitas dan tunjangan" not in plain  # none earned, no such dictum
