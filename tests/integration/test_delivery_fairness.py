@@ -15,9 +15,11 @@ from uuid import uuid4
 
 import asyncpg
 
+from mutasi.db import create_pool
 from mutasi.settings import Settings
 from services.notification import egress, signing, webhooks
-from services.notification.delivery import claim
+from services.notification.delivery import DeliveryLoop, claim
+from tests.e2e.notification_support import eventually
 
 SLOW, QUIET = "uji-lambat", "uji-tenang"
 
@@ -57,6 +59,79 @@ async def test_a_burst_for_one_receiver_leaves_slots_for_the_others(pool):
             assert more[f"{SLOW}/webhook"] == 0
         finally:
             await tx.rollback()
+
+
+class HeldReceiver:
+    """A slow government's webhook receiver: it holds every request open until released."""
+
+    def __init__(self) -> None:
+        self.open, self.release = 0, asyncio.Event()
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.open += 1
+        try:
+            await reader.readuntil(b"\r\n\r\n")
+            await self.release.wait()
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+            await writer.drain()
+        except (ConnectionError, OSError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            self.open -= 1
+            writer.close()
+
+
+async def test_the_delivery_loop_gives_a_slow_receiver_its_lane_and_no_more(own_database):
+    """The running loop, in a database of its own (no other sender claims its rows): with
+    MUTASI_DELIVERY_PER_TENANT=2 a receiver that never answers holds two sends, the other
+    four wait although six slots are free, and another government's e-mail goes out."""
+    settings = own_database.model_copy(update={"delivery_per_tenant": 2})
+    receiver = HeldReceiver()
+    server = await asyncio.start_server(receiver.handle, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/hooks"
+    pool = await create_pool(settings)
+    stop = asyncio.Event()
+    running = None
+    try:
+        subscription = uuid4()
+        await pool.execute(
+            "INSERT INTO webhook_subscriptions (id, tenant, url, event_types, secret, created_by)"
+            " VALUES ($1, $2, $3, '{transfer.approved}', $4, 'uji')",
+            subscription,
+            SLOW,
+            url,
+            signing.new_secret(),
+        )
+        for _ in range(6):
+            await pool.execute(
+                "INSERT INTO notification_deliveries (tenant, event_id, event_type, channel,"
+                " target, subscription_id, body, max_attempts) VALUES ($1, $2,"
+                " 'transfer.approved', 'webhook', $3, $4, '{}', 5)",
+                SLOW,
+                uuid4(),
+                f"webhook-{uuid4()}",
+                subscription,
+            )
+        async with pool.acquire() as conn:
+            await _pending(conn, QUIET, "email", 1)
+        loop = DeliveryLoop(pool, settings, concurrency=8)
+        running = asyncio.create_task(loop.run(stop))
+
+        async def settled() -> list[asyncpg.Record] | None:
+            rows = await pool.fetch("SELECT channel, attempts FROM notification_deliveries")
+            mail = next(r for r in rows if r["channel"] == "email")
+            return rows if receiver.open >= 2 and mail["attempts"] >= 1 else None
+
+        rows = await eventually(settled)
+        claimed = sorted(r["attempts"] for r in rows if r["channel"] == "webhook")
+        assert claimed == [0] * 4 + [1] * 2 and receiver.open == 2
+    finally:
+        receiver.release.set()
+        stop.set()
+        if running is not None:
+            await asyncio.wait_for(running, 30)
+        server.close()
+        await pool.close()
 
 
 class Receiver:
