@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
@@ -31,6 +31,7 @@ from bench.cases import JUSTIFICATION, Case, movable_cases
 from bench.driver import Api
 from bench.harness import Figure, percentile, report, shared_stack
 from bench.lifecycle_bench import floor_worker
+from mutasi import clock
 from mutasi.db import create_pool
 from mutasi.embedded.process import ManagedProcess, free_port, tcp_ready
 from mutasi.embedded.stack import settings_env
@@ -61,7 +62,7 @@ def proposal(case: Case) -> dict[str, Any]:
         "target_position_code": case.target_position,
         "reasons": "Penyegaran dan pemerataan beban kerja",
         "expectations": "Memperkuat pelayanan di unit tujuan",
-        "effective_date": date.today().isoformat(),
+        "effective_date": clock.today().isoformat(),
         "justification": JUSTIFICATION,
         "documents": list(case.documents),
     }

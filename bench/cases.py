@@ -14,6 +14,7 @@ from datetime import date
 
 import asyncpg
 
+from mutasi import clock
 from mutasi.domain.model import Tenant, TransferKind, required_documents
 from mutasi.domain.rules import freeze_reason
 
@@ -59,7 +60,7 @@ async def movable_cases(
     """`count` proposals of distinct employees, each to a vacancy of its own — or, with
     `share_vacancies`, several to one (for loads that never let a transfer take effect);
     from the given governments only, if named."""
-    today = today or date.today()
+    today = today or clock.today()
     async with pool.acquire() as conn:
         documents = await _open_tenants(conn, today)
         if tenants is not None:

@@ -3,13 +3,13 @@ Penilai Kinerja, the PPK's decision, and the system's own steps until completion
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from uuid import uuid4
 
 from bench.cases import JUSTIFICATION, Case
 from bench.driver import Api, StatusBoard, StepFailed
 from bench.meetings import Meetings
+from mutasi import clock
 
 
 class Lifecycles:
@@ -27,7 +27,7 @@ class Lifecycles:
             "target_position_code": case.target_position,
             "reasons": "Penyegaran dan pemerataan beban kerja",
             "expectations": "Memperkuat pelayanan di unit tujuan",
-            "effective_date": date.today().isoformat(),
+            "effective_date": clock.today().isoformat(),
             "justification": JUSTIFICATION,
             "documents": list(case.documents),
         }

@@ -4,10 +4,10 @@ discussed in one meeting (up to `size` items), every member recommends, the meet
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from uuid import uuid4
 
 from bench.driver import PANEL, Api, StepFailed
+from mutasi import clock
 
 
 class Meetings:
@@ -59,7 +59,7 @@ class Meetings:
         ]
         body = {
             "title": "Rapat Tim Penilai Kinerja",
-            "scheduled_on": date.today().isoformat(),
+            "scheduled_on": clock.today().isoformat(),
             "place": "Ruang rapat BKPSDM",
             "members": members,
             "quorum": 2,

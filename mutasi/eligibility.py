@@ -7,12 +7,11 @@ submitting), so the preview says exactly what the check will say.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 
-from mutasi import lookups
+from mutasi import clock, lookups
 from mutasi.auth.policy import acting_role
 from mutasi.domain.model import Employee, TransferKind
 from mutasi.domain.rule_context import Proposer, RuleContext, RuleReport, RuleResult
@@ -40,7 +39,7 @@ async def rule_context(conn: asyncpg.Connection, t: TransferInput) -> RuleContex
         # In the role the proposer proposed in (a token may carry several).
         proposer=Proposer(t.proposer.sub, acting_role(t.proposer.roles, _PROPOSE), t.proposer.nip),
         kind=TransferKind(t.kind),
-        today=datetime.now(UTC).date(),
+        today=clock.today(receiving.iana_time_zone),
         self_application=t.self_application,
         open_transfer_exists=open_elsewhere > 0,
         tenants=tuple(tenants.values()),

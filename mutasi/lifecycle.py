@@ -74,6 +74,9 @@ class TransferInput:
     self_application: bool = False
     # The receiving government's incentive policy applied to this posting (SPEC §11).
     incentives: list[str] = field(default_factory=list)
+    # The latest TMT a revision may set (ISO date): the workflow's run ends some time after
+    # it (the proposal service derives both from the first TMT). None: no limit (older runs).
+    latest_effective_date: str | None = None
 
 
 @dataclass

@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     # passwords, a plain-http issuer off loopback, keys generated on the spot
     # (mutasi.auth.production, docs/security.md).
     env: Literal["development", "production"] = "development"
+    # Seconds the clock runs ahead (negative: behind) of the real one, for tests and drills on
+    # chosen dates (mutasi/clock.py): every dated decision reads that clock. Production: 0.
+    clock_offset_s: int = 0
 
     # PostgreSQL: the application connects as a role that may only INSERT/SELECT the log.
     db_host: str = "127.0.0.1"
@@ -207,4 +210,8 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    from mutasi import clock  # the process's clock follows its settings, set once here
+
+    settings = Settings()
+    clock.configure(settings)
+    return settings

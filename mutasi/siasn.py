@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 import typer
 
+from mutasi import clock
 from mutasi.csv_cells import safe_cell
 
 FORMAT_VERSION = "mutasi-siasn/1"
@@ -131,7 +132,7 @@ def to_json(tenant: str, since: date | None, records: list[SiasnRecord]) -> str:
         "format": FORMAT_VERSION,
         "tenant": tenant,
         "since": since.isoformat() if since else None,
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "generated_at": clock.now().isoformat(timespec="seconds"),
         "count": len(records),
         "records": [asdict(r) for r in records],
     }

@@ -6,6 +6,7 @@ a supervisor only those touching their unit. Anything else answers 404, as if ab
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -14,7 +15,10 @@ from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from mutasi import clock
 from mutasi.auth.principal import Principal
+from mutasi.domain.effective_date import check_effective_date as bounds
+from mutasi.domain.effective_date import latest_revision
 from mutasi.errors import (
     Forbidden,
     IllegalTransition,
@@ -25,11 +29,12 @@ from mutasi.errors import (
     Unavailable,
 )
 from mutasi.lifecycle import BKN_TENANT, TransferState, transfer_workflow_id
+from mutasi.tenants.config import load_tenant_config
 
 TRANSFER_COLUMNS = (
     "id, tenant, target_tenant, employee_nip, employee_name, kind, origin_position_code,"
     " origin_unit_code, target_position_code, target_unit_code, status, decree_number,"
-    " effective_date, created_at, updated_at"
+    " effective_date, created_at, updated_at, return_note, returned_by_role, returned_at"
 )
 
 
@@ -146,3 +151,17 @@ async def query_transfer(temporal: Client, transfer_id: UUID) -> TransferState:
             "The transfer's workflow cannot be queried now",
         ) from exc
     return state
+
+
+async def check_effective_date(
+    db: asyncpg.Connection | asyncpg.Pool, tenant: str, tmt: date
+) -> date:
+    """Refuse (422) a TMT out of the government's bounds (mutasi.domain.effective_date);
+    return the latest TMT a later revision may set."""
+    config = await load_tenant_config(db, tenant)
+    if config is None:
+        raise NotFound("Instansi tidak ditemukan", "Government not found")
+    problem = bounds(tmt, clock.today(config.iana_time_zone), config.max_effective_days)
+    if problem is not None:
+        raise InvalidInput(problem.message_id, problem.message_en, field="effective_date")
+    return latest_revision(tmt, config.max_effective_days)

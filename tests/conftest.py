@@ -7,12 +7,15 @@ import os
 import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import asyncpg
 import pytest
 import pytest_asyncio
 
+from mutasi import clock
 from mutasi.db import create_pool, migrate
 from mutasi.embedded.process import free_port
 from mutasi.embedded.stack import Stack
@@ -52,9 +55,18 @@ def _alive(pid: int) -> bool:
     return True
 
 
+# The session runs on a fixed date, never on today's: the clock of every process the session
+# starts (and of this one) is moved there, 09:00 WIB at the start (mutasi/clock.py).
+# `MUTASI_TEST_TODAY=2026-12-31 make test` runs the whole suite on another date.
+TEST_TODAY = date.fromisoformat(os.environ.get("MUTASI_TEST_TODAY", "2026-11-30"))
+CLOCK_OFFSET_S = clock.offset_to(TEST_TODAY)
+clock.configure(SimpleNamespace(clock_offset_s=CLOCK_OFFSET_S))  # this process, from the start
+
+
 def make_settings(var_dir: Path, otlp_endpoint: str | None = None) -> Settings:
-    return Settings(
+    settings = Settings(
         var_dir=var_dir,
+        clock_offset_s=CLOCK_OFFSET_S,
         db_port=free_port(),
         nats_url=f"nats://127.0.0.1:{free_port()}",
         nats_monitor_port=free_port(),
@@ -89,6 +101,8 @@ def make_settings(var_dir: Path, otlp_endpoint: str | None = None) -> Settings:
         rate_limit_address_expensive_per_minute=10_000,
         rate_limit_cross_government_per_hour=100_000,
     )
+    clock.configure(settings)
+    return settings
 
 
 @pytest.fixture(scope="session")

@@ -75,6 +75,7 @@ POLICY: dict[str, Rule] = {
     "transfer.decide": _rule(R.APPROVER),
     "transfer.consent": _rule(R.APPROVER),  # the origin government's PPK
     "transfer.pertek": _rule(R.BKN_OFFICER),
+    "transfer.cancel_decree": _rule(R.HR_OFFICER),  # the issuing government's BKPSDM
     "decree.read": _rule(*EVERYONE, scope="self"),
     "meeting.create": _rule(R.HR_OFFICER),
     "meeting.read": _rule(R.HR_OFFICER, R.PANEL_MEMBER, R.APPROVER, R.AUDITOR),
@@ -114,6 +115,7 @@ UPDATE_ACTIONS: dict[str, str] = {
     Step.PLACE_ON_AGENDA: "meeting.add_item",
     Step.WITHDRAW: "transfer.withdraw",
     Step.REVISE: "transfer.revise",
+    Step.CANCEL_DECREE: "transfer.cancel_decree",
     # MeetingWorkflow's Updates
     "add_item": "meeting.add_item",
     "vote": "meeting.vote",

@@ -140,6 +140,8 @@ def production_refusals(settings: Settings, component: str | None = None) -> lis
         if settings.db_admin_password and settings.db_admin_password in DEFAULT_PASSWORDS:
             refusals.append("MUTASI_DB_ADMIN_PASSWORD is a well-known default")
     refusals += _boundary_refusals(settings, component) + _secret_refusals(settings, component)
+    if settings.clock_offset_s:
+        refusals.append("MUTASI_CLOCK_OFFSET_S moves the clock: for tests and drills only")
     if settings.nats_no_auth_user:
         refusals.append("MUTASI_NATS_NO_AUTH_USER lets clients in without credentials")
     if component in USES_NATS and not (settings.nats_user and settings.nats_password):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from enum import StrEnum
 
-from mutasi.documents.id_dates import indonesian_date
+from mutasi.domain.id_dates import indonesian_date
 
 DECREE_SUBJECT = "MUTASI PEGAWAI NEGERI SIPIL"
 
@@ -66,18 +66,26 @@ class DecreeContent:
     effective_date: date  # TMT
     signing_place: str  # "Sorong", "Manna", "Jakarta"
     signing_date: date
-    signer_name: str
+    signer_name: str  # the office holder's name, printed once under the office
     reasons: tuple[str, ...] = ()
+    signer_nip: str | None = None  # elected heads and ministers have none
+    # The governments each unit belongs to, printed when they differ (between governments).
+    origin_government: str = ""
+    target_government: str = ""
+    noted: tuple[str, ...] = ()  # Memperhatikan: the meeting's minutes, consent, pertek
     province_name: str | None = None  # printed under a mayor's or regent's title
     extra_legal_bases: tuple[str, ...] = ()  # e.g. the tenant's Perda on its agencies
     copies: tuple[str, ...] = ()  # tembusan; a sensible list is derived when empty
     incentives: tuple[str, ...] = ()  # the government's incentive policy for this posting
 
     def __post_init__(self) -> None:
-        for name in ("reasons", "extra_legal_bases", "copies"):
+        for name in ("reasons", "extra_legal_bases", "copies", "noted"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         object.__setattr__(self, "authority", DecreeAuthority(self.authority))
-        optional = {"region_name", "province_name", "reasons", "extra_legal_bases", "copies"}
+        optional = {
+            "region_name", "province_name", "reasons", "extra_legal_bases", "copies", "noted",
+            "origin_government", "target_government",
+        }  # fmt: skip
         if self.authority is not DecreeAuthority.HOME_AFFAIRS_MINISTER:
             optional.discard("region_name")
         values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in optional}
@@ -139,16 +147,24 @@ def legal_bases(c: DecreeContent) -> list[str]:
     return [_clause(b) for b in (*DEFAULT_LEGAL_BASES, *c.extra_legal_bases) if b.strip()]
 
 
+def noted(c: DecreeContent) -> list[str]:
+    """Memperhatikan: what the decision rests on besides the law (meeting, consent, pertek)."""
+    return [_clause(n) for n in c.noted if n.strip()]
+
+
 def transfer_particulars(c: DecreeContent) -> list[tuple[str, str]]:
-    """The table in Diktum KESATU."""
+    """The table in Diktum KESATU; between governments each unit names its government."""
+    between = c.origin_government.strip() != c.target_government.strip()
+    origin_unit = f"{c.origin_unit}, {c.origin_government}" if between else c.origin_unit
+    target_unit = f"{c.target_unit}, {c.target_government}" if between else c.target_unit
     return [
         ("Nama", c.employee_name),
         ("NIP", c.nip),
         ("Pangkat/Golongan Ruang", c.grade),
         ("Jabatan Lama", c.origin_position),
-        ("Unit Kerja Lama", c.origin_unit),
+        ("Unit Kerja Lama", origin_unit),
         ("Jabatan Baru", c.target_position),
-        ("Unit Kerja Baru", c.target_unit),
+        ("Unit Kerja Baru", target_unit),
         ("Terhitung Mulai Tanggal", c.effective_date_text),
     ]
 

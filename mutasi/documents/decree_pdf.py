@@ -18,7 +18,7 @@ from fpdf.enums import XPos, YPos
 
 from mutasi.documents import decree_content as wording
 from mutasi.documents.decree_content import DecreeAuthority, DecreeContent
-from mutasi.documents.id_dates import indonesian_date
+from mutasi.domain.id_dates import indonesian_date
 
 PAGE_FORMAT = "A4"
 FONT = "Helvetica"  # a core font: no font file to ship, but only latin-1 text
@@ -48,6 +48,7 @@ def render_decree_pdf(content: DecreeContent) -> bytes:
     _heading(pdf, content)
     _considerations(pdf, content)
     _legal_bases(pdf, content)
+    _noted(pdf, content)
     _decision(pdf, content)
     _signature(pdf, content)
     _copies(pdf, content)
@@ -165,6 +166,13 @@ def _legal_bases(pdf: FPDF, c: DecreeContent) -> None:
     pdf.ln(3)
 
 
+def _noted(pdf: FPDF, c: DecreeContent) -> None:
+    for i, item in enumerate(wording.noted(c), start=1):
+        _labelled(pdf, "Memperhatikan" if i == 1 else "", f"{i}.", item)
+    if c.noted:
+        pdf.ln(3)
+
+
 def _decision(pdf: FPDF, c: DecreeContent) -> None:
     _centered(pdf, "MEMUTUSKAN:", bold=True)
     pdf.ln(2)
@@ -212,6 +220,8 @@ def _signature(pdf: FPDF, c: DecreeContent) -> None:
     line(f"{c.office.upper()},", bold=True)
     pdf.ln(22)
     line(c.signer_name.upper(), bold=True)
+    if c.signer_nip:
+        line(f"NIP {c.signer_nip}")
 
 
 def _copies(pdf: FPDF, c: DecreeContent) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from mutasi.documents.id_dates import indonesian_date, indonesian_datetime
+from mutasi.domain.id_dates import indonesian_date, indonesian_datetime
 
 __all__ = ["CONTEXT_KEYS", "facts", "indonesian_date", "prepare", "sections", "when_text"]
 
@@ -19,7 +19,7 @@ TEXT_KEYS = (
     "employee_name", "nip", "origin_position", "origin_unit", "target_position", "target_unit",
     "decree_number", "action_required", "actor_name", "actor_role", "transfer_id",
     "tenant_name", "reason", "recipient_name", "pending_role", "meeting_place", "timezone",
-    "url", "sender_name",
+    "url", "sender_name", "cancelling_decree_number",
 )  # fmt: skip
 LIST_KEYS = ("reasons", "expectations", "incentives")
 DATE_KEYS = ("effective_date", "due_date", "meeting_at")

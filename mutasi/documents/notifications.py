@@ -29,6 +29,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "submitted", "checked", "returned", "revised", "verified", "meeting_scheduled",
     "meeting_decided", "consent_given", "pertek_given", "approved", "rejected", "withdrawn",
     "decree_issued", "notified", "effective", "completed", "reminder", "escalated", "deferred",
+    "decree_cancelled",
 )  # fmt: skip
 
 # The names the domain stores (mutasi.domain.events) for facts told with a shared template.

@@ -31,6 +31,7 @@ class TransferEvent(StrEnum):
     NOTIFIED = "transfer.notified"
     EFFECTIVE = "transfer.effective"
     COMPLETED = "transfer.completed"
+    DECREE_CANCELLED = "transfer.decree_cancelled"
     REMINDER_SENT = "transfer.reminder_sent"
     ESCALATED = "transfer.escalated"
 

@@ -39,6 +39,7 @@ class TransferStatus(StrEnum):
     NOTIFIED = "notified"
     EFFECTIVE = "effective"
     COMPLETED = "completed"
+    CANCELLED = "cancelled"  # its decree was annulled by a cancelling decree before TMT
 
 
 S = TransferStatus
@@ -55,6 +56,7 @@ class Step(StrEnum):
     PERTEK = "pertek"
     DECIDE = "decide"
     WITHDRAW = "withdraw"
+    CANCEL_DECREE = "cancel_decree"  # BKPSDM annuls a wrong decree before it takes effect
 
 
 class Party(StrEnum):
@@ -67,7 +69,7 @@ class Party(StrEnum):
 
 
 # Nothing more happens to these; the employee may be proposed again (R8).
-FINISHED = frozenset({S.REJECTED, S.WITHDRAWN, S.COMPLETED})
+FINISHED = frozenset({S.REJECTED, S.WITHDRAWN, S.COMPLETED, S.CANCELLED})
 # Every other status is open: at most one open transfer per employee (R8).
 OPEN = frozenset(S) - FINISHED
 # Before the decree a proposal can still be withdrawn and documents added; once approved,
@@ -78,6 +80,8 @@ BEFORE_DECREE = frozenset(
 )
 # From here on the system works alone: decree, notice, the wait for TMT, the move.
 DECIDED = frozenset({S.APPROVED, S.DECREE_ISSUED, S.NOTIFIED, S.EFFECTIVE})
+# A decree issued but not yet in effect can still be annulled by a cancelling decree.
+DECREE_CANCELLABLE = frozenset({S.DECREE_ISSUED, S.NOTIFIED})
 # Reached only by a transfer between governments (consent and pertek).
 BETWEEN_GOVERNMENTS_ONLY = frozenset({S.CONSENTED, S.PERTEK_GIVEN})
 # No person is awaited any more.
@@ -107,6 +111,7 @@ EVENT_OF: dict[tuple[Step, str], TransferEvent] = {
     (Step.PLACE_ON_AGENDA, ""): E.PLACED_ON_AGENDA,
     (Step.REVISE, ""): E.REVISED,
     (Step.WITHDRAW, ""): E.WITHDRAWN,
+    (Step.CANCEL_DECREE, ""): E.DECREE_CANCELLED,
 }  # fmt: skip
 
 # The status a transfer is in after each event; events absent here leave it unchanged.
@@ -129,6 +134,39 @@ STATUS_AFTER: dict[str, TransferStatus] = {
     E.NOTIFIED: S.NOTIFIED,
     E.EFFECTIVE: S.EFFECTIVE,
     E.COMPLETED: S.COMPLETED,
+    E.DECREE_CANCELLED: S.CANCELLED,
+}
+
+# In the words a BKPSDM officer uses (messages and pages never show the code names).
+STATUS_LABELS: dict[TransferStatus, str] = {
+    S.DRAFT: "draf",
+    S.SUBMITTED: "diajukan",
+    S.CHECKED: "sudah diperiksa sistem",
+    S.RETURNED: "dikembalikan kepada pengusul",
+    S.VERIFIED: "terverifikasi BKPSDM",
+    S.ON_AGENDA: "dalam agenda rapat Tim Penilai Kinerja",
+    S.RECOMMENDED: "direkomendasikan rapat",
+    S.CONSENTED: "disetujui PPK instansi asal",
+    S.PERTEK_GIVEN: "pertimbangan teknis BKN diberikan",
+    S.APPROVED: "disetujui PPK",
+    S.REJECTED: "ditolak",
+    S.WITHDRAWN: "ditarik",
+    S.DECREE_ISSUED: "SK diterbitkan",
+    S.NOTIFIED: "SK disampaikan",
+    S.EFFECTIVE: "berlaku (TMT)",
+    S.COMPLETED: "selesai",
+    S.CANCELLED: "SK dibatalkan",
+}
+STEP_LABELS: dict[Step, str] = {
+    Step.REVISE: "perbaikan usulan",
+    Step.VERIFY: "verifikasi",
+    Step.PLACE_ON_AGENDA: "memasukkan ke agenda rapat",
+    Step.MEETING_DECIDE: "keputusan rapat",
+    Step.CONSENT: "persetujuan PPK instansi asal",
+    Step.PERTEK: "pertimbangan teknis BKN",
+    Step.DECIDE: "keputusan PPK",
+    Step.WITHDRAW: "penarikan usulan",
+    Step.CANCEL_DECREE: "pembatalan SK",
 }
 
 PERTEK_WORKING_DAYS = 15  # BKN answers a complete file within 15 working days (SPEC §3)
@@ -181,11 +219,14 @@ def may_take(
 ) -> bool:
     """Whether `step` can be taken in `status` (by someone of the right role and party).
 
-    Withdrawal is open until the decree; a revision also while checked (the proposer adds a
-    justification a soft rule asks for); every other step only when it is the pending one.
+    Withdrawal is open until the decree, a cancelling decree from the decree until TMT; a
+    revision also while checked (the proposer adds a justification a soft rule asks for);
+    every other step only when it is the pending one.
     """
     if step is Step.WITHDRAW:
         return status in BEFORE_DECREE
+    if step is Step.CANCEL_DECREE:
+        return status in DECREE_CANCELLABLE
     if step is Step.REVISE:
         return status in (S.RETURNED, S.CHECKED)
     pending = pending_step(status, inter_government=inter_government, unjustified=unjustified)

@@ -117,6 +117,8 @@ class TenantConfiguration(_Frozen):
     incentive_policy: IncentivePolicy = IncentivePolicy()
     public_page: bool = True
     sla_working_days: int = Field(default=5, ge=1, le=60)
+    # The furthest ahead a TMT may lie when a transfer is proposed, revised or decided (days).
+    max_effective_days: int = Field(default=365, ge=1, le=730)
     document_checklist: tuple[Line, ...] | None = None  # None: the default checklist
     head_inaugurated_on: date | None = None
     election_candidate_determination_on: date | None = None

@@ -11,14 +11,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
-from zoneinfo import ZoneInfo
 
 import asyncpg
 import orjson
 
+from mutasi import clock
 from mutasi.domain.csv_format import CsvInvalid
 from mutasi.domain.events import MasterDataEvent
 from mutasi.errors import Conflict, InvalidInput, NotFound
@@ -160,7 +160,7 @@ async def run_import(pool: asyncpg.Pool, request: ImportRequest) -> ImportReport
             request.tenant,
             request.data,
             request.actor,
-            request.today or datetime.now(ZoneInfo(timezone)).date(),
+            request.today or clock.today(timezone),
             ImportReport(
                 id=str(run_id),
                 tenant=request.tenant,

@@ -14,7 +14,7 @@ import asyncio
 import base64
 import hashlib
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
@@ -24,6 +24,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from mutasi import clock
 from mutasi.auth.keyfiles import private_dir, write_once
 from mutasi.db import CONNECTION_ERRORS
 from mutasi.domain.events import AuditEvent
@@ -277,7 +278,7 @@ class Checkpointer:
         # Registered governments only: a chain under an unknown slug is nobody's to vouch for.
         rows = await self.pool.fetch(
             "SELECT t.slug AS tenant, h.length - coalesce(c.length + 1, 0) AS fresh,"
-            " extract(epoch FROM now() - (SELECT e.occurred_at FROM event_log e"
+            " extract(epoch FROM $2::timestamptz - (SELECT e.occurred_at FROM event_log e"
             "   WHERE e.tenant = t.slug AND e.sequence > coalesce(c.sequence, 0)"
             "   AND e.event_type <> $1 ORDER BY e.sequence LIMIT 1))::float8 AS waited"
             " FROM tenants t JOIN chain_heads h ON h.tenant = t.slug"
@@ -285,6 +286,7 @@ class Checkpointer:
             "   WHERE c.tenant = t.slug ORDER BY sequence DESC LIMIT 1) c ON true"
             " WHERE h.length - coalesce(c.length + 1, 0) >= 1",
             AuditEvent.CHECKPOINT.value,
+            clock.now(),  # entries are stamped by the system's clock (mutasi.clock)
         )
         made = [
             await self.checkpoint(row["tenant"])
@@ -316,7 +318,7 @@ class Checkpointer:
                 head["sequence"],
                 head["length"],
                 head["hash"],
-                datetime.now(UTC),
+                clock.now(),
                 tree.root() if tree.size == head["length"] else None,  # else: a gap; no head
             )
             await conn.execute(

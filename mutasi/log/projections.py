@@ -100,8 +100,10 @@ async def _transfer_submitted(conn: asyncpg.Connection, e: StoredEvent) -> None:
     await conn.execute(
         "INSERT INTO transfers (id, tenant, target_tenant, employee_nip, employee_name, kind,"
         " origin_position_code, origin_unit_code, target_position_code, target_unit_code,"
-        " status, proposer_id, proposer_role, created_at, updated_at, last_sequence)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'submitted', $11, $12, $13, $13, $14)"
+        " status, proposer_id, proposer_role, created_at, updated_at, last_sequence,"
+        " effective_date)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'submitted', $11, $12, $13, $13, $14,"
+        " $15)"
         " ON CONFLICT (id) DO NOTHING",
         e.stream_id,
         e.tenant,
@@ -117,6 +119,19 @@ async def _transfer_submitted(conn: asyncpg.Connection, e: StoredEvent) -> None:
         e.actor_role,
         e.occurred_at,
         e.sequence,
+        _date(p.get("effective_date")),
+    )
+
+
+async def _transfer_returned(conn: asyncpg.Connection, e: StoredEvent) -> None:
+    # The latest return note stays on the transfer for its proposer to read (and act on).
+    await conn.execute(
+        "UPDATE transfers SET return_note = $2, returned_by_role = $3, returned_at = $4"
+        " WHERE id = $1",
+        e.stream_id,
+        e.reason,
+        e.actor_role,
+        e.occurred_at,
     )
 
 
@@ -211,14 +226,15 @@ async def _tenant_configured(conn: asyncpg.Connection, e: StoredEvent) -> None:
         "INSERT INTO tenants (slug, name, kind, province, capital, timezone, head_title,"
         " decree_number_format, ppk, bkpsdm_head, extra_holidays, incentive_policy, public_page,"
         " sla_working_days, document_checklist, head_inaugurated_on,"
-        " election_candidate_determination_on, ministerial_consent_document, configured_sequence)"
+        " election_candidate_determination_on, ministerial_consent_document, configured_sequence,"
+        " max_effective_days)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
-        " $19) ON CONFLICT (slug) DO UPDATE SET name = $2, kind = $3, province = $4,"
+        " $19, $20) ON CONFLICT (slug) DO UPDATE SET name = $2, kind = $3, province = $4,"
         " capital = $5, timezone = $6, head_title = $7, decree_number_format = $8, ppk = $9,"
         " bkpsdm_head = $10, extra_holidays = $11, incentive_policy = $12, public_page = $13,"
         " sla_working_days = $14, document_checklist = $15, head_inaugurated_on = $16,"
         " election_candidate_determination_on = $17, ministerial_consent_document = $18,"
-        " configured_sequence = $19",
+        " configured_sequence = $19, max_effective_days = $20",
         e.tenant,
         p["name"],
         p["kind"],
@@ -238,6 +254,7 @@ async def _tenant_configured(conn: asyncpg.Connection, e: StoredEvent) -> None:
         _date(p["election_candidate_determination_on"]),
         p["ministerial_consent_document"],
         e.sequence,
+        p.get("max_effective_days", 365),  # configurations recorded before issue 14 lack it
     )
 
 
@@ -247,6 +264,7 @@ HANDLERS: dict[str, list[Handler]] = {
     TransferEvent.SUBMITTED: [_transfer_submitted],
     TransferEvent.CHECKED: [_transfer_checked, _transfer_status],
     TransferEvent.REVISED: [_transfer_revised, _transfer_status],
+    TransferEvent.RETURNED: [_transfer_returned, _transfer_status],
     TransferEvent.EFFECTIVE: [_transfer_effective, _transfer_status],
     TenantEvent.REGISTERED: [_tenant_configured],
     TenantEvent.CONFIGURED: [_tenant_configured],

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID, uuid4
 
 import asyncpg
 import orjson
 
+from mutasi import clock
 from mutasi.domain.payloads import validate_payload
 from mutasi.log.canonical import GENESIS_HASH, ChainedFields
 from mutasi.telemetry.tracing import current_trace_headers, tracer
@@ -292,7 +293,7 @@ async def _append(
                 "SELECT nextval('event_log_sequence') FROM generate_series(1, $1)", len(fresh)
             )
         ]
-        now = datetime.now(UTC)
+        now = clock.now()
         stored = _chain(tenant, fresh, sequences, versions, head["hash"], now)
         await _insert(conn, tenant, stored)
         if projector is not None:

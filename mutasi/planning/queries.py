@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import asyncpg
 import numpy as np
 
+from mutasi import clock
 from mutasi.domain.lifecycle import FINISHED
 from mutasi.domain.model import Employee, Position
 from mutasi.domain.profile_config import DEFAULT_PROFILE, ProfileConfig
@@ -155,7 +155,7 @@ async def scoring_for(conn: Conn, tenant: str, employee: Employee) -> Scoring:
 async def tenant_today(conn: Conn, tenant: str) -> date:
     """Today in the government's own time zone (WIB, WITA or WIT decide the date)."""
     zone = await conn.fetchval("SELECT timezone FROM tenants WHERE slug = $1", tenant)
-    return datetime.now(ZoneInfo(zone or "Asia/Jakarta")).date()
+    return clock.today(zone or clock.WIB)
 
 
 async def vacated_in_plan(conn: Conn, transfer_id: str, target_position: str) -> bool:

@@ -7,11 +7,11 @@ second `make run` keeps every transfer's effect (an employee moved stays moved).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 
+from mutasi import clock
 from mutasi.db import create_pool
 from mutasi.domain.events import EmployeeEvent
 from mutasi.domain.model import Employee, PositionHolding, Tenant
@@ -192,9 +192,7 @@ async def _contacts(conn: asyncpg.Connection, slug: str) -> None:
 
 
 async def seed_all(settings: Settings, employees_per_tenant: int = 600) -> str:
-    data = generate(
-        employees_per_tenant=employees_per_tenant, reference_date=datetime.now(UTC).date()
-    )
+    data = generate(employees_per_tenant=employees_per_tenant, reference_date=clock.today())
     pool = await create_pool(settings)
     added = 0
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from mutasi import metrics
+from mutasi import clock, metrics
 from mutasi.domain.events import TransferEvent
 from mutasi.telemetry.sampler import Probe, SampledCounter
 
@@ -50,8 +50,10 @@ DEADLINES_MISSED = SampledCounter(
 def log_probes(pool: asyncpg.Pool) -> dict[str, Probe]:
     async def outbox() -> None:
         row = await pool.fetchrow(
-            "SELECT count(*) AS n, coalesce(extract(epoch FROM now() - min(e.occurred_at)), 0)"
-            " AS age FROM outbox o JOIN event_log e USING (sequence) WHERE o.published_at IS NULL"
+            "SELECT count(*) AS n,"
+            " coalesce(extract(epoch FROM $1::timestamptz - min(e.occurred_at)), 0)"
+            " AS age FROM outbox o JOIN event_log e USING (sequence) WHERE o.published_at IS NULL",
+            clock.now(),  # log times are the system's clock (mutasi.clock)
         )
         OUTBOX_PENDING.set(row["n"])
         OUTBOX_AGE.set(float(row["age"]))
@@ -59,9 +61,10 @@ def log_probes(pool: asyncpg.Pool) -> dict[str, Probe]:
     async def checkpoints() -> None:
         rows = await pool.fetch(
             "SELECT h.tenant, h.length - coalesce(c.length, 0) AS unsigned,"
-            " extract(epoch FROM now() - c.signed_at) AS age FROM chain_heads h"
+            " extract(epoch FROM $1::timestamptz - c.signed_at) AS age FROM chain_heads h"
             " LEFT JOIN LATERAL (SELECT length, signed_at FROM checkpoints"
-            " WHERE tenant = h.tenant ORDER BY sequence DESC LIMIT 1) c ON true"
+            " WHERE tenant = h.tenant ORDER BY sequence DESC LIMIT 1) c ON true",
+            clock.now(),
         )
         for row in rows:
             UNSIGNED.labels(row["tenant"]).set(row["unsigned"])

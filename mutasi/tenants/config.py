@@ -43,7 +43,7 @@ COLUMNS = (
     "slug, name, kind, province, capital, timezone, head_title, decree_number_format,"
     " ppk, bkpsdm_head, extra_holidays, incentive_policy, public_page, sla_working_days,"
     " document_checklist, head_inaugurated_on, election_candidate_determination_on,"
-    " ministerial_consent_document"
+    " ministerial_consent_document, max_effective_days"
 )
 
 
@@ -74,6 +74,7 @@ def row_to_config(row: asyncpg.Record) -> TenantConfiguration:
         head_inaugurated_on=row["head_inaugurated_on"],
         election_candidate_determination_on=row["election_candidate_determination_on"],
         ministerial_consent_document=row["ministerial_consent_document"],
+        max_effective_days=row["max_effective_days"],
     )
 
 

@@ -74,6 +74,7 @@ async def event_context(
         "tenant_name": tenant["name"] if tenant else None,
         "timezone": tenant["timezone"] if tenant else WIB,
         "pending_role": payload.get("pending_role"),
+        "cancelling_decree_number": payload.get("cancelling_decree_number"),
     }
     if facts:
         context |= await _post_names(conn, facts)

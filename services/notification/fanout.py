@@ -63,6 +63,8 @@ FANOUT: dict[str, Notice] = {
     "transfer.notified": Notice(("proposer",)),
     "transfer.effective": Notice(("employee", "origin_unit_head", "target_unit_head")),
     "transfer.completed": Notice(("hr_officer", "bkn_officer")),
+    "transfer.decree_cancelled": Notice(("employee", "origin_unit_head", "target_unit_head",
+                                         "proposer", "hr_officer")),
     "transfer.reminder_sent": Notice(("pending_actor",), acts=("pending_actor",)),
     "transfer.escalated": Notice(("escalation_target", "pending_actor"),
                                  acts=("escalation_target",), due_from_payload=False),

@@ -15,6 +15,7 @@ from mutasi.eligibility import rule_report
 from mutasi.errors import Forbidden, InvalidInput, NotFound
 from mutasi.lifecycle import TransferInput, transfer_workflow_id
 from mutasi.planning.incentives import posting_incentives
+from mutasi.transfers import check_effective_date
 from mutasi.web.deps import caller_of
 from services.proposal import intake
 from services.proposal.schemas import Accepted, ProposalIn
@@ -103,6 +104,7 @@ async def proposal_input(
     if inter_government:
         _check_inter_government(principal)
     async with pool.acquire() as conn:
+        latest = await check_effective_date(conn, principal.tenant, body.effective_date)
         kind = await _kind(conn, origin_tenant, principal.tenant)
         employee = await _employee(conn, origin_tenant, body.employee_nip)
         target_unit = await target_unit_of(conn, principal.tenant, body.target_position_code)
@@ -130,6 +132,7 @@ async def proposal_input(
         documents=list(body.documents),
         self_application=self_application,
         incentives=incentives,
+        latest_effective_date=latest.isoformat(),
     )
 
 

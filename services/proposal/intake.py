@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -27,7 +27,9 @@ from temporalio.client import Client
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from mutasi import clock
 from mutasi.db import CONNECTION_ERRORS
+from mutasi.domain.effective_date import lifetime
 from mutasi.lifecycle import (
     SEARCH_KIND,
     SEARCH_STATUS,
@@ -78,6 +80,15 @@ async def _start_accepted(temporal: Client, settings: Settings, row: asyncpg.Rec
         await start_workflow(temporal, settings, row["input"])
 
 
+def _lifetime(data: dict[str, Any]) -> timedelta:
+    """Derived from the TMT (mutasi.domain.effective_date); rows accepted before issue 14
+    carry no latest TMT and get the two years every transfer had then."""
+    latest = data.get("latest_effective_date")
+    if latest is None:
+        return timedelta(days=730)
+    return lifetime(date.fromisoformat(latest), clock.today())
+
+
 async def start_workflow(temporal: Client, settings: Settings, data: dict[str, Any]) -> None:
     """Start the transfer's workflow; one already started (by an earlier try) is fine."""
     try:
@@ -86,7 +97,7 @@ async def start_workflow(temporal: Client, settings: Settings, data: dict[str, A
             data,
             id=transfer_workflow_id(data["transfer_id"]),
             task_queue=settings.task_queue,
-            execution_timeout=timedelta(days=730),
+            execution_timeout=_lifetime(data),
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             search_attributes=TypedSearchAttributes(
                 [

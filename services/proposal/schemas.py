@@ -57,13 +57,18 @@ class TransferOut(BaseModel):
     target_unit_code: str
     status: str
     decree_number: str | None
-    effective_date: date | None
+    effective_date: date | None = Field(description="TMT, dari usulan (atau perbaikan) terakhir")
     created_at: datetime
     updated_at: datetime
     target_position_name: str | None = None
     target_unit_name: str | None = None
     origin_position_name: str | None = None
     origin_unit_name: str | None = None
+    return_note: str | None = Field(
+        None, description="Catatan pengembalian terakhir (BKPSDM, PPK, BKN, atau pemeriksaan)"
+    )
+    returned_by_role: str | None = None
+    returned_at: datetime | None = None
 
 
 class TransferPage(BaseModel):

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi.templating import Jinja2Templates
 
-from mutasi.documents.id_dates import MONTHS, ZONE_ABBREVIATIONS, indonesian_date
+from mutasi.domain.id_dates import MONTHS, ZONE_ABBREVIATIONS, indonesian_date
 from services.web import labels
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"

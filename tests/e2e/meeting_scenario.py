@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from typing import Any
 from uuid import uuid4
 
+from mutasi import clock
 from tests.e2e.api_client import Person
 
 
 async def schedule(hr: Person, members: list[Person], quorum: int | None = None) -> str:
     body: dict[str, Any] = {
         "title": "Rapat Tim Penilai Kinerja",
-        "scheduled_on": date.today().isoformat(),
+        "scheduled_on": clock.today().isoformat(),
         "place": "Ruang Rapat BKPSDM",
         "members": [
             {"sub": m.sub, "name": f"Anggota {m.sub}"} | ({"nip": m.nip} if m.nip else {})

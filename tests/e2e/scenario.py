@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import asyncpg
 
+from mutasi import clock
 from mutasi.settings import Settings
 from tests.e2e.api_client import Person
 
@@ -36,10 +36,11 @@ async def movable_case(pool: asyncpg.Pool, tenant: str = "kota-sorong") -> Case:
         WHERE e.tenant = $1
           AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)
           AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s
-                          WHERE (s->>'end')::date >= current_date)
+                          WHERE (s->>'end')::date >= $2::date)
         ORDER BY random() LIMIT 1
         """,
         tenant,
+        clock.today(),
     )
     assert row is not None, "seed data has no movable employee"
     return Case(
@@ -69,7 +70,7 @@ async def propose_checked(hr: Person, case: Case) -> str:
     r = await hr.propose(
         case.nip,
         case.target_position,
-        date.today().isoformat(),
+        clock.today().isoformat(),
         justification="Kebutuhan organisasi",
         documents=DOCUMENTS,
     )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
+from mutasi import clock
 from tests.e2e import meeting_scenario as meeting
 from tests.e2e.scenario import DOCUMENTS, movable_case, people, propose_checked
 
@@ -25,7 +24,7 @@ async def _trail_size(pool, transfer_id: str) -> int:  # noqa: ANN001
 async def test_unknown_employee_is_404_and_nothing_starts(settings, pool):
     who = people(settings, await movable_case(pool))
     before = await pool.fetchval("SELECT count(*) FROM transfers")
-    r = await who["hr"].propose("199001012015031999", "dinkes.x", date.today().isoformat())
+    r = await who["hr"].propose("199001012015031999", "dinkes.x", clock.today().isoformat())
     assert r.status_code == 404
     assert r.headers["content-type"] == PROBLEM
     assert r.json()["type"].endswith("/not-found") and "Pegawai" in r.json()["title"]
@@ -43,7 +42,7 @@ async def test_missing_field_is_422_naming_the_field(settings, pool):
             "employee_nip": case.nip,
             "target_position_code": case.target_position,
             "expectations": "x",
-            "effective_date": date.today().isoformat(),
+            "effective_date": clock.today().isoformat(),
         },
     )
     assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
@@ -53,7 +52,7 @@ async def test_missing_field_is_422_naming_the_field(settings, pool):
 async def test_unknown_field_is_refused(settings, pool):
     case = await movable_case(pool)
     r = await people(settings, case)["hr"].propose(
-        case.nip, case.target_position, date.today().isoformat(), status="approved"
+        case.nip, case.target_position, clock.today().isoformat(), status="approved"
     )
     assert r.status_code == 422
 
@@ -81,7 +80,7 @@ async def test_a_retried_proposal_with_the_same_key_creates_one_transfer(setting
         "target_position_code": case.target_position,
         "reasons": "Penyegaran",
         "expectations": "Pelayanan lebih baik",
-        "effective_date": date.today().isoformat(),
+        "effective_date": clock.today().isoformat(),
         "documents": DOCUMENTS,
     }
     first = await who["hr"].call("POST", "proposal", "/transfers", json=body, key="ulang-1")

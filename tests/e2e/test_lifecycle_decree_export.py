@@ -10,13 +10,13 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from mutasi import clock
 from mutasi.embedded.stack import settings_env
 from mutasi.siasn import COLUMNS
 from tests.e2e import meeting_scenario as meeting
@@ -76,7 +76,7 @@ async def test_the_decree_is_downloadable_and_exported_for_siasn(settings, pool)
         await outsider.call("GET", "approval", f"/transfers/{transfer_id}/decree")
     ).status_code == 404
 
-    today = date.today().isoformat()
+    today = clock.today().isoformat()
     exported = json.loads(_export(settings, "--tenant", case.tenant, "--since", today))
     assert exported["format"] == "mutasi-siasn/1" and exported["tenant"] == case.tenant
     [record] = [r for r in exported["records"] if r["id_usulan"] == transfer_id]

@@ -4,12 +4,13 @@ status change (a table over HTTP, against transfers and a meeting set up in ever
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import pytest_asyncio
 
+from mutasi import clock
 from mutasi.domain.model import INTER_GOVERNMENT_DOCUMENTS
 from tests.e2e import meeting_scenario as meeting
 from tests.e2e.api_client import Person
@@ -49,7 +50,7 @@ async def _proposed(proposer: Person, pool, tenant: str = HOME, **extra: Any) ->
             " ORDER BY random() LIMIT 1",
             tenant,
         )
-    effective = extra.pop("effective", date.today())
+    effective = extra.pop("effective", clock.today())
     r = await proposer.propose(
         case.nip, target, effective.isoformat(), justification="Kebutuhan organisasi", **extra
     )
@@ -96,7 +97,7 @@ async def board(settings, pool) -> Board:  # noqa: ANN001
     )
     assert r.status_code == 200, r.text
 
-    ids["notified"] = await _verified(who["hr"], pool, effective=date.today() + timedelta(days=60))
+    ids["notified"] = await _verified(who["hr"], pool, effective=clock.today() + timedelta(days=60))
     await meeting.hold(who["hr"], [who["member"]], [ids["notified"]])
     r = await who["ppk"].call(
         "POST", "approval", f"/transfers/{ids['notified']}/decision", json={"outcome": "approved"}

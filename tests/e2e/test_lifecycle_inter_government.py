@@ -5,11 +5,11 @@ right role of the right government, and both governments and BKN see the transfe
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from typing import Any
 
 import pytest
 
+from mutasi import clock
 from mutasi.domain.model import INTER_GOVERNMENT_DOCUMENTS
 from tests.e2e import meeting_scenario as meeting
 from tests.e2e.api_client import Person
@@ -98,7 +98,7 @@ async def _proposed_by_the_receiving_ppk(
         "justification": "Formasi kosong di Palembang",
         "documents": DOCUMENTS,
     }
-    today = date.today().isoformat()
+    today = clock.today().isoformat()
     # Only the receiving government's PPK proposes a move between governments.
     assert (await who["hr"].propose(nip, post, today, **extra)).status_code == 403
     r = await who["ppk"].propose(nip, post, today, **extra)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import Counter
-from datetime import date
 from typing import Any
 
 import pytest
 
+from mutasi import clock
 from mutasi.embedded.stack import Stack
 from mutasi.messaging.jetstream import connect
 from tests.e2e import meeting_scenario as meeting
@@ -103,7 +103,7 @@ async def test_killing_the_worker_midway_loses_and_duplicates_nothing(stack, set
             hr.propose(
                 c["nip"],
                 c["target"],
-                date.today().isoformat(),
+                clock.today().isoformat(),
                 justification="Penataan formasi",
                 documents=DOCUMENTS,
             )
@@ -146,7 +146,7 @@ async def test_killing_the_worker_midway_loses_and_duplicates_nothing(stack, set
     numbers = await pool.fetch(
         "SELECT seq FROM decrees WHERE tenant = $1 AND year = $2 ORDER BY seq",
         TENANT,
-        date.today().year,
+        clock.today().year,
     )
     assert [r["seq"] for r in numbers] == list(range(1, len(numbers) + 1))  # gapless
     await _published_once(settings, pool, {str(r["event_id"]) for r in rows})

@@ -4,10 +4,10 @@ log, the checklist shows what is there, and only those who may see the transfer 
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 
 import pytest
 
+from mutasi import clock
 from tests.e2e.api_client import Person
 from tests.e2e.scenario import DOCUMENTS, movable_case, people
 
@@ -29,7 +29,7 @@ async def _returned_for_documents(settings, pool):  # noqa: ANN001, ANN202
     response = await who["hr"].propose(
         case.nip,
         case.target_position,
-        date.today().isoformat(),
+        clock.today().isoformat(),
         justification="Kebutuhan organisasi",
     )
     transfer_id = response.json()["id"]

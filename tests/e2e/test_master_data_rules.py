@@ -4,11 +4,10 @@ justification before BKPSDM may verify."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import asyncpg
 import pytest
 
+from mutasi import clock
 from tests.e2e.api_client import Person
 from tests.e2e.scenario import DOCUMENTS, Case, people
 
@@ -52,7 +51,7 @@ async def test_a_hard_rule_breach_is_returned_with_coded_reasons_in_the_trail(se
     response = await who["hr"].propose(
         case.nip,
         case.target_position,
-        date.today().isoformat(),
+        clock.today().isoformat(),
         justification="Kebutuhan organisasi",
     )
     assert response.status_code == 202, response.text
@@ -90,7 +89,7 @@ async def test_a_soft_rule_breach_without_justification_cannot_be_verified(setti
     case = await _case(pool, vacant_target=True, under_years=2)  # R2: < 2 years in post
     who = people(settings, case)
     response = await who["hr"].propose(
-        case.nip, case.target_position, date.today().isoformat(), documents=DOCUMENTS
+        case.nip, case.target_position, clock.today().isoformat(), documents=DOCUMENTS
     )
     transfer_id = response.json()["id"]
     await who["hr"].wait_status(transfer_id, "checked")

@@ -3,10 +3,9 @@ who has sat more than five years in one post."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
+from mutasi import clock
 from mutasi.domain.dates import add_years
 from mutasi.seed.cast import DemoCast
 from tests.e2e.api_client import Person
@@ -59,7 +58,7 @@ async def test_a_unit_lists_its_posts_and_who_is_due_for_rotation(settings, pool
     due = {r["nip"]: r for r in detail["rotation"]}
     assert due[cast.due_for_rotation_nip]["years_in_position"] >= 5  # Agnes Malibela, 7 years
 
-    today = datetime.now(UTC).date()
+    today = clock.today()
     staff = await pool.fetch(
         "SELECT nip, position_since FROM employees"
         " WHERE tenant = 'kota-sorong' AND unit_code = 'bpkad'"

@@ -11,7 +11,8 @@ from uuid import uuid4
 
 import pytest
 
-from mutasi.documents.id_dates import indonesian_date
+from mutasi import clock
+from mutasi.domain.id_dates import indonesian_date
 from services.notification import signing
 from tests.e2e import meeting_scenario as meeting
 from tests.e2e.notification_support import (
@@ -118,7 +119,7 @@ async def _walk(who: dict, case: Case) -> dict:
     r = await who["supervisor"].propose(
         case.nip,
         case.target_position,
-        date.today().isoformat(),
+        clock.today().isoformat(),
         reasons=REASONS,
         expectations=EXPECTATIONS,
         justification="Kebutuhan organisasi mendesak",

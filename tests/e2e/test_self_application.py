@@ -3,11 +3,10 @@ nobody proposes across governments through a within-government transfer."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import asyncpg
 import pytest
 
+from mutasi import clock
 from mutasi.seed.cast import DemoCast
 from tests.e2e.api_client import Person
 from tests.e2e.scenario import DOCUMENTS
@@ -50,7 +49,7 @@ async def test_an_employee_lists_the_vacancies_they_qualify_for_and_applies(sett
     response = await employee.propose(
         employee.nip,
         best["position_code"],
-        date.today().isoformat(),
+        clock.today().isoformat(),
         documents=DOCUMENTS,
         justification="Atas permintaan sendiri",
     )
@@ -112,7 +111,7 @@ async def test_a_within_government_proposal_cannot_name_another_governments_empl
     )
     hr = Person(settings, "kota-sorong", ["hr_officer"], "bkpsdm@kota-sorong")
     refused = await hr.propose(
-        stranger["nip"], target, date.today().isoformat(), documents=DOCUMENTS
+        stranger["nip"], target, clock.today().isoformat(), documents=DOCUMENTS
     )
     assert refused.status_code == 404
     assert refused.headers["content-type"] == "application/problem+json"
@@ -124,5 +123,5 @@ async def test_a_within_government_proposal_cannot_name_another_governments_empl
     )
 
     colleague = _employee(settings, "kota-sorong", CAST.due_for_rotation_nip)
-    for_someone_else = await colleague.propose(CAST.eligible_nip, target, date.today().isoformat())
+    for_someone_else = await colleague.propose(CAST.eligible_nip, target, clock.today().isoformat())
     assert for_someone_else.status_code == 404

@@ -15,6 +15,7 @@ from temporalio.client import Client
 from bench.cases import Case
 from bench.driver import Api, StatusBoard
 from bench.lifecycles import Lifecycles
+from mutasi import clock
 from mutasi.calendar import WorkingCalendar
 from mutasi.lifecycle import transfer_workflow_id
 from tests.e2e.api_client import Person
@@ -60,7 +61,7 @@ async def _import(hr: Person, kind: str, data: bytes) -> None:
 async def test_a_sixth_government_in_wita_runs_a_transfer_with_its_own_calendar(stack, pool):
     settings = stack.settings
     slug = f"kota-uji-timur-{uuid4().hex[:6]}"
-    today = datetime.now(MAKASSAR).date()
+    today = clock.today(MAKASSAR)
     # Its own day off is the next working day: its deadlines must step over it.
     day_off = WorkingCalendar().add_working_days(today, 1)
     admin = Person(settings, "nasional", ["national_admin"], "admin@kemendagri")

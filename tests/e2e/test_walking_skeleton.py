@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import date
 
 import nats
 import pytest
 from temporalio.client import Client, WorkflowExecutionStatus
 
+from mutasi import clock
 from mutasi.lifecycle import transfer_workflow_id
 from tests.e2e import meeting_scenario as meeting
 from tests.e2e.scenario import DOCUMENTS, movable_case, people
@@ -58,7 +58,7 @@ async def test_a_transfer_goes_from_proposal_to_completed(settings, pool):
     response = await who["hr"].propose(
         case.nip,
         case.target_position,
-        date.today().isoformat(),
+        clock.today().isoformat(),
         justification="Kebutuhan organisasi mendesak",
         documents=DOCUMENTS,
     )

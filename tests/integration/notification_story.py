@@ -16,6 +16,7 @@ from uuid import uuid4
 
 import asyncpg
 
+from mutasi import clock
 from mutasi.log.projections import ReadModels
 from mutasi.log.store import Actor, NewEvent, append
 from mutasi.settings import Settings
@@ -175,10 +176,10 @@ class StoryTransfer:
     gov: Government
     employee: Employee
     id: str = field(default_factory=lambda: str(uuid4()))
-    tmt: str = field(default_factory=lambda: (date.today() + timedelta(days=30)).isoformat())
+    tmt: str = field(default_factory=lambda: (clock.today() + timedelta(days=30)).isoformat())
     decree: str = field(
         default_factory=lambda: (
-            f"800.1.3.3/{random.randrange(1000, 9999)}/BKPSDM/{date.today().year}"
+            f"800.1.3.3/{random.randrange(1000, 9999)}/BKPSDM/{clock.today().year}"
         )
     )
     recorded: int = 0

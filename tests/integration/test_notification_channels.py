@@ -11,7 +11,7 @@ from uuid import uuid4
 import pytest
 import pytest_asyncio
 
-from mutasi.documents.id_dates import indonesian_date
+from mutasi.domain.id_dates import indonesian_date
 from tests.e2e.notification_support import eventually, text_of
 from tests.integration.notification_story import (
     EXPECTATIONS,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mutasi.calendar import WIB, WorkingCalendar
-from mutasi.documents.id_dates import indonesian_datetime
+from mutasi.domain.id_dates import indonesian_datetime
 from mutasi.log.store import Actor
 from tests.e2e.api_client import Person
 from tests.e2e.notification_support import eventually

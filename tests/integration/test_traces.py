@@ -9,13 +9,13 @@ import asyncio
 import json
 import secrets
 import time
-from datetime import date
 
 from nats.js.api import DeliverPolicy
 
 from bench.cases import Case
 from bench.driver import Api, StatusBoard
 from bench.lifecycles import Lifecycles
+from mutasi import clock
 from mutasi.messaging.jetstream import connect
 from mutasi.settings import Settings
 from tests.e2e.scenario import DOCUMENTS, movable_case
@@ -51,7 +51,7 @@ async def test_one_transfers_steps_share_one_trace_across_processes(stack, pool,
                 json={
                     "employee_nip": case.nip, "target_position_code": case.target_position,
                     "reasons": "Penyegaran", "expectations": "Pelayanan lebih baik",
-                    "effective_date": date.today().isoformat(),
+                    "effective_date": clock.today().isoformat(),
                     "justification": "Kebutuhan organisasi", "documents": list(case.documents),
                 },
                 headers=api.headers(case.tenant, "hr_officer")
@@ -113,7 +113,7 @@ async def test_the_cloudevent_carries_the_appends_traceparent(stack, pool, otlp,
             json={
                 "employee_nip": found.nip, "target_position_code": found.target_position,
                 "reasons": "Penyegaran", "expectations": "Pelayanan lebih baik",
-                "effective_date": date.today().isoformat(),
+                "effective_date": clock.today().isoformat(),
                 "justification": "Kebutuhan organisasi", "documents": DOCUMENTS,
             },
             headers=api.headers(found.tenant, "hr_officer")

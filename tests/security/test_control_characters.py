@@ -9,7 +9,7 @@ types themselves now refuse such text, whatever the content type says.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -18,6 +18,7 @@ import pytest
 from temporalio.client import Client
 from temporalio.service import RPCError
 
+from mutasi import clock
 from mutasi.auth.principal import Principal
 from mutasi.lifecycle import transfer_workflow_id
 from services.proposal.handlers import transfer_id_for
@@ -36,7 +37,7 @@ def _proposal(case: Any, reasons: str) -> bytes:
             "target_position_code": case.target_position,
             "reasons": reasons,
             "expectations": "Memperkuat pelayanan",
-            "effective_date": (date.today() + timedelta(days=60)).isoformat(),
+            "effective_date": (clock.today() + timedelta(days=60)).isoformat(),
             "documents": DOCUMENTS,
         }
     ).encode()

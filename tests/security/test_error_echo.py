@@ -7,12 +7,13 @@ sentinel in the request; none may carry it back.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
+from mutasi import clock
 from tests.security.world import World
 
 SENTINEL_NIP = "199001012020011777"
@@ -26,7 +27,7 @@ def _proposal(**changes: Any) -> dict[str, Any]:
         "target_position_code": SENTINEL_CODE,
         "reasons": "Penyegaran",
         "expectations": "Pelayanan",
-        "effective_date": (date.today() + timedelta(days=60)).isoformat(),
+        "effective_date": (clock.today() + timedelta(days=60)).isoformat(),
         **changes,
     }
 

@@ -12,13 +12,14 @@ import asyncio
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
 import asyncpg
 import httpx
 
+from mutasi import clock
 from mutasi.auth.principal import Role
 from mutasi.auth.tokens import issue_token
 from mutasi.lifecycle import BKN_TENANT
@@ -81,7 +82,7 @@ def _person(settings: Settings, tenant: str, role: str) -> Person:
 
 
 async def _propose(person: Person, case: Case, **extra: Any) -> str:
-    effective = (date.today() + timedelta(days=60)).isoformat()
+    effective = (clock.today() + timedelta(days=60)).isoformat()
     response = await person.propose(
         case.nip,
         case.target_position,
@@ -102,7 +103,7 @@ async def _created(response: httpx.Response) -> str:
 async def _meeting(hr: Person) -> str:
     body = {
         "title": "Rapat tim penilai (uji akses)",
-        "scheduled_on": date.today().isoformat(),
+        "scheduled_on": clock.today().isoformat(),
         "place": "Ruang rapat BKPSDM",
         "members": [{"sub": f"matrix-panel_member@{hr.tenant}", "name": "Anggota"}],
     }

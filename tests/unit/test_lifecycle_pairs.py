@@ -30,9 +30,9 @@ from mutasi.domain.lifecycle import TransferStatus as S
 from mutasi.lifecycle import Caller, TransferInput
 from workflows.transfer import steps
 
-W, D, V, A, M, C, P, R = (
+W, D, V, A, M, C, P, R, X = (
     Step.WITHDRAW, Step.DECIDE, Step.VERIFY, Step.PLACE_ON_AGENDA, Step.MEETING_DECIDE,
-    Step.CONSENT, Step.PERTEK, Step.REVISE,
+    Step.CONSENT, Step.PERTEK, Step.REVISE, Step.CANCEL_DECREE,
 )  # fmt: skip
 # status -> (steps allowed within one government, steps allowed between governments)
 ALLOWED: dict[S, tuple[set[Step], set[Step]]] = {
@@ -48,10 +48,11 @@ ALLOWED: dict[S, tuple[set[Step], set[Step]]] = {
     S.APPROVED: (set(), set()),
     S.REJECTED: (set(), set()),
     S.WITHDRAWN: (set(), set()),
-    S.DECREE_ISSUED: (set(), set()),
-    S.NOTIFIED: (set(), set()),
+    S.DECREE_ISSUED: ({X}, {X}),
+    S.NOTIFIED: ({X}, {X}),
     S.EFFECTIVE: (set(), set()),
     S.COMPLETED: (set(), set()),
+    S.CANCELLED: (set(), set()),
 }
 PAIRS = list(itertools.product(S, Step, (False, True)))
 
@@ -75,7 +76,7 @@ def test_a_checked_proposal_missing_a_justification_goes_back_to_its_proposer(in
 
 @pytest.mark.parametrize("status", list(S))
 def test_each_status_is_before_the_decree_decided_finished_or_a_draft(status):
-    homes = [status in BEFORE_DECREE, status in DECIDED, status in FINISHED]
+    homes = [status in BEFORE_DECREE, status in DECIDED, status in FINISHED]  # one each
     assert sum(homes) == (0 if status is S.DRAFT else 1)
     assert (status in OPEN) is (status not in FINISHED)
 
@@ -124,6 +125,8 @@ def _caller_for(step: Step, status: S, t: TransferInput) -> Caller:
         return PROPOSER
     tenant = waits.tenant if waits is not None and waits.name == step else TARGET
     role = {V: "hr_officer", A: "hr_officer", M: "panel_member", C: "approver", P: "bkn_officer"}
+    if step is X:
+        return Caller("bkpsdm", TARGET, ["hr_officer"])
     return Caller("someone", tenant, [role.get(step, "approver")])
 
 
@@ -134,6 +137,8 @@ def _validator_allows(step: Step, status: S, t: TransferInput) -> bool:
             steps.check_withdraw(t, caller, status, "alasan")
         elif step is Step.REVISE:
             steps.check_revise(t, caller, status)
+        elif step is Step.CANCEL_DECREE:
+            steps.check_cancel_decree(t, caller, status, "SK memuat jabatan yang keliru")
         else:
             steps.check_step(step, caller, t, status, steps.pending_step(t, status, False))
     except ApplicationError as refused:

@@ -13,8 +13,10 @@ from uuid import uuid4
 
 import asyncpg
 from temporalio.client import Client, WorkflowHandle
+from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from mutasi import clock
 from mutasi.auth import caller_proof
 from mutasi.domain.model import INTER_GOVERNMENT_DOCUMENTS
 from mutasi.lifecycle import (
@@ -80,11 +82,16 @@ async def within_transfer(
         target_unit_code=case.target_unit,
         reasons="Pemerataan beban kerja",
         expectations="Pelayanan lebih baik",
-        effective_date=((today or date.today()) + timedelta(days=effective_in_days)).isoformat(),
+        effective_date=((today or clock.today()) + timedelta(days=effective_in_days)).isoformat(),
         proposer=hr(tenant),
         justification="Kebutuhan organisasi",
         documents=DOCUMENTS,
     )
+
+
+async def business_now(env: WorkflowEnvironment) -> datetime:
+    """The skipped workflow clock as the system's clock reads it (mutasi.clock)."""
+    return clock.from_workflow_time(await env.get_current_time())
 
 
 async def start_transfer(
@@ -148,7 +155,7 @@ async def start_meeting(
         meeting_id,
         tenant,
         "Rapat Tim Penilai Kinerja",
-        date.today().isoformat(),
+        clock.today().isoformat(),
         "Ruang Rapat BKPSDM",
         [MeetingMember(m.sub, f"Anggota {m.sub}", m.nip) for m in members],
         quorum,

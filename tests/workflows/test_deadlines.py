@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from mutasi.calendar import WorkingCalendar
 from mutasi.lifecycle import VerifyInput
 from tests.workflows.drive import (
+    business_now,
     deadline_events,
     due_of,
     hr,
@@ -31,12 +32,12 @@ async def test_an_unverified_transfer_is_reminded_then_escalated(time_env, worke
     # The deadline is the end of the tenant's SLA in working days, in Sorong's time (WIT).
     sla = await pool.fetchval("SELECT sla_working_days FROM tenants WHERE slug = $1", data.tenant)
     local_due = due.astimezone(ZoneInfo("Asia/Jayapura"))
-    started = (await time_env.get_current_time()).astimezone(ZoneInfo("Asia/Jayapura"))
+    started = (await business_now(time_env)).astimezone(ZoneInfo("Asia/Jayapura"))
     assert (local_due.hour, local_due.minute) == (23, 59)
     assert WorkingCalendar().working_days_between(started.date(), local_due.date()) == sla
     assert await deadline_events(pool, data.transfer_id, 1, timeout=0.5) == []
 
-    await time_env.sleep(due - await time_env.get_current_time() - timedelta(minutes=1))
+    await time_env.sleep(due - await business_now(time_env) - timedelta(minutes=1))
     [reminder] = await deadline_events(pool, data.transfer_id, 1)
     assert reminder["event_type"] == "transfer.reminder_sent"
     assert reminder["payload"]["step"] == "verify"

@@ -11,6 +11,7 @@ from mutasi.lifecycle import DecisionInput, VerifyInput
 from tests.unit.documents.pdf_text import shown_text
 from tests.workflows.drive import (
     bkn,
+    business_now,
     deadline_events,
     due_of,
     employee_post,
@@ -28,7 +29,7 @@ ORIGIN, TARGET = "kota-sorong", "kota-palembang"
 
 
 async def test_pertek_and_appointment_deadlines_between_provinces(time_env, worker, pool):
-    today = (await time_env.get_current_time()).date()
+    today = (await business_now(time_env)).date()
     data = await inter_transfer(
         pool, ORIGIN, TARGET, "between_provinces", effective_in_days=120, today=today
     )
@@ -47,14 +48,14 @@ async def test_pertek_and_appointment_deadlines_between_provinces(time_env, work
         "bkn_officer",
         "bkn",
     )
-    started = (await time_env.get_current_time()).astimezone(ZoneInfo("Asia/Jakarta"))
+    started = (await business_now(time_env)).astimezone(ZoneInfo("Asia/Jakarta"))
     assert (
         WorkingCalendar().working_days_between(
             started.date(), due.astimezone(ZoneInfo("Asia/Jakarta")).date()
         )
         == 15
     )
-    await time_env.sleep(due - await time_env.get_current_time() + timedelta(minutes=1))
+    await time_env.sleep(due - await business_now(time_env) + timedelta(minutes=1))
     reminder, escalation = await deadline_events(pool, data.transfer_id, 2)
     assert {reminder["payload"]["step"], escalation["payload"]["step"]} == {"pertek"}
     assert escalation["event_type"] == "transfer.escalated"
@@ -67,11 +68,19 @@ async def test_pertek_and_appointment_deadlines_between_provinces(time_env, work
     await step(handle, "decide", DecisionInput(ppk(TARGET), "approved"))
     notified = await wait_status(handle, "notified")
     decree = await pool.fetchrow(
-        "SELECT tenant, number, document FROM decrees WHERE transfer_id = $1::uuid",
+        "SELECT tenant, register, number, document FROM decrees WHERE transfer_id = $1::uuid",
         data.transfer_id,
     )
     assert decree["tenant"] == TARGET and decree["number"] == notified.decree_number
-    assert "MENTERI DALAM NEGERI" in shown_text(bytes(decree["document"])).upper()
+    # The Minister's decree is numbered in the Minister's register, not Palembang's BKPSDM's.
+    assert decree["register"] == "kemendagri"
+    assert decree["number"].startswith("800.1.3.3-") and " Tahun " in decree["number"]
+    text = " ".join(shown_text(bytes(decree["document"])).split())
+    assert "MENTERI DALAM NEGERI" in text.upper()
+    # Both governments, the consent, the pertek and the meeting are named.
+    assert "Pemerintah Kota Sorong" in text and "Pemerintah Kota Palembang" in text
+    assert "Nomor 800/17/2026" in text and "Nomor PERTEK-0042" in text
+    assert "Berita Acara Rapat Tim Penilai Kinerja" in text
 
     # TMT lies beyond 30 working days: the receiving government is reminded, then escalated.
     await time_env.sleep(timedelta(days=60))

@@ -10,7 +10,7 @@ from mutasi.domain.lifecycle import TransferStatus as S
 from mutasi.lifecycle import AgendaItem, Caller, MeetingInput, MeetingMember, TransferInput
 from workflows.meeting import tally
 from workflows.transfer import steps
-from workflows.transfer.decree import decree_authority
+from workflows.transfer.decree_issuer import decree_authority
 
 ORIGIN, TARGET = "kota-sorong", "kota-palembang"
 

@@ -32,7 +32,8 @@ WIB = timezone(timedelta(hours=7))
 
 
 def effective_at(effective_date: str) -> datetime:
-    """TMT starts at 00:00 WIB of the effective date."""
+    """TMT as transfers decreed before issue 14 count it: 00:00 WIB of the effective date
+    (since then the decree activity gives the moment in the receiving government's zone)."""
     return datetime.combine(date.fromisoformat(effective_date), time(), WIB)
 
 

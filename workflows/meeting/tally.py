@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from mutasi.documents.id_dates import indonesian_date
+from mutasi.domain.id_dates import indonesian_date
 from mutasi.lifecycle import AgendaItem, MeetingInput
 
 VOTES = ("recommend", "not_recommend", "abstain")

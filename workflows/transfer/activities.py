@@ -13,9 +13,10 @@ from typing import Any
 import asyncpg
 from temporalio import activity
 
+from mutasi import clock
 from mutasi.deadlines import service_level
 from mutasi.domain.events import TransferEvent
-from mutasi.lifecycle import TransferInput
+from mutasi.lifecycle import Caller, TransferInput
 from mutasi.log.projections import ReadModels
 from mutasi.logging import get_logger
 from workflows.common.records import RecordInput, RecordResult, record
@@ -41,6 +42,17 @@ class CheckResult:
 class DecreeResult:
     number: str
     document_sha256: str
+    # When TMT begins, 00:00 in the receiving government's zone, on workflow time (ISO).
+    # None in histories recorded before issue 14: TMT began at 00:00 WIB then.
+    effective_at: str | None = None
+
+
+@dataclass
+class CancelInput:
+    step: int
+    transfer: TransferInput
+    caller: Caller
+    reason: str
 
 
 @dataclass
@@ -53,8 +65,11 @@ class DeadlineInput:
 @dataclass
 class Deadline:
     working_days: int
-    reminder_at: str  # ISO datetime (UTC): end of the working day before the deadline
-    due_at: str  # ISO datetime (UTC): end of the last working day
+    reminder_at: str  # ISO datetime, workflow time: end of the working day before the deadline
+    due_at: str  # ISO datetime, workflow time: end of the last working day
+    # The deadline as the government's calendar shows it (differs from due_at only when the
+    # clock is moved, mutasi/clock.py); None in histories recorded before issue 14.
+    shown_due_at: str | None = None
 
 
 class TransferActivities:
@@ -96,18 +111,26 @@ class TransferActivities:
         and a replay must see the deadline the workflow saw when it ran."""
         level = await service_level(self.pool, data.tenant)
         days = data.working_days or level.working_days
-        start = datetime.fromisoformat(data.start)
+        start = clock.from_workflow_time(datetime.fromisoformat(data.start))
         due = level.due_at(start, days)
         reminder = level.calendar.deadline_at(start, max(days - 1, 0), level.time_zone)
-        return Deadline(days, reminder.isoformat(), due.isoformat())
+        return Deadline(
+            days,
+            clock.to_workflow_time(reminder).isoformat(),
+            clock.to_workflow_time(due).isoformat(),
+            due.isoformat(),
+        )
 
     @activity.defn
     async def issue_decree(self, data: TransferStepInput) -> DecreeResult:
-        from workflows.transfer.decree import decree_signer, issue_decree
+        from workflows.transfer.decree import issue_decree
 
+        t = data.transfer
         async with self.pool.acquire() as conn, conn.transaction():
-            number, digest = await issue_decree(conn, data.transfer)
-            t = data.transfer
+            issued = await issue_decree(conn, t)
+            zone = await conn.fetchval(
+                "SELECT timezone FROM tenants WHERE slug = $1", t.target_tenant
+            )
             await record(
                 conn,
                 RecordInput(
@@ -119,16 +142,47 @@ class TransferActivities:
                     "system",
                     None,
                     {
-                        "decree_number": number,
-                        "document_sha256": digest,
+                        "decree_number": issued.number,
+                        "document_sha256": issued.sha256,
                         "effective_date": t.effective_date,
                         "issuing_tenant": t.target_tenant,
-                        "signed_by": await decree_signer(conn, t),
+                        "signed_by": issued.signed_by,
                     },
                 ),
                 self.projector,
             )
-        return DecreeResult(number, digest)
+        # TMT starts at midnight where the employee takes up the post (WIB, WITA or WIT).
+        starts = clock.start_of(date.fromisoformat(t.effective_date), zone or clock.WIB)
+        return DecreeResult(
+            issued.number, issued.sha256, clock.to_workflow_time(starts).isoformat()
+        )
+
+    @activity.defn
+    async def cancel_decree(self, data: CancelInput) -> RecordResult:
+        """A cancelling decree annuls the decree before TMT; the employee stays where they are."""
+        from workflows.transfer.decree import cancel_decree
+
+        t = data.transfer
+        async with self.pool.acquire() as conn, conn.transaction():
+            annulled, cancelling = await cancel_decree(conn, t, data.reason)
+            return await record(
+                conn,
+                RecordInput(
+                    t.tenant,
+                    t.transfer_id,
+                    data.step,
+                    TransferEvent.DECREE_CANCELLED,
+                    data.caller.sub,
+                    data.caller.roles[0],
+                    data.reason,
+                    {
+                        "decree_number": annulled,
+                        "cancelling_decree_number": cancelling,
+                        "issuing_tenant": t.target_tenant,
+                    },
+                ),
+                self.projector,
+            )
 
     @activity.defn
     async def make_effective(self, data: TransferStepInput) -> RecordResult:
@@ -168,5 +222,6 @@ class TransferActivities:
             self.check_eligibility,
             self.compute_deadline,
             self.issue_decree,
+            self.cancel_decree,
             self.make_effective,
         ]

@@ -1,22 +1,28 @@
-"""Issuing the decree (SK): a gapless number per tenant and year, and its PDF document."""
+"""Issuing the decree (SK), or annulling it with a cancelling decree: each takes a gapless
+number from its issuing authority's register (decree_issuer.py) for the year it is signed."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from mutasi.documents.decree_content import DecreeAuthority, DecreeContent
+from mutasi import clock
+from mutasi.documents.decree_content import DecreeContent
 from mutasi.documents.decree_number import format_decree_number
 from mutasi.documents.decree_pdf import decree_sha256, render_decree_pdf
 from mutasi.lifecycle import TransferInput
+from workflows.transfer.decree_issuer import Issuer, government_name, issuer_of, noted
 
-_AUTHORITY = {
-    "kota": DecreeAuthority.MAYOR,
-    "kabupaten": DecreeAuthority.REGENT,
-    "provinsi": DecreeAuthority.GOVERNOR,
-}
+
+@dataclass(frozen=True)
+class Issued:
+    number: str
+    sha256: str
+    signed_by: str  # the signatory's office, e.g. "Wali Kota Sorong"
+    register: str
 
 
 async def _names(
@@ -32,42 +38,9 @@ async def _names(
     return (row["position"] or "-", row["unit"]) if row else ("-", "-")
 
 
-def decree_authority(kind: str, issuing_tenant_kind: str) -> DecreeAuthority:
-    """PP 11/2017 Pasal 191–193: the government's PPK within it, the governor between
-    governments of one province, the Minister of Home Affairs between provinces."""
-    if kind == "between_provinces":
-        return DecreeAuthority.HOME_AFFAIRS_MINISTER
-    if kind == "between_governments_same_province":
-        return DecreeAuthority.GOVERNOR
-    return _AUTHORITY[issuing_tenant_kind]
-
-
-async def _signer(
-    conn: asyncpg.Connection, authority: DecreeAuthority, tenant: asyncpg.Record
-) -> tuple[str, str, str]:
-    """(region name, place of signing, signer's title) for the decree's authority."""
-    if authority is DecreeAuthority.HOME_AFFAIRS_MINISTER:
-        return "-", "Jakarta", "Menteri Dalam Negeri Republik Indonesia"
-    if authority is DecreeAuthority.GOVERNOR and tenant["kind"] != "provinsi":
-        seat = await conn.fetchval(
-            "SELECT capital FROM tenants WHERE kind = 'provinsi' AND province = $1",
-            tenant["province"],
-        )
-        return tenant["province"], seat or tenant["capital"], f"Gubernur {tenant['province']}"
-    region = tenant["name"].split(" ", 1)[1] if " " in tenant["name"] else tenant["name"]
-    return region, tenant["capital"], tenant["head_title"]
-
-
-async def decree_signer(conn: asyncpg.Connection, t: TransferInput) -> str:
-    """Who signs this transfer's decree: "Wali Kota Sorong", "Menteri Dalam Negeri …"."""
-    tenant = await conn.fetchrow("SELECT * FROM tenants WHERE slug = $1", t.target_tenant)
-    return (await _signer(conn, decree_authority(t.kind, tenant["kind"]), tenant))[2]
-
-
 async def _content(
-    conn: asyncpg.Connection, t: TransferInput, number: str, today: date
+    conn: asyncpg.Connection, t: TransferInput, issuer: Issuer, number: str, signed_on: date
 ) -> DecreeContent:
-    tenant = await conn.fetchrow("SELECT * FROM tenants WHERE slug = $1", t.target_tenant)
     employee = await conn.fetchrow(
         "SELECT data FROM employees WHERE nip = $1 ORDER BY tenant = $2 DESC LIMIT 1",
         t.employee_nip,
@@ -79,12 +52,10 @@ async def _content(
     target_position, target_unit = await _names(
         conn, t.target_tenant, t.target_unit_code, t.target_position_code
     )
-    authority = decree_authority(t.kind, tenant["kind"])
-    region, place, signer = await _signer(conn, authority, tenant)
     return DecreeContent(
         decree_number=number,
-        authority=authority,
-        region_name=region,
+        authority=issuer.authority,
+        region_name=issuer.region,
         employee_name=t.employee_name,
         nip=t.employee_nip,
         grade=(employee["data"].get("grade") if employee else None) or "-",
@@ -93,46 +64,57 @@ async def _content(
         target_position=target_position,
         target_unit=target_unit,
         effective_date=date.fromisoformat(t.effective_date),
-        signing_place=place,
-        signing_date=today,
-        signer_name=signer,
+        signing_place=issuer.place,
+        signing_date=signed_on,
+        signer_name=issuer.signer.name,
+        signer_nip=issuer.signer.nip,
         reasons=(t.reasons,),
-        province_name=tenant["province"],
+        province_name=issuer.province,
+        origin_government=await government_name(conn, t.tenant),
+        target_government=await government_name(conn, t.target_tenant),
+        noted=await noted(conn, t),
         incentives=tuple(t.incentives),
     )
 
 
-async def issue_decree(conn: asyncpg.Connection, t: TransferInput) -> tuple[str, str]:
-    """Return (number, sha256); a transfer that already has its decree gets the same one back."""
+async def _next_number(conn: asyncpg.Connection, issuer: Issuer, year: int) -> int:
+    # The counter row's lock makes concurrent decrees wait; a rollback returns the number.
+    seq: int = await conn.fetchval(
+        "INSERT INTO decree_counters (register, year, last) VALUES ($1, $2, 1)"
+        " ON CONFLICT (register, year) DO UPDATE SET last = decree_counters.last + 1"
+        " RETURNING last",
+        issuer.register,
+        year,
+    )
+    return seq
+
+
+async def issue_decree(conn: asyncpg.Connection, t: TransferInput) -> Issued:
+    """Number, write and store the decree; a transfer that has one gets the same one back."""
+    issuer = await issuer_of(conn, t)
     existing = await conn.fetchrow(
-        "SELECT number, document_sha256 FROM decrees WHERE transfer_id = $1", t.transfer_id
+        "SELECT number, document_sha256, register FROM decrees WHERE transfer_id = $1",
+        t.transfer_id,
     )
     if existing:
-        return existing["number"], existing["document_sha256"]
-    tenant = await conn.fetchrow(
-        "SELECT decree_number_format, timezone FROM tenants WHERE slug = $1", t.target_tenant
-    )
-    now = datetime.now(UTC)
-    local = now.astimezone(ZoneInfo(tenant["timezone"]))  # the SK's date where it is signed
-    # The counter row's lock makes concurrent decrees wait; a rollback returns the number.
-    seq = await conn.fetchval(
-        "INSERT INTO decree_counters (tenant, year, last) VALUES ($1, $2, 1)"
-        " ON CONFLICT (tenant, year) DO UPDATE SET last = decree_counters.last + 1"
-        " RETURNING last",
-        t.target_tenant,
-        local.year,
-    )
-    number = format_decree_number(
-        tenant["decree_number_format"], seq, local.year, month=local.month
-    )
-    pdf = render_decree_pdf(await _content(conn, t, number, local.date()))
+        return Issued(
+            existing["number"], existing["document_sha256"], issuer.signer.title,
+            existing["register"],
+        )  # fmt: skip
+    now = clock.now()
+    signed_on = now.astimezone(ZoneInfo(issuer.zone)).date()  # its date where signed
+    seq = await _next_number(conn, issuer, signed_on.year)
+    number = format_decree_number(issuer.number_format, seq, signed_on.year, month=signed_on.month)
+    pdf = render_decree_pdf(await _content(conn, t, issuer, number, signed_on))
     digest = decree_sha256(pdf)
     await conn.execute(
-        "INSERT INTO decrees (tenant, number, year, seq, transfer_id, issued_at, effective_date,"
-        " document_sha256, document) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO decrees (tenant, register, number, year, seq, transfer_id, issued_at,"
+        " effective_date, document_sha256, document)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         t.target_tenant,
+        issuer.register,
         number,
-        local.year,
+        signed_on.year,
         seq,
         t.transfer_id,
         now,
@@ -140,4 +122,31 @@ async def issue_decree(conn: asyncpg.Connection, t: TransferInput) -> tuple[str,
         digest,
         pdf,
     )
-    return number, digest
+    return Issued(number, digest, issuer.signer.title, issuer.register)
+
+
+async def cancel_decree(conn: asyncpg.Connection, t: TransferInput, reason: str) -> tuple[str, str]:
+    """Annul the transfer's decree by a cancelling decree from the same authority's register.
+    Returns (annulled number, cancelling number); a retry gets the same pair back."""
+    row = await conn.fetchrow(
+        "SELECT number, register, cancelled_by FROM decrees WHERE transfer_id = $1 FOR UPDATE",
+        t.transfer_id,
+    )
+    if row["cancelled_by"]:
+        return row["number"], row["cancelled_by"]
+    issuer = await issuer_of(conn, t)
+    now = clock.now()
+    signed_on = now.astimezone(ZoneInfo(issuer.zone)).date()
+    seq = await _next_number(conn, issuer, signed_on.year)
+    number = format_decree_number(issuer.number_format, seq, signed_on.year, month=signed_on.month)
+    await conn.execute(
+        "UPDATE decrees SET cancelled_by = $2, cancelled_seq = $3, cancelled_year = $4,"
+        " cancelled_at = $5, cancel_reason = $6 WHERE transfer_id = $1",
+        t.transfer_id,
+        number,
+        seq,
+        signed_on.year,
+        now,
+        reason,
+    )
+    return row["number"], number

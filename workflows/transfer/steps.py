@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from temporalio.exceptions import ApplicationError
+
 from mutasi.auth.policy import acting_role
 from mutasi.domain import lifecycle
 from mutasi.domain.lifecycle import (
     EVENT_OF,
     OUTCOMES,
     POSITIVE,
+    STATUS_LABELS,
+    STEP_LABELS,
     Party,
     Step,
     TransferStatus,
@@ -118,17 +122,29 @@ def check_step(
                 "A written justification is required before verification",
                 "justification-required",
             )
-        raise refuse(
-            f"Langkah '{update}' tidak dapat dilakukan pada status '{status}'",
-            f"Step '{update}' is not allowed in status '{status}'",
-        )
+        raise not_now(update, status)
     if caller.tenant != pending.tenant:
         who = ROLE_NAMES.get(pending.role, pending.role)
         raise refuse(
-            f"Langkah ini hanya dapat dilakukan oleh {who} {pending.tenant}",
+            f"Langkah ini hanya dapat dilakukan oleh {who}{_of(t, pending.tenant)}",
             f"Only the {pending.role} of {pending.tenant} may take this step",
             "forbidden",
         )
+
+
+def _of(t: TransferInput, tenant: str) -> str:
+    """ " instansi asal" / " instansi penerima" where it tells apart, else nothing."""
+    if tenant == BKN_TENANT or not is_inter_government(t):
+        return ""
+    return " instansi asal" if tenant == t.tenant else " instansi penerima"
+
+
+def not_now(update: str, status: TransferStatus) -> ApplicationError:
+    step = STEP_LABELS[Step(update)]
+    return refuse(
+        f"Langkah {step} tidak dapat dilakukan karena usulan berstatus {STATUS_LABELS[status]}",
+        f"Step '{update}' is not allowed in status '{status}'",
+    )
 
 
 def check_outcome(update: str, outcome: str, reason: str | None) -> None:
@@ -154,10 +170,7 @@ def check_withdraw(
     check_party(t, caller)
     check_role("withdraw", caller)
     if not busy and not may_take(Step.WITHDRAW, status, inter_government=is_inter_government(t)):
-        raise refuse(
-            f"Usulan tidak dapat ditarik pada status '{status}'",
-            f"A transfer cannot be withdrawn in status '{status}'",
-        )
+        raise not_now("withdraw", status)
     need_reason(reason)
     is_party = caller.sub == t.proposer.sub or (
         caller.nip is not None and caller.nip == t.employee_nip
@@ -172,20 +185,49 @@ def check_withdraw(
 
 
 def check_revise(
-    t: TransferInput, caller: Caller, status: TransferStatus, busy: bool = False
+    t: TransferInput,
+    caller: Caller,
+    status: TransferStatus,
+    busy: bool = False,
+    effective_date: str | None = None,
 ) -> None:
     check_party(t, caller)
     check_role("revise", caller)
     if not busy and not may_take(Step.REVISE, status, inter_government=is_inter_government(t)):
-        raise refuse(
-            f"Usulan hanya dapat diperbaiki bila dikembalikan, bukan '{status}'",
-            f"Only a returned transfer can be revised, not '{status}'",
-        )
+        raise not_now("revise", status)
     is_home_hr = "hr_officer" in caller.roles and caller.tenant == t.target_tenant
     if caller.sub != t.proposer.sub and not is_home_hr:
         raise refuse(
             "Hanya pengusul atau BKPSDM yang dapat memperbaiki usulan",
             "Only the proposer or the HR officer may revise",
+            "forbidden",
+        )
+    latest = t.latest_effective_date
+    if effective_date and latest and effective_date > latest:
+        raise refuse(
+            f"TMT baru melewati batas masa berlaku usulan ini ({latest}); tarik usulan ini"
+            " dan ajukan usulan baru",
+            f"The new TMT lies beyond this proposal's lifetime ({latest}); withdraw it and"
+            " propose anew",
+            "invalid-input",
+        )
+
+
+def check_cancel_decree(
+    t: TransferInput, caller: Caller, status: TransferStatus, reason: str | None, busy: bool = False
+) -> None:
+    """The issuing government's BKPSDM annuls a decree, with a reason, before its TMT."""
+    check_party(t, caller)
+    check_role("cancel_decree", caller)
+    if not busy and not may_take(
+        Step.CANCEL_DECREE, status, inter_government=is_inter_government(t)
+    ):
+        raise not_now("cancel_decree", status)
+    need_reason(reason)
+    if caller.tenant != t.target_tenant:
+        raise refuse(
+            "Hanya BKPSDM instansi penerbit SK yang dapat membatalkannya",
+            "Only the HR office of the government that issued the decree may annul it",
             "forbidden",
         )
 

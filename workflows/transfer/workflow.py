@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime
 
 from temporalio import workflow
 
@@ -41,19 +40,17 @@ with workflow.unsafe.imports_passed_through():
         LONG,
         SHORT,
         WORK_RETRY,
-        effective_at,
         happens_before,
-        sleep_until,
     )
     from workflows.transfer import steps
     from workflows.transfer.activities import (
         CheckResult,
         Deadline,
         DeadlineInput,
-        DecreeResult,
         TransferActivities,
         TransferStepInput,
     )
+    from workflows.transfer.after_approval import AfterApproval
     from workflows.transfer.steps import EVENT_FOR, PendingStep
 
 S = TransferStatus
@@ -63,7 +60,7 @@ INCENTIVES_RECORDED = "incentives-recorded"  # the proposal's incentives in subm
 
 
 @workflow.defn(name="TransferWorkflow")
-class TransferWorkflow:
+class TransferWorkflow(AfterApproval):
     @workflow.init
     def __init__(self, transfer: TransferInput) -> None:
         # Set from the input before any Update is validated: one may arrive with the start.
@@ -78,6 +75,8 @@ class TransferWorkflow:
         self.meeting_id: str | None = None
         self.meetings_decided: list[str] = []
         self.due_at: str | None = None
+        self._cancel: StepInput | None = None  # a cancelling decree asked for (AfterApproval)
+        self._cancellable = False
         self._lock = asyncio.Lock()  # held while a change is being recorded
         self._rechecking = False
 
@@ -146,7 +145,7 @@ class TransferWorkflow:
             await workflow.wait_condition(lambda: self.transitions != entered)
             return
         deadline = await self._deadline(pending.tenant, pending.working_days)
-        self.due_at = deadline.due_at
+        self.due_at = deadline.shown_due_at or deadline.due_at
         for event, at in ((E.REMINDER_SENT, deadline.reminder_at), (E.ESCALATED, deadline.due_at)):
             if await happens_before(lambda: self.transitions != entered, at):
                 return
@@ -164,59 +163,10 @@ class TransferWorkflow:
         )
 
     async def _remind(self, event: TransferEvent, pending: PendingStep, deadline: Deadline) -> None:
-        facts = steps.deadline_facts(pending, deadline.working_days, deadline.due_at)
+        # The deadline as the government's calendar shows it (timers run on workflow time).
+        shown = deadline.shown_due_at or deadline.due_at
+        facts = steps.deadline_facts(pending, deadline.working_days, shown)
         await self._record(event, None, None, facts)
-
-    async def _decree_and_effect(self) -> None:
-        self.step += 1
-        decree: DecreeResult = await workflow.execute_activity_method(
-            TransferActivities.issue_decree,
-            TransferStepInput(self.step, self.t),
-            start_to_close_timeout=LONG,
-            retry_policy=WORK_RETRY,
-        )
-        self.decree_number = decree.number
-        self._set(S.DECREE_ISSUED)
-        await self._record(
-            E.NOTIFIED,
-            None,
-            None,
-            {"decree_number": decree.number, "effective_date": self.t.effective_date},
-        )
-        await self._wait_until_effective()
-        self.step += 1
-        await workflow.execute_activity_method(
-            TransferActivities.make_effective,
-            TransferStepInput(self.step, self.t),
-            start_to_close_timeout=LONG,
-            retry_policy=WORK_RETRY,
-        )
-        self._set(S.EFFECTIVE)
-        await self._record(E.COMPLETED, None, None, {})
-
-    async def _wait_until_effective(self) -> None:
-        """Durable timer until TMT; between governments, the 30-working-day appointment
-        deadline runs meanwhile and is reminded and escalated if TMT lies beyond it."""
-        tmt = effective_at(self.t.effective_date)
-        if steps.is_inter_government(self.t):
-            pending = PendingStep(
-                "appointment",
-                "hr_officer",
-                self.t.target_tenant,
-                steps.APPOINTMENT_WORKING_DAYS,
-                "approver",
-                self.t.target_tenant,
-            )
-            deadline = await self._deadline(pending.tenant, pending.working_days)
-            for event, at in (
-                (E.REMINDER_SENT, deadline.reminder_at),
-                (E.ESCALATED, deadline.due_at),
-            ):
-                if datetime.fromisoformat(at) >= tmt:
-                    break
-                await sleep_until(datetime.fromisoformat(at))
-                await self._remind(event, pending, deadline)
-        await sleep_until(tmt)
 
     async def _record(
         self,
@@ -429,7 +379,26 @@ class TransferWorkflow:
             await self._check()
             return self.state()
 
+    @workflow.update
+    async def cancel_decree(self, data: StepInput) -> TransferState:
+        """BKPSDM annuls the decree before TMT: a cancelling decree, then the transfer ends."""
+        self._cancel = data
+        await workflow.wait_condition(lambda: self.status is S.CANCELLED)
+        return self.state()
+
+    @cancel_decree.validator
+    def _validate_cancel_decree(self, data: StepInput) -> None:
+        steps.check_cancel_decree(self.t, data.caller, self.status, data.reason)
+        self._authentic(data.caller)
+        if self._cancel is not None:
+            raise refuse("Pembatalan SK sedang diproses", "The decree is being annulled already")
+        if not self._cancellable:  # decreed before cancelling decrees existed (issue 14)
+            raise refuse(
+                "SK ini tidak dapat dibatalkan melalui sistem; hubungi administrator",
+                "This decree predates cancellation in the system",
+            )
+
     @revise.validator
     def _validate_revise(self, data: ReviseInput) -> None:
-        steps.check_revise(self.t, data.caller, self.status, self._busy)
+        steps.check_revise(self.t, data.caller, self.status, self._busy, data.effective_date)
         self._authentic(data.caller)

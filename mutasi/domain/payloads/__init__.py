@@ -96,6 +96,10 @@ EVENTS: dict[str, EventSpec] = {
     ),
     T.EFFECTIVE: EventSpec(transfer.TransferEffective, "Berlaku (TMT) / the transfer took effect."),
     T.COMPLETED: EventSpec(transfer.TransferCompleted, "Selesai / completed."),
+    T.DECREE_CANCELLED: EventSpec(
+        transfer.TransferDecreeCancelled,
+        "SK dibatalkan dengan SK pembatalan / the decree was annulled before TMT.",
+    ),
     T.REMINDER_SENT: EventSpec(
         transfer.TransferReminderSent, "Pengingat tenggat / a deadline reminder."
     ),

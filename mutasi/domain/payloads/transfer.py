@@ -157,6 +157,15 @@ class TransferEffective(Payload):
     effective_date: date
 
 
+class TransferDecreeCancelled(Payload):
+    """Payload of `transfer.decree_cancelled`: a cancelling decree annulled the decree before
+    its TMT; the transfer ends and the employee stays where they are."""
+
+    decree_number: str = Field(description="The decree annulled")
+    cancelling_decree_number: str = Field(description="The cancelling decree (SK pembatalan)")
+    issuing_tenant: str
+
+
 class TransferCompleted(Payload):
     """Payload of `transfer.completed` (empty)."""
 

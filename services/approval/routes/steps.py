@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from mutasi.auth.principal import Principal
-from mutasi.lifecycle import DecisionInput, TransferState, VerifyInput
-from mutasi.transfers import load_visible, query_transfer, run_update
+from mutasi.lifecycle import DecisionInput, StepInput, TransferState, VerifyInput
+from mutasi.transfers import check_effective_date, load_visible, query_transfer, run_update
 from mutasi.web.deps import IdempotencyKey, Pool, Temporal, caller_of, require
 from mutasi.web.text import Reference, Text
 
@@ -117,7 +117,10 @@ async def decision(
     key: IdempotencyKey,
     principal: Annotated[Principal, Depends(require("transfer.decide"))],
 ) -> TransferState:
-    await load_visible(pool, principal, transfer_id)
+    transfer = await load_visible(pool, principal, transfer_id)
+    if body.outcome == "approved" and transfer["effective_date"] is not None:
+        # The decree follows the approval at once: its TMT must still be within bounds.
+        await check_effective_date(pool, transfer["target_tenant"], transfer["effective_date"])
     return await run_update(
         temporal,
         transfer_id,
@@ -125,6 +128,30 @@ async def decision(
         DecisionInput(caller_of(principal), body.outcome, body.reason),
         key,
     )
+
+
+class CancelDecreeIn(Strict):
+    reason: Reason = Field(description="Alasan pembatalan SK (wajib)")
+
+
+@router.post(
+    "/{transfer_id}/cancel-decree",
+    response_model=TransferState,
+    summary="Batalkan SK sebelum TMT dengan SK pembatalan / annul the decree before TMT",
+)
+async def cancel_decree(
+    transfer_id: UUID,
+    body: CancelDecreeIn,
+    pool: Pool,
+    temporal: Temporal,
+    key: IdempotencyKey,
+    principal: Annotated[Principal, Depends(require("transfer.cancel_decree"))],
+) -> TransferState:
+    """A wrong decree is annulled by a numbered cancelling decree; the transfer ends and the
+    employee stays in their post (and may be proposed again)."""
+    await load_visible(pool, principal, transfer_id)
+    arg = StepInput(caller_of(principal), body.reason)
+    return await run_update(temporal, transfer_id, "cancel_decree", arg, key)
 
 
 @router.get(

@@ -12,7 +12,7 @@ from mutasi.auth.principal import Principal
 from mutasi.errors import MutasiError
 from mutasi.lifecycle import ReviseInput, StepInput, TransferState
 from mutasi.logging import get_logger
-from mutasi.transfers import load_visible, run_update
+from mutasi.transfers import check_effective_date, load_visible, run_update
 from mutasi.web.deps import IdempotencyKey, Paging, Pool, Temporal, caller_of, limit, require
 from services.proposal import handlers
 from services.proposal.queries import transfers as listed
@@ -137,6 +137,8 @@ async def revise(
     principal: Annotated[Principal, Depends(require("transfer.revise"))],
 ) -> TransferState:
     transfer = await load_visible(pool, principal, transfer_id)
+    if body.effective_date is not None:
+        await check_effective_date(pool, transfer["target_tenant"], body.effective_date)
     target_unit, incentives = None, None
     if body.target_position_code:  # a new post brings its unit along, and its incentives
         target_unit = await handlers.target_unit_of(

@@ -8,14 +8,13 @@ supervisor only for their own unit — or list the vacancies without scores.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import asyncpg
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from mutasi import lookups
+from mutasi import clock, lookups
 from mutasi.auth.principal import Principal
 from mutasi.domain.model import Employee, Position, TransferKind
 from mutasi.domain.profile_matching import profile_match
@@ -147,7 +146,7 @@ async def _blockers(pool: asyncpg.Pool, tenant: str, employee: Employee) -> list
         origin_position=None,
         proposer=Proposer(f"nip:{employee.nip}", "employee", employee.nip),
         kind=TransferKind.WITHIN_GOVERNMENT,
-        today=datetime.now(UTC).date(),
+        today=clock.today(),
         self_application=True,
         open_transfer_exists=open_transfer > 0,
         tenants=(government,),

@@ -6,13 +6,14 @@ transfer that takes effect. Due for rotation is R3: more than 5 years in one pos
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 import asyncpg
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
+from mutasi import clock
 from mutasi.auth.principal import Principal
 from mutasi.domain.dates import add_years, full_years_between
 from mutasi.domain.rules import MAX_YEARS_IN_POSITION
@@ -86,7 +87,7 @@ def _staffing(needed: int, filled: int, shortage: int, surplus: int) -> dict[str
 
 async def _due(pool: asyncpg.Pool, tenant: str, unit: str | None) -> list[RotationDue]:
     """R3 as the rules count it (a 29 February start reaches its anniversary on 1 March)."""
-    today = datetime.now(UTC).date()
+    today = clock.today()
     rows = await queries.in_post_since_before(pool, tenant, unit, MAX_YEARS_IN_POSITION, today)
     return [
         RotationDue(

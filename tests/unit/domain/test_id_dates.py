@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from mutasi.documents.id_dates import MONTHS, indonesian_date, indonesian_datetime
+from mutasi.domain.id_dates import MONTHS, indonesian_date, indonesian_datetime
 
 
 def test_long_date() -> None:
