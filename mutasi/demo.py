@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 from uuid import uuid4
 
 import httpx
 
+from mutasi import clock
 from mutasi.auth.tokens import issue_token
 from mutasi.seed.load import DEMO_PEOPLE, DEMO_TARGET
 from mutasi.settings import Settings
@@ -89,7 +89,7 @@ class Demo:
                 "target_position_code": target["code"],
                 "reasons": "Pemerataan beban kerja dan pengembangan karier",
                 "expectations": "Memperkuat pelayanan publik di unit tujuan",
-                "effective_date": date.today().isoformat(),
+                "effective_date": clock.today().isoformat(),
                 "justification": "Kebutuhan organisasi yang mendesak",
                 "documents": ["proposal_letter", "skp_two_years", "last_decree"],
             },
@@ -137,7 +137,7 @@ class Demo:
             {
                 "title": "Rapat Tim Penilai Kinerja (demo)",
                 "place": "Ruang Rapat BKPSDM",
-                "scheduled_on": date.today().isoformat(),
+                "scheduled_on": clock.today().isoformat(),
                 "quorum": 1,
                 "members": [
                     {"sub": member["sub"], "name": "Anggota Tim Penilai", "nip": member["nip"]}

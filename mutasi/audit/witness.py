@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from mutasi import clock
 from mutasi.audit import checkpoint_check as cc
 from mutasi.log.chain_scan import HASH_MISMATCH
 from mutasi.log.checkpoints import Checkpoint, key_id
@@ -183,7 +184,7 @@ async def watch_round(
     alerts += _accept(store, published, key)
     alerts += await _chain(settings, store, full)
     alerts += await _rewritten(pool, store, key)
-    alerts += await _stale(pool, store, now or datetime.now(UTC), stale_after)
+    alerts += await _stale(pool, store, now or clock.now(), stale_after)
     return alerts
 
 
@@ -192,5 +193,5 @@ def alert_document(tenant: str, alert: Alert) -> dict[str, Any]:
         "alert": alert.name,
         "tenant": tenant,
         "detail": alert.detail,
-        "at": datetime.now(UTC).isoformat(),
+        "at": clock.now().isoformat(),
     }

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from playwright.sync_api import Page, expect
 
+from mutasi import clock
 from tests.browser.cases import movable
 from tests.browser.conftest import screenshot
 
@@ -43,7 +44,7 @@ def _task_link(page: Page, name: str) -> None:
 
 def test_a_transfer_from_proposal_to_decree_by_every_role_in_the_browser(people, settings):
     case = movable(settings)
-    today = datetime.now(UTC).date().isoformat()
+    today = clock.today().isoformat()
 
     # The head of unit finds the employee and proposes the best-fitting vacancy.
     head = people.signed_in(case.supervisor, "/usulan/baru")

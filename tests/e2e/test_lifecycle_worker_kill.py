@@ -43,10 +43,11 @@ async def _cases(pool) -> list[Any]:  # noqa: ANN001
         FROM employees e WHERE e.tenant = $1
           AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)
           AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s
-                          WHERE (s->>'end')::date >= current_date)
+                          WHERE (s->>'end')::date >= $3::date)
         ORDER BY e.nip DESC LIMIT $2""",
         TENANT,
         COUNT,
+        clock.today(),
     )
     assert len(rows) == COUNT and all(r["target"] for r in rows)
     return list(rows)

@@ -21,10 +21,10 @@ _CANDIDATE = """
          AND f.needed > 0 AND (f.filled < f.needed) = $2
     WHERE e.tenant = 'kota-sorong'
       AND ($3::int IS NULL
-           OR e.position_since > (current_date - make_interval(years => $3))::date + 3)
+           OR e.position_since > ($4::date - make_interval(years => $3))::date + 3)
       AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)
       AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s
-                      WHERE (s->>'end')::date >= current_date)
+                      WHERE (s->>'end')::date >= $4::date)
       AND e.nip <> ALL($1::text[])
     ORDER BY random() LIMIT 1
 """
@@ -32,7 +32,7 @@ _DEMO_CAST = ["199005122015032401", "198802142012061407", "198304212008012408"]
 
 
 async def _case(pool: asyncpg.Pool, *, vacant_target: bool, under_years: int | None = None) -> Case:
-    row = await pool.fetchrow(_CANDIDATE, _DEMO_CAST, vacant_target, under_years)
+    row = await pool.fetchrow(_CANDIDATE, _DEMO_CAST, vacant_target, under_years, clock.today())
     assert row is not None, "the seed has no such employee"
     return Case(
         "kota-sorong",

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import asdict
-from datetime import date
 from uuid import uuid4
 
 import pytest
 from temporalio.client import Client
 
+from mutasi import clock
 from mutasi.lifecycle import Caller, TransferInput, transfer_workflow_id
 from services.proposal import intake
 from tests.e2e.scenario import DOCUMENTS, movable_case, people
@@ -39,7 +39,7 @@ async def test_a_proposal_sent_twice_with_one_key_is_one_transfer(settings, pool
         "target_position_code": case.target_position,
         "reasons": "Penyegaran dan pemerataan beban kerja",
         "expectations": "Memperkuat pelayanan di unit tujuan",
-        "effective_date": date.today().isoformat(),
+        "effective_date": clock.today().isoformat(),
         "justification": "Kebutuhan organisasi mendesak",
         "documents": DOCUMENTS,
     }
@@ -82,7 +82,7 @@ async def test_a_workflow_started_by_a_starter_that_died_before_marking_it_is_no
         target_unit_code=case.target_unit,
         reasons="Penyegaran dan pemerataan beban kerja",
         expectations="Memperkuat pelayanan di unit tujuan",
-        effective_date=date.today().isoformat(),
+        effective_date=clock.today().isoformat(),
         proposer=Caller(f"bkpsdm@{case.tenant}", case.tenant, ["hr_officer"]),
         justification="Kebutuhan organisasi mendesak",
         documents=DOCUMENTS,

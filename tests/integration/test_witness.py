@@ -12,13 +12,14 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest_asyncio
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from nats.js import JetStreamContext
 
+from mutasi import clock
 from mutasi.audit import witness as w
 from mutasi.audit.witness import WitnessStore, watch_round
 from mutasi.domain.events import AuditEvent
@@ -116,7 +117,7 @@ async def test_two_signed_heads_for_one_position_are_a_fork(pool, settings, js, 
         newest.sequence,
         newest.length,
         "f" * 64,
-        datetime.now(UTC),
+        clock.now(),
     )
     await js.publish(
         subject_for(tenant, AuditEvent.CHECKPOINT), json.dumps(other.as_dict()).encode()
@@ -133,7 +134,7 @@ async def test_a_checkpoint_signed_by_another_key_is_named(pool, settings, js, t
         newest.sequence + 50,
         newest.length + 50,
         "e" * 64,
-        datetime.now(UTC),
+        clock.now(),
     )
     await js.publish(
         subject_for(tenant, AuditEvent.CHECKPOINT), json.dumps(forged.as_dict()).encode()

@@ -10,9 +10,10 @@ Kota Sorong's own officers still read the facts.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from uuid import uuid4
 
+from mutasi import clock
 from mutasi.seed.cast import DemoCast
 from tests.e2e.api_client import Person
 from tests.e2e.notification_support import WebhookReceiver, eventually
@@ -29,12 +30,13 @@ async def _sanctioned_nip(pool) -> str:  # noqa: ANN001
         await pool.fetchval(
             "SELECT e.nip FROM employees e WHERE e.tenant = $1"
             " AND EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s"
-            "             WHERE (s->>'end')::date >= current_date + 90)"
+            "             WHERE (s->>'end')::date >= $3::date + 90)"
             " AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)"
             " AND e.nip <> $2"  # the demo cast's, which the web's tests keep unproposed
             " ORDER BY random() LIMIT 1",
             HOME,
             DemoCast.for_kota_sorong().sanctioned_nip,
+            clock.today(),
         )
     )
 
@@ -46,7 +48,7 @@ async def _propose_a_sanctioned_sorong_employee(world, pool) -> tuple[Person, st
     proposed = await ppk.propose(
         await _sanctioned_nip(pool),
         (await movable_case(pool, THIRD)).target_position,
-        (date.today() + timedelta(days=60)).isoformat(),
+        (clock.today() + timedelta(days=60)).isoformat(),
         origin_tenant=HOME,
         justification="Kebutuhan organisasi",
         documents=DOCUMENTS,

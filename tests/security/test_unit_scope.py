@@ -9,8 +9,9 @@ exists there.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from mutasi import clock
 from tests.e2e.api_client import Person
 from tests.e2e.scenario import DOCUMENTS, movable_case
 from tests.security.world import HOME, THIRD, World
@@ -27,7 +28,7 @@ async def _inter_government_with_different_units(world: World, pool) -> dict:  #
     response = await ppk.propose(
         case.nip,
         target.target_position,
-        (date.today() + timedelta(days=60)).isoformat(),
+        (clock.today() + timedelta(days=60)).isoformat(),
         origin_tenant=HOME,
         justification="Kebutuhan organisasi",
         documents=DOCUMENTS,
@@ -67,7 +68,7 @@ async def test_proposing_an_employee_of_another_unit_looks_like_an_unknown_nip(w
     case = await movable_case(pool, HOME)
     while case.unit == stranger.unit:  # one of another unit than the supervisor's
         case = await movable_case(pool, HOME)
-    effective = (date.today() + timedelta(days=60)).isoformat()
+    effective = (clock.today() + timedelta(days=60)).isoformat()
     elsewhere = await supervisor.propose(case.nip, case.target_position, effective)
     nobody = await supervisor.propose("199001012020011778", case.target_position, effective)
     assert (elsewhere.status_code, nobody.status_code) == (404, 404), elsewhere.text

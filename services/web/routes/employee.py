@@ -4,12 +4,13 @@ transfers, my notices (SPEC §10: employees mostly on phones)."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 
+from mutasi import clock
 from mutasi.domain.model import TransferKind, required_documents
 from services.web.api import Refused
 from services.web.deps import Page, Posted, Signed
@@ -26,7 +27,7 @@ async def _context(page: Page) -> dict[str, Any]:
         page.get("proposal", "/transfers", limit=20),
         page.get("notification", "/notifications", limit=5),
     )
-    today = datetime.now(UTC).date()
+    today = clock.today()
     return {
         "me": me,
         "vacancies": vacancies,
@@ -83,5 +84,5 @@ def _in_range(value: str) -> bool:
         tmt = date.fromisoformat(value)
     except ValueError:
         return False
-    today = datetime.now(UTC).date()
+    today = clock.today()
     return today <= tmt <= today + timedelta(days=TMT_MAX_DAYS)

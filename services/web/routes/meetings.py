@@ -4,13 +4,13 @@ minutes (berita acara). Members are named by NIP or name and found through the A
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 
+from mutasi import clock
 from services.web.api import NotVisible, Refused
 from services.web.deps import Page, PageNotFound, Posted, Signed
 
@@ -40,7 +40,7 @@ async def meetings(page: Signed) -> Response:
 @router.get("/rapat/baru", name="meeting_new")
 async def new(page: Signed) -> Response:
     page.require(page.person.can("meeting.create"))
-    return page.render("meeting_new.html", today=datetime.now(UTC).date().isoformat())
+    return page.render("meeting_new.html", today=clock.today().isoformat())
 
 
 async def _members(page: Page, lines: list[str]) -> list[dict[str, str]]:
@@ -81,7 +81,7 @@ async def create(page: Posted) -> Response:
         body["members"] = await _members(page, lines)
         meeting = await page.post("approval", "/meetings", body, key=_text(form, "key"))
     except Refused as refused:
-        today = datetime.now(UTC).date().isoformat()
+        today = clock.today().isoformat()
         return page.render("meeting_new.html", status=422, error=refused, form=form, today=today)
     return RedirectResponse(f"/rapat/{meeting['id']}?ok=1", status_code=303)
 

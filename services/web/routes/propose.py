@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import RedirectResponse, Response
 
+from mutasi import clock
 from mutasi.domain.model import INTER_GOVERNMENT_DOCUMENTS, TransferKind, required_documents
 from services.web.api import NotVisible, Refused
 from services.web.deps import Page, PageNotFound, Posted, Signed
@@ -30,7 +31,7 @@ def tmt_range(today: date) -> tuple[date, date]:
 
 
 def _today() -> date:
-    return datetime.now(UTC).date()
+    return clock.today()
 
 
 async def _candidates(page: Page, q: str, unit: str | None) -> list[dict[str, Any]]:
