@@ -11,6 +11,8 @@ from bench.driver import Api, StatusBoard, StepFailed
 from bench.meetings import Meetings
 from mutasi import clock
 
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
 
 class Lifecycles:
     """Drives each transfer along the happy path; meetings gather transfers in batches."""
@@ -46,6 +48,7 @@ class Lifecycles:
         """Propose, and take every human step until the transfer is completed."""
         transfer_id = await self.propose(case)
         await self.board.wait(transfer_id, "checked")
+        await self.attach(case, transfer_id)
         try:
             await self.step(case.tenant, transfer_id, "verify", "hr_officer", {"note": "Lengkap"})
         except StepFailed as refused:  # "checked" was seen on the way to "returned"
@@ -56,6 +59,21 @@ class Lifecycles:
         await self.step(case.tenant, transfer_id, "decision", "approver", {"outcome": "approved"})
         await self.board.wait(transfer_id, "completed")
         return transfer_id
+
+    async def attach(self, case: Case, transfer_id: str) -> None:
+        """A file for each declared document: BKPSDM verifies the files (R10), not the list."""
+        path = f"/transfers/{transfer_id}/attachments"
+        for code in case.documents:
+            headers = self.api.headers(case.tenant, "hr_officer", None)
+            headers["Idempotency-Key"] = f"{transfer_id}/{code}"
+            response = await self.api.client.post(
+                self.api.url("proposal", path),
+                headers=headers,
+                files={"file": (f"{code}.pdf", PDF + code.encode(), "application/pdf")},
+                data={"document_code": code},
+            )
+            if response.status_code != 201:
+                raise StepFailed(f"POST {path}: {response.status_code} {response.text}")
 
     async def findings(self, case: Case, transfer_id: str) -> list[str]:
         """The failed rules of the transfer's last check, as BKPSDM reads them."""

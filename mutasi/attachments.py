@@ -49,6 +49,10 @@ class UnsupportedMediaType(MutasiError):
     status, slug = 415, "unsupported-media-type"
 
 
+class DocumentsIncomplete(MutasiError):
+    status, slug = 409, "documents-incomplete"
+
+
 class AttachmentDamaged(MutasiError):
     status, slug = 500, "attachment-damaged"
 
@@ -112,7 +116,9 @@ async def checklist(
         "SELECT document_checklist FROM tenants WHERE slug = $1", transfer["target_tenant"]
     )
     return required_documents(
-        TransferKind(transfer["kind"]), list(configured) if configured is not None else None
+        TransferKind(transfer["kind"]),
+        list(configured) if configured is not None else None,
+        transfer["self_application"],
     )
 
 
@@ -265,3 +271,16 @@ async def declared_codes(
         f"transfer/{transfer_id}",
     )
     return set(documents or [])
+
+
+async def require_complete(db: asyncpg.Pool | asyncpg.Connection, transfer: asyncpg.Record) -> None:
+    """R10 as BKPSDM verifies it: a file of every required kind is uploaded (a declared
+    document without its file does not count)."""
+    attached = await attached_codes(db, transfer["id"])
+    missing = [d for d in await checklist(db, transfer) if d.code not in attached]
+    if missing:
+        raise DocumentsIncomplete(
+            "Berkas belum lengkap; belum diunggah: " + "; ".join(d.label_id for d in missing),
+            "Documents missing: " + ", ".join(d.code for d in missing),
+            missing=[d.code for d in missing],
+        )

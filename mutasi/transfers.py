@@ -34,7 +34,8 @@ from mutasi.tenants.config import load_tenant_config
 TRANSFER_COLUMNS = (
     "id, tenant, target_tenant, employee_nip, employee_name, kind, origin_position_code,"
     " origin_unit_code, target_position_code, target_unit_code, status, decree_number,"
-    " effective_date, created_at, updated_at, return_note, returned_by_role, returned_at"
+    " effective_date, created_at, updated_at, return_note, returned_by_role, returned_at,"
+    " self_application"
 )
 
 

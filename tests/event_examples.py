@@ -76,6 +76,11 @@ PAYLOADS: dict[str, dict[str, Any]] = {
     },
     "transfer.effective": TRANSFER,
     "transfer.completed": {},
+    "transfer.decree_cancelled": {
+        "decree_number": "800.1.3.3/0007/BKPSDM/2026",
+        "cancelling_decree_number": "800.1.3.3/0009/BKPSDM/2026",
+        "issuing_tenant": "kota-sorong",
+    },
     "transfer.reminder_sent": DEADLINE,
     "transfer.escalated": DEADLINE,
     "meeting.scheduled": {

@@ -260,17 +260,26 @@ _KNOWN_DOCUMENTS = {
 
 
 def required_documents(
-    kind: TransferKind, tenant_checklist: list[str] | None = None
+    kind: TransferKind, tenant_checklist: list[str] | None = None, self_application: bool = False
 ) -> tuple[RequiredDocument, ...]:
     """The documents a transfer of `kind` must carry.
 
     Between governments the national list applies whatever the tenant configured. Within a
     government the tenant's own checklist (document codes) applies, else the defaults; a code
-    the domain does not know is kept, labelled with the code itself.
+    the domain does not know is kept, labelled with the code itself. An employee applying
+    for themself brings their own request letter where a proposer brings a proposal letter.
     """
     if kind.is_inter_government:
         return INTER_GOVERNMENT_DOCUMENTS
-    if tenant_checklist is None:
-        return WITHIN_GOVERNMENT_DEFAULT_DOCUMENTS
-    codes = dict.fromkeys(tenant_checklist)  # de-duplicated, order kept
+    codes = (
+        list(dict.fromkeys(tenant_checklist))
+        if tenant_checklist is not None
+        else [d.code for d in WITHIN_GOVERNMENT_DEFAULT_DOCUMENTS]
+    )  # de-duplicated, order kept
+    if self_application:
+        codes = list(dict.fromkeys(_OWN_LETTER.get(code, code) for code in codes))
     return tuple(_KNOWN_DOCUMENTS.get(code) or _doc(code, code, code) for code in codes)
+
+
+# The proposer's letter, and what an employee applying for themself brings instead.
+_OWN_LETTER = {"proposal_letter": "request_letter"}

@@ -252,7 +252,7 @@ def check_r9_political_freeze(ctx: RuleContext) -> RuleResult:
 
 def check_r10_documents(ctx: RuleContext) -> RuleResult:
     checklist = list(ctx.tenant_checklist) if ctx.tenant_checklist is not None else None
-    required = required_documents(ctx.kind, checklist)
+    required = required_documents(ctx.kind, checklist, ctx.self_application)
     missing = [d for d in required if d.code not in ctx.attached_documents]
     texts = {
         "missing_id": "; ".join(d.label_id for d in missing),

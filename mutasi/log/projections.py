@@ -101,9 +101,9 @@ async def _transfer_submitted(conn: asyncpg.Connection, e: StoredEvent) -> None:
         "INSERT INTO transfers (id, tenant, target_tenant, employee_nip, employee_name, kind,"
         " origin_position_code, origin_unit_code, target_position_code, target_unit_code,"
         " status, proposer_id, proposer_role, created_at, updated_at, last_sequence,"
-        " effective_date)"
+        " effective_date, self_application)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'submitted', $11, $12, $13, $13, $14,"
-        " $15)"
+        " $15, $16)"
         " ON CONFLICT (id) DO NOTHING",
         e.stream_id,
         e.tenant,
@@ -120,6 +120,7 @@ async def _transfer_submitted(conn: asyncpg.Connection, e: StoredEvent) -> None:
         e.occurred_at,
         e.sequence,
         _date(p.get("effective_date")),
+        bool(p.get("self_application")),
     )
 
 

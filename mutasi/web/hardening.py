@@ -32,8 +32,9 @@ def too_large(limit: int, path: str) -> JSONResponse:
         413,
         "payload-too-large",
         "Isi permintaan terlalu besar",
-        f"The request body exceeds {limit:,} bytes",
+        f"Isi permintaan melebihi {limit:,} bait".replace(",", "."),
         path,
+        detail_en=f"The request body exceeds {limit:,} bytes",
         limit_bytes=limit,
     )
 

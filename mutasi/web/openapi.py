@@ -16,7 +16,8 @@ from mutasi.web.problems import MEDIA_TYPE
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
-    "description": "RFC 9457 problem details; `title` in Indonesian, `detail` in English.",
+    "description": "RFC 9457 problem details: `title` and `detail` in Indonesian, `detail_en` in"
+    " English; a validation problem lists `errors` (loc, msg in Indonesian, msg_en, type).",
     "type": "object",
     "required": ["type", "title", "status", "detail", "instance"],
     "properties": {
@@ -24,6 +25,7 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "title": {"type": "string"},
         "status": {"type": "integer"},
         "detail": {"type": "string"},
+        "detail_en": {"type": "string"},
         "instance": {"type": "string"},
     },
     "additionalProperties": True,

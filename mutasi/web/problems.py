@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mutasi.errors import PROBLEM_BASE, MutasiError
 from mutasi.logging import get_logger
+from mutasi.web import validation_text
 
 log = get_logger(__name__)
 MEDIA_TYPE = "application/problem+json"
@@ -49,30 +50,43 @@ def problem(
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(MutasiError)
     async def _mutasi(request: Request, exc: MutasiError) -> JSONResponse:
+        # Indonesian first (title and detail), English alongside for integrators.
         return problem(
-            exc.status, exc.slug, exc.message_id, exc.message_en, request.url.path, **exc.extra
+            exc.status,
+            exc.slug,
+            exc.message_id,
+            exc.message_id,
+            request.url.path,
+            detail_en=exc.message_en,
+            **exc.extra,
         )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         # Where and why only: never the submitted value back, and a bounded list.
         errors = [
-            {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]}
+            {
+                "loc": list(e["loc"]),
+                "msg": validation_text.indonesian(e),
+                "msg_en": e["msg"],
+                "type": e["type"],
+            }
             for e in exc.errors()[:MAX_REPORTED_ERRORS]
         ]
         return problem(
             422,
             "invalid-input",
             "Data yang dikirim tidak valid",
-            "Request body or parameters are invalid",
+            validation_text.summary(errors),
             request.url.path,
+            detail_en="Request body or parameters are invalid",
             errors=errors,
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         slug, title, detail = _HTTP_SLUGS.get(exc.status_code, ("error", "Kesalahan", "Error"))
-        response = problem(exc.status_code, slug, title, detail, request.url.path)
+        response = problem(exc.status_code, slug, title, title, request.url.path, detail_en=detail)
         response.headers.update(exc.headers or {})  # e.g. a 405's Allow (RFC 9110)
         return response
 
@@ -85,8 +99,9 @@ def install_problem_handlers(app: FastAPI) -> None:
             422,
             "invalid-input",
             "Data yang dikirim tidak valid",
-            "A parameter is out of range or malformed",
+            "Ada parameter yang di luar batas atau formatnya salah",
             request.url.path,
+            detail_en="A parameter is out of range or malformed",
         )
 
     @app.exception_handler(Exception)
@@ -96,6 +111,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             500,
             "internal-error",
             "Terjadi kesalahan pada server",
-            "Internal server error",
+            "Terjadi kesalahan pada server; silakan coba lagi atau hubungi administrator",
             request.url.path,
+            detail_en="Internal server error",
         )

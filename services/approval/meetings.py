@@ -17,9 +17,10 @@ from temporalio.common import (
 )
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from mutasi import lookups
+from mutasi import clock, lookups
 from mutasi.auth.principal import Principal
-from mutasi.errors import NotFound, Unavailable
+from mutasi.domain.id_dates import indonesian_date
+from mutasi.errors import IllegalTransition, InvalidInput, NotFound, Unavailable
 from mutasi.lifecycle import (
     MEETING_WORKFLOW_NAME,
     SEARCH_STATUS,
@@ -28,6 +29,7 @@ from mutasi.lifecycle import (
     MeetingMember,
     meeting_workflow_id,
 )
+from mutasi.tenants.config import load_tenant_config
 from mutasi.web.deps import caller_of
 from services.approval import queries
 
@@ -64,6 +66,7 @@ async def schedule(
         if idempotency_key
         else uuid4()
     )
+    await _check_schedule(pool, principal.tenant, body)
     members = [MeetingMember(m["sub"], m["name"], m.get("nip")) for m in body["members"]]
     quorum = body["quorum"] or len(members) // 2 + 1
     tenant_name = await lookups.tenant_name(pool, principal.tenant)
@@ -106,6 +109,43 @@ async def schedule(
         quorum=quorum,
         status="open",
     )
+
+
+async def _check_schedule(pool: asyncpg.Pool, tenant: str, body: dict[str, Any]) -> None:
+    """A meeting is held today or later, by members who are the government's employees."""
+    config = await load_tenant_config(pool, tenant)
+    today = clock.today(config.iana_time_zone if config else clock.WIB)
+    if body["scheduled_on"] < today:
+        raise InvalidInput(
+            f"Tanggal rapat {indonesian_date(body['scheduled_on'])} sudah lewat; rapat dijadwalkan"
+            " paling cepat hari ini",
+            "The meeting's date has passed",
+            field="scheduled_on",
+        )
+    unknown = [
+        m["nip"]
+        for m in body["members"]
+        if m.get("nip") and await lookups.employee(pool, tenant, m["nip"]) is None
+    ]
+    if unknown:
+        raise InvalidInput(
+            "NIP anggota tidak terdaftar sebagai pegawai instansi ini: " + ", ".join(unknown),
+            "Member NIPs not employees of this government: " + ", ".join(unknown),
+            field="members",
+        )
+
+
+async def check_closable(pool: asyncpg.Pool, tenant: str, meeting_id: UUID) -> None:
+    """A meeting is closed on or after its date: its minutes say it took place."""
+    held_on = await queries.meeting_date(pool, meeting_id)
+    config = await load_tenant_config(pool, tenant)
+    today = clock.today(config.iana_time_zone if config else clock.WIB)
+    if held_on is not None and today < held_on:
+        raise IllegalTransition(
+            "Rapat belum dapat ditutup sebelum tanggal pelaksanaannya"
+            f" ({indonesian_date(held_on)})",
+            "The meeting cannot be closed before its date",
+        )
 
 
 async def load_meeting(pool: asyncpg.Pool, tenant: str, meeting_id: UUID) -> None:

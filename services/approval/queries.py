@@ -6,6 +6,7 @@ mutasi.lookups; the audit read model in mutasi.audit.queries.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TypeAlias
 from uuid import UUID
 
@@ -40,3 +41,12 @@ async def checkpoint_cover(db: asyncpg.Pool | asyncpg.Connection, tenant: str) -
     """The last log sequence a signed checkpoint of this government covers."""
     covered = await db.fetchval("SELECT max(sequence) FROM checkpoints WHERE tenant = $1", tenant)
     return int(covered) if covered is not None else None
+
+
+async def meeting_date(db: Db, meeting_id: UUID) -> date | None:
+    """The date a meeting was scheduled on, as its first entry recorded it."""
+    held_on = await db.fetchval(
+        "SELECT payload->>'scheduled_on' FROM event_log WHERE stream = $1 AND version = 1",
+        f"meeting/{meeting_id}",
+    )
+    return date.fromisoformat(held_on) if held_on else None

@@ -41,6 +41,9 @@ def _passed(payload: dict[str, Any]) -> bool:
     return payload.get("passed") is not False  # a failed check is told by `returned`
 
 
+# Between governments the employee's own government (its BKPSDM and PPK) hears of the decision
+# and of the day its employee leaves, as the receiving one does (empty within a government).
+ORIGIN = ("origin_hr_officer", "origin_approver")
 FANOUT: dict[str, Notice] = {
     "transfer.submitted": Notice(("proposer", "employee", "hr_officer")),
     "transfer.checked": Notice(("hr_officer",), acts=("hr_officer",), when=_passed),
@@ -55,16 +58,16 @@ FANOUT: dict[str, Notice] = {
     "transfer.consent_given": Notice(("bkn_officer", "proposer", "hr_officer"),
                                      acts=("bkn_officer",)),
     "transfer.pertek_given": Notice(("approver", "proposer", "hr_officer"), acts=("approver",)),
-    "transfer.approved": Notice(("employee", "proposer")),
-    "transfer.rejected": Notice(("employee", "proposer", "hr_officer")),
+    "transfer.approved": Notice(("employee", "proposer", *ORIGIN)),
+    "transfer.rejected": Notice(("employee", "proposer", "hr_officer", *ORIGIN)),
     "transfer.withdrawn": Notice(("employee", "proposer", "hr_officer")),
     "transfer.decree_issued": Notice(("employee", "origin_unit_head", "target_unit_head",
-                                      "hr_officer")),
+                                      "hr_officer", *ORIGIN)),
     "transfer.notified": Notice(("proposer",)),
-    "transfer.effective": Notice(("employee", "origin_unit_head", "target_unit_head")),
-    "transfer.completed": Notice(("hr_officer", "bkn_officer")),
+    "transfer.effective": Notice(("employee", "origin_unit_head", "target_unit_head", *ORIGIN)),
+    "transfer.completed": Notice(("hr_officer", "bkn_officer", *ORIGIN)),
     "transfer.decree_cancelled": Notice(("employee", "origin_unit_head", "target_unit_head",
-                                         "proposer", "hr_officer")),
+                                         "proposer", "hr_officer", *ORIGIN)),
     "transfer.reminder_sent": Notice(("pending_actor",), acts=("pending_actor",)),
     "transfer.escalated": Notice(("escalation_target", "pending_actor"),
                                  acts=("escalation_target",), due_from_payload=False),

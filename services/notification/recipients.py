@@ -122,6 +122,15 @@ async def deciding_approver(conn: asyncpg.Connection, s: Subject) -> list[Recipi
     return _role(tenant, "approver")
 
 
+async def origin_hr_officer(conn: asyncpg.Connection, s: Subject) -> list[Recipient]:
+    """Between governments, the employee's own government's BKPSDM: its employee leaves."""
+    return _role(s.facts.tenant, "hr_officer") if s.facts and s.facts.inter_government else []
+
+
+async def origin_approver(conn: asyncpg.Connection, s: Subject) -> list[Recipient]:
+    return _role(s.facts.tenant, "approver") if s.facts and s.facts.inter_government else []
+
+
 async def bkn_officer(conn: asyncpg.Connection, s: Subject) -> list[Recipient]:
     # BKN never sees a transfer within one government.
     return _role(BKN_TENANT, "bkn_officer") if s.facts and s.facts.inter_government else []
@@ -177,6 +186,7 @@ RESOLVERS: dict[str, Resolver] = {
     "hr_officer": hr_officer, "approver": approver, "deciding_approver": deciding_approver,
     "bkn_officer": bkn_officer, "meeting_members": meeting_members,
     "pending_actor": pending_actor, "escalation_target": escalation_target,
+    "origin_hr_officer": origin_hr_officer, "origin_approver": origin_approver,
 }  # fmt: skip
 
 
@@ -191,4 +201,11 @@ async def resolve(
             if recipient.address not in seen:
                 seen.add(recipient.address)
                 found.append((group, recipient))
-    return found
+    # A proposer reads their own desk's notices too (a PPK who proposed, BKPSDM itself):
+    # when that desk is told, the personal copy would be the same notice twice.
+    role = subject.facts.proposer_role if subject.facts else ""
+    return [
+        (group, r)
+        for group, r in found
+        if not (group == "proposer" and addresses.for_role(r.tenant, role) in seen)
+    ]

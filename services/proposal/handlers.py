@@ -104,10 +104,11 @@ async def proposal_input(
     if inter_government:
         _check_inter_government(principal)
     async with pool.acquire() as conn:
-        latest = await check_effective_date(conn, principal.tenant, body.effective_date)
         kind = await _kind(conn, origin_tenant, principal.tenant)
         employee = await _employee(conn, origin_tenant, body.employee_nip)
         target_unit = await target_unit_of(conn, principal.tenant, body.target_position_code)
+        # After the look-ups: an unknown employee answers 404 whatever the TMT (issue 15).
+        latest = await check_effective_date(conn, principal.tenant, body.effective_date)
         incentives: list[str] = []
         if not inter_government:  # the distance tells the domicile: not before consent
             home = Employee.model_validate(employee["data"]).home_city

@@ -30,6 +30,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from mutasi import clock
 from mutasi.db import CONNECTION_ERRORS
 from mutasi.domain.effective_date import lifetime
+from mutasi.errors import MutasiError
 from mutasi.lifecycle import (
     SEARCH_KIND,
     SEARCH_STATUS,
@@ -58,21 +59,43 @@ _PENDING = (
 )
 
 
+# What the proposer asked for: a retried request (same Idempotency-Key) asks for the same.
+_REQUESTED = (
+    "tenant", "employee_nip", "target_position_code", "reasons", "expectations",
+    "effective_date", "justification", "documents",
+)  # fmt: skip
+
+
 async def accept(pool: asyncpg.Pool, data: TransferInput) -> None:
     """Commit the proposal for its workflow to be started; a second accept of the same
-    transfer id (a retried request) changes nothing."""
+    transfer id (a retried request) changes nothing, and one asking for something else under
+    the same Idempotency-Key is refused (422, as the IETF Idempotency-Key draft says)."""
     # The stored dict is what Temporal's JSON converter makes of the dataclass, so the
     # workflow receives the same input either way.
     # The request's trace goes with the row: the workflow's start continues it.
     trace = current_trace_headers()
-    await pool.execute(
-        _ACCEPT,
-        UUID(data.transfer_id),
-        data.tenant,
-        asdict(data),
-        trace.get("traceparent"),
-        trace.get("tracestate"),
-    )
+    asked = asdict(data)
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute(
+            _ACCEPT,
+            UUID(data.transfer_id),
+            data.tenant,
+            asked,
+            trace.get("traceparent"),
+            trace.get("tracestate"),
+        )
+        first = await conn.fetchval(
+            "SELECT input FROM transfer_intake WHERE id = $1", UUID(data.transfer_id)
+        )
+    if any(first.get(k) != asked[k] for k in _REQUESTED):
+        raise KeyReused(
+            "Idempotency-Key ini sudah dipakai untuk usulan lain; gunakan kunci baru",
+            "This Idempotency-Key was used for a different request",
+        )
+
+
+class KeyReused(MutasiError):
+    status, slug = 422, "idempotency-key-reused"
 
 
 async def _start_accepted(temporal: Client, settings: Settings, row: asyncpg.Record) -> None:

@@ -68,6 +68,7 @@ class TransferOut(BaseModel):
         None, description="Catatan pengembalian terakhir (BKPSDM, PPK, BKN, atau pemeriksaan)"
     )
     returned_by_role: str | None = None
+    self_application: bool = Field(False, description="Atas permintaan sendiri (pegawai)")
     returned_at: datetime | None = None
 
 

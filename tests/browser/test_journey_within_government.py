@@ -17,6 +17,7 @@ from mutasi import clock
 from tests.browser.cases import movable
 from tests.browser.conftest import screenshot
 
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 HR = "kota-sorong:hr_officer"
 PANEL = "kota-sorong:panel_member:196801251994031404"  # Hendrik Howay
 PPK = "kota-sorong:approver"
@@ -88,8 +89,16 @@ def test_a_transfer_from_proposal_to_decree_by_every_role_in_the_browser(people,
     head.get_by_role("button", name="Ajukan kembali").click()
     _wait_for_status(head, "Diperiksa sistem")
 
-    # BKPSDM verifies, schedules a meeting with one member and puts the case on its agenda.
+    # BKPSDM attaches the file of each required document (it verifies files, not a list),
+    # verifies, schedules a meeting with one member and puts the case on its agenda.
     hr.goto(case_url)
+    for code in ("proposal_letter", "skp_two_years", "last_decree"):
+        hr.get_by_label("Jenis dokumen").select_option(code)
+        hr.locator("#file").set_input_files(
+            files=[{"name": f"{code}.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+        )
+        hr.get_by_role("button", name="Unggah").click()
+        hr.wait_for_load_state()
     hr.get_by_label(re.compile("Verifikasi: berkas lengkap")).check()
     hr.get_by_role("button", name="Simpan keputusan").click()
     _wait_for_status(hr, "Diverifikasi BKPSDM")

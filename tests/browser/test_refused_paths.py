@@ -11,6 +11,7 @@ from uuid import uuid4
 import httpx
 from playwright.sync_api import expect
 
+from mutasi import clock
 from mutasi.auth.tokens import issue_token
 from tests.browser.cases import movable
 
@@ -38,7 +39,7 @@ def _sorong_transfer(settings) -> str:  # noqa: ANN001
         "target_position_code": case.target_position,
         "reasons": "Penyegaran",
         "expectations": "Pelayanan lebih baik",
-        "effective_date": time.strftime("%Y-%m-%d"),
+        "effective_date": clock.today().isoformat(),
         "justification": "Kebutuhan organisasi",
     }
     response = httpx.post(

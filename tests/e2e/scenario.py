@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import uuid4
 
 import asyncpg
 
@@ -76,4 +77,29 @@ async def propose_checked(hr: Person, case: Case) -> str:
     )
     transfer_id = str(r.json()["id"])
     await hr.wait_status(transfer_id, "checked")
+    await attach_required(hr, transfer_id)
     return transfer_id
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+async def attach_required(person: Person, transfer_id: str) -> None:
+    """Upload a file for every document the transfer's checklist asks for (BKPSDM verifies
+    the files themselves, not what the proposal declared)."""
+    path = f"/transfers/{transfer_id}/attachments"
+    listed = await person.call("GET", "proposal", path)
+    assert listed.status_code == 200, listed.text
+    for document in listed.json()["required"]:
+        if document["attached"]:
+            continue
+        code = document["code"]
+        r = await person.call(
+            "POST",
+            "proposal",
+            path,
+            files={"file": (f"{code}.pdf", PDF + code.encode(), "application/pdf")},
+            data={"document_code": code},
+            key=str(uuid4()),
+        )
+        assert r.status_code == 201, r.text

@@ -67,7 +67,9 @@ async def test_approving_before_verification_is_refused_and_records_nothing(sett
     )
     assert r.status_code == 409 and r.headers["content-type"] == PROBLEM
     assert r.json()["type"].endswith("/illegal-transition")
-    assert "checked" in r.json()["detail"]
+    # In words a BKPSDM officer uses (issue 14, defect 9); the code names only in English.
+    assert "sudah diperiksa sistem" in r.json()["detail"] and "'" not in r.json()["title"]
+    assert "checked" in r.json()["detail_en"]
     assert await _trail_size(pool, transfer_id) == size
     assert (await who["hr"].transfer(transfer_id)).json()["status"] == "checked"
 
@@ -90,6 +92,37 @@ async def test_a_retried_proposal_with_the_same_key_creates_one_transfer(setting
     await who["hr"].wait_status(first.json()["id"], "checked", "returned")
     count = await pool.fetchval("SELECT count(*) FROM transfers WHERE employee_nip = $1", case.nip)
     assert count == 1
+
+
+async def test_a_key_reused_for_another_proposal_is_refused_not_answered_with_the_first(
+    settings, pool
+):
+    """Issue 14, defect 7: the IETF Idempotency-Key draft answers 422 to a key reused with
+    another request; before, the first transfer came back as if the second were it."""
+    case, other = await movable_case(pool), await movable_case(pool)
+    who = people(settings, case)
+    body = {
+        "employee_nip": case.nip,
+        "target_position_code": case.target_position,
+        "reasons": "Penyegaran",
+        "expectations": "Pelayanan lebih baik",
+        "effective_date": clock.today().isoformat(),
+        "documents": DOCUMENTS,
+    }
+    key = f"sekali-{case.nip}"
+    first = await who["hr"].call("POST", "proposal", "/transfers", json=body, key=key)
+    assert first.status_code == 202, first.text
+    for change in ({"employee_nip": other.nip}, {"reasons": "Alasan lain sama sekali"}):
+        reused = await who["hr"].call("POST", "proposal", "/transfers", json=body | change, key=key)
+        assert reused.status_code == 422, reused.text
+        assert reused.json()["type"].endswith("/idempotency-key-reused")
+        assert "sudah dipakai" in reused.json()["title"]
+    assert (
+        await pool.fetchval("SELECT count(*) FROM transfers WHERE employee_nip = $1", other.nip)
+        == 0
+    )
+    again = await who["hr"].call("POST", "proposal", "/transfers", json=body, key=key)
+    assert again.status_code == 202 and again.json()["id"] == first.json()["id"]
 
 
 async def test_rejecting_without_a_reason_is_refused(settings, pool):

@@ -16,7 +16,7 @@ from temporalio.client import Client
 from mutasi import clock
 from services.approval.app import create_app
 from tests.e2e import meeting_scenario as meeting
-from tests.e2e.scenario import DOCUMENTS, movable_case, people
+from tests.e2e.scenario import DOCUMENTS, attach_required, movable_case, people
 
 pytestmark = pytest.mark.usefixtures("stack")
 
@@ -75,6 +75,7 @@ async def _recommended(settings, pool):  # noqa: ANN001, ANN202
     r = await _propose(who, case, clock.today())
     transfer_id = str(r.json()["id"])
     await who["hr"].wait_status(transfer_id, "checked")
+    await attach_required(who["hr"], transfer_id)
     verified = await who["hr"].call(
         "POST", "approval", f"/transfers/{transfer_id}/verify", json={}, key=str(uuid4())
     )

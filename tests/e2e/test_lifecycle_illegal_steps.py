@@ -14,7 +14,7 @@ from mutasi import clock
 from mutasi.domain.model import INTER_GOVERNMENT_DOCUMENTS
 from tests.e2e import meeting_scenario as meeting
 from tests.e2e.api_client import Person
-from tests.e2e.scenario import DOCUMENTS, movable_case
+from tests.e2e.scenario import DOCUMENTS, attach_required, movable_case
 
 pytestmark = pytest.mark.usefixtures("stack")
 HOME, OTHER = "kota-sorong", "kota-palembang"
@@ -66,6 +66,7 @@ async def _proposed(proposer: Person, pool, tenant: str = HOME, **extra: Any) ->
 
 async def _verified(hr: Person, pool, **extra: Any) -> str:  # noqa: ANN001
     transfer_id = await _proposed(hr, pool, documents=DOCUMENTS, **extra)
+    await attach_required(hr, transfer_id)
     r = await hr.call("POST", "approval", f"/transfers/{transfer_id}/verify", json={})
     assert r.status_code == 200, r.text
     return transfer_id
@@ -112,6 +113,7 @@ async def board(settings, pool) -> Board:  # noqa: ANN001
         origin_tenant=HOME,
         documents=[d.code for d in INTER_GOVERNMENT_DOCUMENTS],
     )
+    await attach_required(who["other_hr"], ids["inter"])
     r = await who["other_hr"].call("POST", "approval", f"/transfers/{ids['inter']}/verify", json={})
     assert r.status_code == 200, r.text
     await meeting.hold(who["other_hr"], [who["other_panel"]], [ids["inter"]])

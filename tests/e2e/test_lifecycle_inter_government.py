@@ -13,7 +13,7 @@ from mutasi import clock
 from mutasi.domain.model import INTER_GOVERNMENT_DOCUMENTS
 from tests.e2e import meeting_scenario as meeting
 from tests.e2e.api_client import Person
-from tests.e2e.scenario import movable_case
+from tests.e2e.scenario import attach_required, movable_case
 
 pytestmark = pytest.mark.usefixtures("stack")
 ORIGIN, TARGET = "kota-sorong", "kota-palembang"
@@ -125,6 +125,7 @@ async def _visible_to_both_governments_and_bkn(who: dict[str, Person], tid: str)
 async def _through_consent_and_pertek_by_the_right_hands(who: dict[str, Person], tid: str) -> None:
     path = f"/transfers/{tid}"
     await _step(who["origin_hr"], f"{path}/verify", {}, 403)  # the receiving BKPSDM verifies
+    await attach_required(who["hr"], tid)
     await _step(who["hr"], f"{path}/verify", {"note": "Berkas lengkap"})
     await meeting.hold(who["hr"], [who["panel"]], [tid])
     await who["hr"].wait_status(tid, "recommended")

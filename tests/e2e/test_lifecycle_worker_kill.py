@@ -15,7 +15,7 @@ from mutasi.embedded.stack import Stack
 from mutasi.messaging.jetstream import connect
 from tests.e2e import meeting_scenario as meeting
 from tests.e2e.api_client import Person
-from tests.e2e.scenario import DOCUMENTS
+from tests.e2e.scenario import DOCUMENTS, attach_required
 
 pytestmark = pytest.mark.usefixtures("stack")
 TENANT = "provinsi-jambi"
@@ -113,6 +113,13 @@ async def test_killing_the_worker_midway_loses_and_duplicates_nothing(stack, set
     )
     ids = [r.json()["id"] for r in responses]
     await _all(pool, ids, "checked", 60)
+    gate = asyncio.Semaphore(10)
+
+    async def attach(transfer_id: str) -> None:
+        async with gate:
+            await attach_required(hr, transfer_id)
+
+    await asyncio.gather(*(attach(t) for t in ids))
     await _each(
         [lambda t=t: hr.call("POST", "approval", f"/transfers/{t}/verify", json={}) for t in ids]
     )

@@ -126,3 +126,35 @@ async def test_only_those_who_may_see_the_transfer_reach_its_attachments(setting
             assert (await person.call("GET", "proposal", url)).status_code == 404
         sneaked = await person.call("POST", "proposal", path, **_file("x.pdf", PDF, "last_decree"))
         assert sneaked.status_code == 404
+
+
+async def test_declared_documents_without_their_files_are_not_verified(settings, pool):
+    """Issue 14, defect 3: a proposal declaring its documents but uploading no file passed
+    R10 and was verified. BKPSDM now verifies the files of each required kind."""
+    case = await movable_case(pool)
+    who = people(settings, case)
+    response = await who["hr"].propose(
+        case.nip,
+        case.target_position,
+        clock.today().isoformat(),
+        justification="Kebutuhan organisasi",
+        documents=DOCUMENTS,  # declared, none uploaded
+    )
+    transfer_id = response.json()["id"]
+    await who["hr"].wait_status(transfer_id, "checked")
+    verify = f"/transfers/{transfer_id}/verify"
+    refused = await who["hr"].call("POST", "approval", verify, json={"note": "Lengkap"})
+    assert refused.status_code == 409, refused.text
+    problem = refused.json()
+    assert problem["type"].endswith("/documents-incomplete")
+    assert "SKP 2 tahun terakhir" in problem["title"] and problem["missing"] == DOCUMENTS
+    assert (await who["hr"].transfer(transfer_id)).json()["status"] == "checked"
+
+    path = f"/transfers/{transfer_id}/attachments"
+    for code in DOCUMENTS[:2]:
+        await who["hr"].call("POST", "proposal", path, **_file(f"{code}.pdf", PDF, code))
+    still = await who["hr"].call("POST", "approval", verify, json={"note": "Lengkap"})
+    assert still.status_code == 409 and still.json()["missing"] == ["last_decree"]
+    await who["hr"].call("POST", "proposal", path, **_file("sk.pdf", PDF + b"sk", "last_decree"))
+    verified = await who["hr"].call("POST", "approval", verify, json={"note": "Lengkap"})
+    assert verified.status_code == 200, verified.text

@@ -9,7 +9,7 @@ import pytest
 
 from mutasi import clock
 from tests.e2e.api_client import Person
-from tests.e2e.scenario import DOCUMENTS, Case, people
+from tests.e2e.scenario import DOCUMENTS, Case, attach_required, people
 
 pytestmark = pytest.mark.usefixtures("stack")
 
@@ -99,6 +99,7 @@ async def test_a_soft_rule_breach_without_justification_cannot_be_verified(setti
     assert check["passed"] and not check["returned"]
     warnings = {w["code"]: w for w in check["warnings"]}
     assert warnings["R2"]["severity"] == "soft" and warnings["R2"]["justified"] is False
+    await attach_required(who["hr"], transfer_id)
 
     refused = await who["hr"].call(
         "POST", "approval", f"/transfers/{transfer_id}/verify", json={"note": "Berkas lengkap"}

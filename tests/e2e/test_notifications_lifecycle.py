@@ -20,7 +20,7 @@ from tests.e2e.notification_support import (
     eventually,
     text_of,
 )
-from tests.e2e.scenario import DOCUMENTS, Case, movable_case, people
+from tests.e2e.scenario import DOCUMENTS, Case, attach_required, movable_case, people
 
 pytestmark = pytest.mark.usefixtures("stack")
 TENANT = "kota-palembang"
@@ -128,6 +128,7 @@ async def _walk(who: dict, case: Case) -> dict:
     assert r.status_code == 202, r.text
     transfer_id = r.json()["id"]
     await who["hr"].wait_status(transfer_id, "checked")
+    await attach_required(who["hr"], transfer_id)
     r = await who["hr"].call(
         "POST", "approval", f"/transfers/{transfer_id}/verify", json={"note": "Berkas lengkap"}
     )

@@ -9,7 +9,9 @@ import pytest
 from mutasi import clock
 from mutasi.seed.cast import DemoCast
 from tests.e2e.api_client import Person
-from tests.e2e.scenario import DOCUMENTS
+
+# An employee applying for themself attaches their own request letter (issue 14, defect 10).
+DOCUMENTS = ["request_letter", "skp_two_years", "last_decree"]
 
 pytestmark = pytest.mark.usefixtures("stack")
 CAST = DemoCast.for_kota_sorong()
@@ -65,6 +67,9 @@ async def test_an_employee_lists_the_vacancies_they_qualify_for_and_applies(sett
         "SELECT payload FROM event_log WHERE stream = $1 AND version = 1", f"transfer/{transfer_id}"
     )
     assert submitted["self_application"] is True
+    asked = (await employee.call("GET", "proposal", f"/transfers/{transfer_id}/attachments")).json()
+    codes = [d["code"] for d in asked["required"]]
+    assert "request_letter" in codes and "proposal_letter" not in codes
     mine = (await employee.call("GET", "proposal", "/transfers")).json()["items"]
     assert [t["id"] for t in mine] == [transfer_id]
 

@@ -91,6 +91,7 @@ async def test_a_sixth_government_in_wita_runs_a_transfer_with_its_own_calendar(
             transfer_id = await lifecycles.propose(case)
             await board.wait(transfer_id, "checked")
             due = await _verification_due(settings.temporal_address, transfer_id)
+            await lifecycles.attach(case, transfer_id)
             await lifecycles.step(slug, transfer_id, "verify", "hr_officer", {"note": "Lengkap"})
             await lifecycles.meetings.recommend(slug, transfer_id)
             await lifecycles.step(

@@ -13,7 +13,7 @@ from temporalio.client import Client, WorkflowExecutionStatus
 from mutasi import clock
 from mutasi.lifecycle import transfer_workflow_id
 from tests.e2e import meeting_scenario as meeting
-from tests.e2e.scenario import DOCUMENTS, movable_case, people
+from tests.e2e.scenario import DOCUMENTS, attach_required, movable_case, people
 
 pytestmark = pytest.mark.usefixtures("stack")
 
@@ -65,6 +65,7 @@ async def test_a_transfer_goes_from_proposal_to_completed(settings, pool):
     assert response.status_code == 202, response.text
     transfer_id = response.json()["id"]
     await who["hr"].wait_status(transfer_id, "checked")
+    await attach_required(who["hr"], transfer_id)
 
     r = await who["hr"].call(
         "POST", "approval", f"/transfers/{transfer_id}/verify", json={"note": "Berkas lengkap"}

@@ -7,9 +7,7 @@ chain, outbox, relay, JetStream — without the weeks of human steps in between.
 
 from __future__ import annotations
 
-import asyncio
 import random
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from uuid import uuid4
@@ -56,12 +54,6 @@ class Government:
     settings: Settings
     slug: str = field(default_factory=lambda: f"uji-notif-{uuid4().hex[:8]}")
 
-    def __post_init__(self) -> None:
-        # The services answer 401 to a token of a government they do not know: register it.
-        # From a thread of its own, since tests build a Government inside a running loop.
-        with ThreadPoolExecutor(1) as aside:
-            aside.submit(asyncio.run, _register(self.settings, self.slug)).result()
-
     def person(self, role: str, sub: str | None = None, nip: str | None = None) -> Person:
         return Person(self.settings, self.slug, [role], sub or f"{role}@{self.slug}", nip=nip)
 
@@ -87,20 +79,6 @@ class Government:
     @property
     def proposer(self) -> Person:
         return self.person("supervisor", f"atasan@{self.slug}")
-
-
-async def _register(settings: Settings, slug: str) -> None:
-    conn = await asyncpg.connect(settings.dsn())
-    try:
-        await conn.execute(
-            "INSERT INTO tenants (slug, name, kind, province, capital, head_title)"
-            " VALUES ($1, $2, 'kota', 'Uji Coba', 'Kota Uji', 'Wali Kota Uji')"
-            " ON CONFLICT DO NOTHING",
-            slug,
-            f"Pemerintah {slug}",
-        )
-    finally:
-        await conn.close()
 
 
 @dataclass

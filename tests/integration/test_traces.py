@@ -60,6 +60,7 @@ async def test_one_transfers_steps_share_one_trace_across_processes(stack, pool,
             assert answer.status_code == 202, answer.text
             transfer_id = answer.json()["id"]
             await board.wait(transfer_id, "checked")
+            await lifecycles.attach(case, transfer_id)
             await lifecycles.step(case.tenant, transfer_id, "verify", "hr_officer", {"note": "ok"})
             await lifecycles.meetings.recommend(case.tenant, transfer_id)
             await lifecycles.step(

@@ -165,7 +165,7 @@ def _violation(cell: Cell, response: httpx.Response) -> str | None:
 
 
 def _is_sub_resource_404(response: httpx.Response) -> bool:
-    return "Transfer not found" not in response.json().get("detail", "")
+    return "Transfer not found" not in response.json().get("detail_en", "")
 
 
 async def _run(

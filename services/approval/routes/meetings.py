@@ -180,6 +180,7 @@ async def close(
     principal: Annotated[Principal, Depends(require("meeting.close"))],
 ) -> MeetingState:
     await handlers.load_meeting(pool, principal.tenant, meeting_id)
+    await handlers.check_closable(pool, principal.tenant, meeting_id)
     arg = CloseMeetingInput(caller_of(principal), [str(t) for t in body.deferred], body.note)
     return await _update(temporal, meeting_id, "close", arg, key)
 

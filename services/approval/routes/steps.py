@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
+from mutasi.attachments import require_complete
 from mutasi.auth.principal import Principal
 from mutasi.lifecycle import DecisionInput, StepInput, TransferState, VerifyInput
 from mutasi.transfers import check_effective_date, load_visible, query_transfer, run_update
@@ -58,7 +59,12 @@ async def verify(
     key: IdempotencyKey,
     principal: Annotated[Principal, Depends(require("transfer.verify"))],
 ) -> TransferState:
-    await load_visible(pool, principal, transfer_id)
+    transfer = await load_visible(pool, principal, transfer_id)
+    ready = transfer["status"] == "checked" and transfer["target_tenant"] == principal.tenant
+    if body.outcome == "verified" and ready:
+        # The files themselves, not what was declared (R10). Whoever may not verify now is
+        # refused by the workflow, as for any step.
+        await require_complete(pool, transfer)
     return await run_update(
         temporal,
         transfer_id,

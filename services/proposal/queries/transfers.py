@@ -32,6 +32,7 @@ COLUMNS = (
     "t.id, t.tenant, t.target_tenant, t.employee_nip, t.employee_name, t.kind,"
     " t.origin_position_code, t.origin_unit_code, t.target_position_code, t.target_unit_code,"
     " t.status, t.decree_number, t.effective_date, t.created_at, t.updated_at,"
+    " t.return_note, t.returned_by_role, t.returned_at, t.self_application,"
     " (SELECT name FROM positions WHERE tenant = t.target_tenant AND code = t.target_position_code)"
     " AS target_position_name,"
     " (SELECT name FROM units WHERE tenant = t.target_tenant AND code = t.target_unit_code)"

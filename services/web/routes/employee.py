@@ -35,7 +35,8 @@ async def _context(page: Page) -> dict[str, Any]:
         "inbox": inbox,
         "tmt_min": today.isoformat(),
         "tmt_max": (today + timedelta(days=TMT_MAX_DAYS)).isoformat(),
-        "documents": required_documents(TransferKind.WITHIN_GOVERNMENT),
+        # What an employee applying for themself attaches (their own request letter).
+        "documents": required_documents(TransferKind.WITHIN_GOVERNMENT, self_application=True),
     }
 
 

@@ -149,3 +149,16 @@ def test_position_codes_are_stable_slugs_under_the_unit():
 )
 def test_kind_of_a_position_known_only_by_name(name, kind):
     assert guess_position_kind(name) is kind
+
+
+@pytest.mark.parametrize("checklist", [None, ["proposal_letter", "skp_two_years"]])
+def test_an_employee_applying_brings_their_own_request_letter_not_a_proposal_letter(checklist):
+    proposed = [d.code for d in required_documents(TransferKind.WITHIN_GOVERNMENT, checklist)]
+    applied = [
+        d.code
+        for d in required_documents(
+            TransferKind.WITHIN_GOVERNMENT, checklist, self_application=True
+        )
+    ]
+    assert "proposal_letter" in proposed and "request_letter" not in proposed
+    assert applied == ["request_letter" if c == "proposal_letter" else c for c in proposed]
