@@ -11,13 +11,14 @@ saya after signing in through the local issuer; no token is typed anywhere.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 from playwright.sync_api import Page, expect
 
+from mutasi import clock
+from mutasi.domain.model import INTER_GOVERNMENT_DOCUMENTS
 from tests.browser.cases import person_named, wanted_elsewhere
 from tests.browser.conftest import screenshot
-from tests.browser.test_journey_within_government import _task_link, _wait_for_status
+from tests.browser.test_journey_within_government import _task_link, _wait_for_status, upload_files
 
 ORIGIN, TARGET = "kota-sorong", "kota-palembang"
 RECEIVING_PPK, RECEIVING_HR = f"{TARGET}:approver", f"{TARGET}:hr_officer"
@@ -33,7 +34,7 @@ def _step(page: Page, outcome: str, reference: str | None = None) -> None:
 
 def test_a_transfer_between_provinces_by_the_right_people_in_the_browser(people, settings):
     wanted = wanted_elsewhere(settings, ORIGIN)
-    today = datetime.now(UTC).date().isoformat()
+    today = clock.today().isoformat()
 
     # Palembang's PPK asks for the Sorong employee by origin government and NIP.
     ppk = people.signed_in(RECEIVING_PPK, "/usulan/baru")
@@ -67,6 +68,7 @@ def test_a_transfer_between_provinces_by_the_right_people_in_the_browser(people,
     # Palembang's BKPSDM verifies and holds the meeting with its panel member.
     hr = people.signed_in(RECEIVING_HR, "/tugas")
     _task_link(hr, wanted.name)
+    upload_files(hr, [d.code for d in INTER_GOVERNMENT_DOCUMENTS])  # files, not a list
     hr.get_by_label(re.compile("Verifikasi: berkas lengkap")).check()
     hr.get_by_role("button", name="Simpan keputusan").click()
     _wait_for_status(hr, "Diverifikasi BKPSDM")

@@ -9,6 +9,7 @@ notice, opens the case from it and downloads the decree. No token is typed anywh
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from playwright.sync_api import Page, expect
@@ -34,6 +35,17 @@ def _wait_for_status(page: Page, text: str) -> None:
         page.wait_for_timeout(400)
         page.reload()
     expect(badge).to_have_text(text)
+
+
+def upload_files(page: Page, codes: Iterable[str]) -> None:
+    """Upload a file of each document kind on the open case page (BKPSDM verifies files)."""
+    for code in codes:
+        page.get_by_label("Jenis dokumen").select_option(code)
+        page.locator("#file").set_input_files(
+            files=[{"name": f"{code}.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+        )
+        page.get_by_role("button", name="Unggah").click()
+        page.wait_for_load_state()
 
 
 def _task_link(page: Page, name: str) -> None:
@@ -92,13 +104,7 @@ def test_a_transfer_from_proposal_to_decree_by_every_role_in_the_browser(people,
     # BKPSDM attaches the file of each required document (it verifies files, not a list),
     # verifies, schedules a meeting with one member and puts the case on its agenda.
     hr.goto(case_url)
-    for code in ("proposal_letter", "skp_two_years", "last_decree"):
-        hr.get_by_label("Jenis dokumen").select_option(code)
-        hr.locator("#file").set_input_files(
-            files=[{"name": f"{code}.pdf", "mimeType": "application/pdf", "buffer": PDF}]
-        )
-        hr.get_by_role("button", name="Unggah").click()
-        hr.wait_for_load_state()
+    upload_files(hr, ("proposal_letter", "skp_two_years", "last_decree"))
     hr.get_by_label(re.compile("Verifikasi: berkas lengkap")).check()
     hr.get_by_role("button", name="Simpan keputusan").click()
     _wait_for_status(hr, "Diverifikasi BKPSDM")

@@ -61,8 +61,11 @@ async def test_today_and_a_year_ahead_are_accepted_and_the_run_lasts_as_the_tmt_
     temporal = await Client.connect(settings.temporal_address)
     for days in (0, 365):
         case = await movable_case(pool)
-        r = await _propose(people(settings, case), case, clock.today() + timedelta(days=days))
+        who = people(settings, case)
+        r = await _propose(who, case, clock.today() + timedelta(days=days))
         assert r.status_code == 202, r.text
+        # 202: the intake holds the proposal; its starter starts the workflow soon after.
+        await who["hr"].wait_status(str(r.json()["id"]), "checked")
         described = await temporal.get_workflow_handle(r.json()["workflow_id"]).describe()
         lifetime = described.raw_description.execution_config.workflow_execution_timeout
         # Until the latest TMT a revision may set (first TMT + 365 days), and 60 days more.

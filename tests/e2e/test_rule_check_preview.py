@@ -8,11 +8,11 @@ met of the employee's personal rules — never the facts — before the origin c
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 import pytest
 
+from mutasi import clock
 from mutasi.disclosure import PERSONAL_RULES, WITHHELD_ID
 from mutasi.domain.model import INTER_GOVERNMENT_DOCUMENTS
 from mutasi.seed.cast import DemoCast
@@ -51,7 +51,7 @@ async def test_the_preview_says_what_the_check_then_records_and_records_nothing(
     assert await pool.fetchval(recorded_of_them, case.nip) == 0
 
     justification = "Kebutuhan organisasi" if preview["justification_missing"] else None
-    r = await hr.propose(case.nip, case.target_position, date.today().isoformat(),
+    r = await hr.propose(case.nip, case.target_position, clock.today().isoformat(),
                          justification=justification, documents=DOCUMENTS)  # fmt: skip
     tid = str(r.json()["id"])
     await hr.wait_status(tid, "checked", "returned")

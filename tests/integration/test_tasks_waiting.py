@@ -10,13 +10,14 @@ through its `now` dependency where a deadline has to pass.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
 import httpx
 import pytest_asyncio
 
+from mutasi import clock
 from mutasi.auth.tokens import issue_token
 from mutasi.deadlines import service_level
 from mutasi.log.projections import ReadModels
@@ -33,7 +34,7 @@ LATER: list[datetime] = []  # the clock the service reads, when a test moves it
 @pytest_asyncio.fixture(scope="module")
 async def api(settings) -> AsyncIterator[httpx.AsyncClient]:  # noqa: ANN001
     app = create_app(settings)
-    app.dependency_overrides[now] = lambda: LATER[-1] if LATER else datetime.now(UTC)
+    app.dependency_overrides[now] = lambda: LATER[-1] if LATER else clock.now()
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://approval") as client:

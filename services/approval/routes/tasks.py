@@ -3,13 +3,14 @@ soonest deadline first, with the working days left (services/approval/waiting.py
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
+from mutasi import clock
 from mutasi.auth.principal import Principal
 from mutasi.web.deps import Paging, Pool, require
 from services.approval.waiting import waiting_for
@@ -47,7 +48,7 @@ class TaskPage(BaseModel):
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()  # the moved clock in tests and drills (mutasi/clock.py)
 
 
 @router.get(

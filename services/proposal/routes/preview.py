@@ -10,13 +10,13 @@ facts (mutasi.disclosure, SPEC §7).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
-from mutasi import disclosure
+from mutasi import clock, disclosure
 from mutasi.auth.principal import Principal
 from mutasi.domain.rule_context import RuleResult
 from mutasi.logging import get_logger
@@ -47,7 +47,7 @@ class CheckIn(Strict):
             origin_tenant=self.origin_tenant,
             reasons=PREVIEW_TEXT,
             expectations=PREVIEW_TEXT,
-            effective_date=self.effective_date or datetime.now(UTC).date(),
+            effective_date=self.effective_date or clock.today(),
             justification=self.justification,
             documents=self.documents,
         )
