@@ -103,6 +103,8 @@ class Demo:
                 f" GET /transfers/{tid} dan jejak auditnya"
             )
         self.echo("3. Pemeriksaan aturan R1–R10 selesai (status: checked)")
+        uploaded = await self.attach(tid)
+        self.echo(f"   Berkas diunggah BKPSDM: {', '.join(uploaded)}")
         state = await self.call(
             "bkpsdm", "POST", "approval", f"/transfers/{tid}/verify", {"note": "Berkas lengkap"}
         )
@@ -125,6 +127,30 @@ class Demo:
             if item["transfer_id"] == tid:
                 self.echo(f"   Notifikasi pegawai: {item['subject']}")
         self.echo(f"Selesai: status akhir {final['status']}")
+
+    async def attach(self, tid: str) -> list[str]:
+        """A file for each document the checklist asks for: BKPSDM verifies the files, not
+        the list the proposal declared (R10)."""
+        path = f"/transfers/{tid}/attachments"
+        listed = await self.call("bkpsdm", "GET", "proposal", path)
+        uploaded = []
+        for document in listed["required"]:
+            if document["attached"]:
+                continue
+            code = document["code"]
+            response = await self.client.post(
+                self.url("proposal", path),
+                headers={
+                    "Authorization": f"Bearer {self.tokens['bkpsdm']}",
+                    "Idempotency-Key": str(uuid4()),
+                },
+                files={"file": (f"{code}.pdf", _demo_pdf(document["label"]), "application/pdf")},
+                data={"document_code": code},
+            )
+            if response.status_code >= 400:
+                raise RuntimeError(f"POST {path} -> {response.status_code}: {response.text}")
+            uploaded.append(document["label"])
+        return uploaded
 
     async def hold_meeting(self, tid: str) -> Any:
         """A one-member meeting of the Tim Penilai Kinerja that recommends the transfer."""
@@ -154,6 +180,11 @@ class Demo:
             {"votes": [{"transfer_id": tid, "vote": "recommend"}]},
         )
         return await self.call("bkpsdm", "POST", "approval", f"{path}/close", {})
+
+
+def _demo_pdf(title: str) -> bytes:
+    """A minimal PDF standing in for a scanned letter (the demo has no real documents)."""
+    return f"%PDF-1.4\n% {title} (contoh)\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".encode()
 
 
 async def run_demo(settings: Settings, echo: Echo) -> int:

@@ -21,6 +21,7 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
+from mutasi import clock
 from mutasi.domain.events import AuditEvent
 from mutasi.log.canonical import format_time
 from mutasi.log.checkpoints import Checkpoint, key_id
@@ -130,7 +131,9 @@ async def from_nats(
         )
         if since is not None:
             # Published after it was signed; the margin covers the signer's and NATS's clocks.
-            signed = datetime.fromisoformat(since.signed_at)
+            # signed_at is the system's clock (mutasi.clock, moved in tests and drills);
+            # NATS stamps messages by the real one.
+            signed = datetime.fromisoformat(since.signed_at) - clock.offset()
             config.deliver_policy = DeliverPolicy.BY_START_TIME
             config.opt_start_time = signed - PUBLISH_CLOCK_MARGIN
         with contextlib.suppress(NotFoundError):  # one a crashed read left behind

@@ -14,6 +14,7 @@ from typing import Any
 
 import asyncpg
 
+from mutasi import clock
 from mutasi.oidc_local.directory import DemoPerson, directory_path, read_directory
 from mutasi.seed.cast import DemoCast
 from mutasi.settings import Settings
@@ -118,11 +119,12 @@ def wanted_elsewhere(settings: Settings, origin: str) -> Wanted:
             WHERE e.tenant = $1 AND e.nip <> ALL($2::text[])
               AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)
               AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s
-                              WHERE (s->>'end')::date >= current_date)
+                              WHERE (s->>'end')::date >= $3)
             ORDER BY e.nip DESC LIMIT 1
             """,
             origin,
             _CAST_NIPS,
+            clock.today(),  # the session's date, as R4 reads it (mutasi.clock)
         )
     )
     return Wanted(rows[0]["nip"], rows[0]["name"])

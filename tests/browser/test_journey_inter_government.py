@@ -78,6 +78,9 @@ def test_a_transfer_between_provinces_by_the_right_people_in_the_browser(people,
     hr.get_by_label(re.compile("Anggota")).fill(panel_member.nip or "")
     hr.get_by_label(re.compile("Kuorum")).fill("1")
     hr.get_by_role("button", name="Jadwalkan").click()
+    hr.wait_for_load_state()
+    refused = hr.get_by_role("alert")
+    assert refused.count() == 0, refused.all_inner_texts()  # a refusal names its reason
     meeting_url = hr.url.split("?")[0]
     option = hr.locator("#transfer_id option", has_text=wanted.name).get_attribute("value")
     hr.get_by_label("Tambah usulan terverifikasi ke agenda").select_option(option)

@@ -70,6 +70,7 @@ async def _before(stack: Stack, keep: Path) -> Before:
             await lifecycles.complete(done_case)
             open_id = await lifecycles.propose(open_case)
             await board.wait(open_id, "checked")
+            await lifecycles.attach(open_case, open_id)  # BKPSDM verifies the files
             await lifecycles.step(open_case.tenant, open_id, "verify", "hr_officer", {"note": "ok"})
             await board.wait(open_id, "verified")
     finally:

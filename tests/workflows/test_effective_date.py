@@ -9,7 +9,7 @@ import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
 from mutasi import lookups
-from mutasi.lifecycle import DecisionInput, StepInput, VerifyInput
+from mutasi.lifecycle import Caller, DecisionInput, StepInput, VerifyInput
 from mutasi.tenants.config import load_tenant_config
 from tests.unit.documents.pdf_text import shown_text
 from tests.workflows.drive import (
@@ -20,6 +20,7 @@ from tests.workflows.drive import (
     hr,
     keep_history,
     ppk,
+    sealed,
     start_transfer,
     state_of,
     step,
@@ -119,10 +120,10 @@ async def test_bkpsdm_annuls_a_wrong_decree_before_tmt_and_the_employee_stays(
 ):
     data, handle = await _decreed(time_env, worker, pool, days=40)
     decreed = await state_of(handle)
+    # An officer holding two roles: the log records the one that allows the annulment.
+    officer = sealed(Caller(f"bkpsdm@{data.tenant}", data.tenant, ["employee", "hr_officer"]))
     cancelled = await step(
-        handle,
-        "cancel_decree",
-        StepInput(hr(data.tenant), "SK memuat jabatan tujuan yang keliru"),
+        handle, "cancel_decree", StepInput(officer, "SK memuat jabatan tujuan yang keliru")
     )
     assert cancelled.status == "cancelled"
     [annulled] = [

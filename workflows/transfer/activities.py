@@ -14,6 +14,7 @@ import asyncpg
 from temporalio import activity
 
 from mutasi import clock
+from mutasi.auth.policy import acting_role
 from mutasi.deadlines import service_level
 from mutasi.domain.events import TransferEvent
 from mutasi.lifecycle import Caller, TransferInput
@@ -173,7 +174,7 @@ class TransferActivities:
                     data.step,
                     TransferEvent.DECREE_CANCELLED,
                     data.caller.sub,
-                    data.caller.roles[0],
+                    acting_role(data.caller.roles, ["transfer.cancel_decree"]),
                     data.reason,
                     {
                         "decree_number": annulled,
