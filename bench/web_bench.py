@@ -16,7 +16,6 @@ import asyncio
 import re
 import time
 from collections.abc import Awaitable, Callable
-from datetime import date
 from html import unescape
 from uuid import uuid4
 
@@ -26,6 +25,7 @@ from bench.api_bench import proposal
 from bench.cases import movable_cases
 from bench.driver import Api
 from bench.harness import Figure, percentile, report, shared_stack
+from mutasi import clock
 from mutasi.auth.tokens import issue_token
 from mutasi.db import create_pool
 from mutasi.oidc_local.directory import read_directory
@@ -109,7 +109,7 @@ async def _prepare(settings: Settings, api: Api) -> str:
     async with httpx.AsyncClient(timeout=60) as http:
         for case in [c for c in cases if c.tenant == tenant]:
             headers = api.headers(tenant, "hr_officer") | {"Idempotency-Key": str(uuid4())}
-            body = proposal(case) | {"effective_date": date.today().isoformat()}
+            body = proposal(case) | {"effective_date": clock.today().isoformat()}
             await http.post(api.url("proposal", "/transfers"), json=body, headers=headers)
     await asyncio.sleep(5)  # the workflows record and check them
     return tenant

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import io
-from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
-from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
 
+from mutasi import clock
 from mutasi.imports.runs import ImportRequest, run_import
 from tests.e2e.api_client import Person
 from tests.e2e.meeting_scenario import schedule
@@ -52,7 +51,7 @@ async def test_a_plan_for_provinsi_jambi_is_approved_and_its_proposals_complete(
     }
     hr, ppk = people["hr_officer"], people["approver"]
     panel = [Person(settings, TENANT, ["panel_member"], f"tim-{k}@{TENANT}") for k in (1, 2)]
-    today = datetime.now(ZoneInfo("Asia/Jakarta")).date().isoformat()
+    today = clock.today().isoformat()
     spec = {
         "title": "Rencana Mutasi Semester I",
         "scope": {"units": UNITS, "period_start": today},

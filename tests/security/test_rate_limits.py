@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 from uuid import uuid4
 
 import httpx
 from structlog.testing import capture_logs
 
+from mutasi import clock
 from mutasi.auth.tokens import issue_token
 from mutasi.settings import Settings
 from services.approval.app import create_app as approval_app
@@ -118,7 +119,7 @@ async def test_every_proposal_naming_another_governments_employee_is_logged(sett
         "reasons": "Penyegaran",
         "expectations": "Pelayanan",
         "justification": "Kebutuhan organisasi",
-        "effective_date": (date.today() + timedelta(days=60)).isoformat(),
+        "effective_date": (clock.today() + timedelta(days=60)).isoformat(),
         "documents": DOCUMENTS,
     }
     async with _client(proposal_app, settings) as client:

@@ -116,7 +116,7 @@ async def _plan(hr: Person) -> str:
     """A transfer plan of one unit (drafting optimises it in the background)."""
     unit = "dinkes"
     body = {"title": "Rencana uji akses", "scope": {"units": [unit],
-            "period_start": date.today().isoformat()}, "rules": {"max_moves": 1}}  # fmt: skip
+            "period_start": clock.today().isoformat()}, "rules": {"max_moves": 1}}  # fmt: skip
     return await _created(await hr.call("POST", "proposal", "/plans", json=body, key=str(uuid4())))
 
 
