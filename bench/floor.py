@@ -22,6 +22,7 @@ TASK_QUEUE = "bench-floor"
 WORKFLOW = "BareWorkflow"
 NOOP_WORKFLOW = "NoopWorkflow"  # what the submit floor starts (bench/floor_app.py)
 TIMEOUT = timedelta(seconds=30)
+DEADLINE = timedelta(days=5)  # never reached: each Update comes first and cancels the timer
 WAITING = SearchAttributeKey.for_keyword("MutasiStatus")
 
 
@@ -36,6 +37,10 @@ class BareInput:
     # Say "waiting" (search attribute MutasiStatus) once at the first Update, so a benchmark
     # can count the workflows sitting in the worker; the lifecycle floor leaves it off.
     announce_waiting: bool = False
+    # Ours' bookkeeping beyond that shape, for the lifecycle bench's context figure: a
+    # deadline timer started before each Update and cancelled by it (ours remind a person the
+    # day before a step's deadline), and a MutasiStatus upsert by each Update's handler.
+    deadlines: bool = False
 
     @property
     def activities(self) -> int:
@@ -57,6 +62,7 @@ class BareWorkflow:
         self.updates_done = 0
         self.step = 0
         self.per_update = 0
+        self.deadlines = False
 
     async def _activities(self, regular: int, local: int) -> None:
         for _ in range(regular):
@@ -72,6 +78,12 @@ class BareWorkflow:
         await self._activities(data.activities_before, data.local_before)
         if data.announce_waiting:
             workflow.upsert_search_attributes([WAITING.value_set("waiting")])
+        self.deadlines = data.deadlines
+        for k in range(data.updates if data.deadlines else 0):
+            try:
+                await workflow.wait_condition(lambda k=k: self.updates_done > k, timeout=DEADLINE)
+            except TimeoutError:
+                pass
         await workflow.wait_condition(lambda: self.updates_done >= data.updates)
         await self._activities(data.activities_after, data.local_after)
         await workflow.wait_condition(workflow.all_handlers_finished)
@@ -85,6 +97,8 @@ class BareWorkflow:
     async def step_taken(self, note: str) -> int:
         await self._activities(0, self.per_update)
         self.updates_done += 1
+        if self.deadlines:
+            workflow.upsert_search_attributes([WAITING.value_set(f"step {self.updates_done}")])
         return self.updates_done
 
 
