@@ -19,12 +19,14 @@ STATUS = {
     "notified": "Diberitahukan",
     "effective": "Berlaku",
     "completed": "Selesai",
+    "cancelled": "SK dibatalkan",
 }
 # Colour family of a status badge: where the transfer stands, at a glance.
 STATUS_TONE = {
     "returned": "warn",
     "rejected": "bad",
     "withdrawn": "muted",
+    "cancelled": "bad",
     "completed": "good",
     "effective": "good",
     "decree_issued": "good",
@@ -54,6 +56,7 @@ STEP = {
     "consent": "Persetujuan PPK instansi asal",
     "pertek": "Pertimbangan teknis BKN",
     "decide": "Keputusan PPK",
+    "cancel_decree": "Batalkan SK",
 }
 EVENT = {
     "transfer.submitted": "Usulan diajukan",
@@ -74,6 +77,7 @@ EVENT = {
     "transfer.notified": "Pemberitahuan dikirim",
     "transfer.effective": "Mulai berlaku",
     "transfer.completed": "Selesai",
+    "transfer.decree_cancelled": "SK dibatalkan dengan SK pembatalan",
     "transfer.reminder_sent": "Pengingat tenggat",
     "transfer.escalated": "Eskalasi: tenggat terlewati",
 }

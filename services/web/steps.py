@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mutasi.domain.lifecycle import BEFORE_DECREE, TransferStatus
+from mutasi.domain.lifecycle import BEFORE_DECREE, Step, TransferStatus, may_take
 from services.web.person import Person
 
 # pending step -> (page slug, policy action, API service, API path suffix, outcomes)
@@ -37,10 +37,17 @@ class Forms:
     place_on_agenda: bool = False
     revise: bool = False
     withdraw: bool = False
+    cancel_decree: bool = False  # a cancelling decree, by the issuing government's BKPSDM
 
     @property
     def any(self) -> bool:
-        return bool(self.decision or self.place_on_agenda or self.revise or self.withdraw)
+        return bool(
+            self.decision
+            or self.place_on_agenda
+            or self.revise
+            or self.withdraw
+            or self.cancel_decree
+        )
 
 
 def proposer_of(timeline: dict[str, Any]) -> str | None:
@@ -71,4 +78,7 @@ def forms_for(
         withdraw=status in BEFORE_DECREE
         and (is_proposer or is_employee or receiving_hr)
         and person.can("transfer.withdraw"),
+        cancel_decree=receiving_hr
+        and may_take(Step.CANCEL_DECREE, status, inter_government=False)
+        and person.can("transfer.cancel_decree"),
     )

@@ -20,6 +20,7 @@ FLASH = {
     "langkah": "Langkah Anda tercatat.",
     "perbaiki": "Usulan diperbaiki dan diajukan kembali; pemeriksaan aturan berjalan lagi.",
     "tarik": "Usulan ditarik.",
+    "batal-sk": "SK dibatalkan dengan SK pembatalan; pegawai tetap pada jabatannya.",
     "agenda": "Usulan dimasukkan ke agenda rapat.",
     "lampiran": "Dokumen diunggah dan tercatat di log.",
     "baru": "Usulan diajukan. Sistem sedang memeriksa aturan R1–R10.",

@@ -1,5 +1,5 @@
 """The forms on a transfer's page: decisions (verify, consent, pertek, decide), agenda,
-revision, withdrawal, document upload; and the downloads (decree, attachments).
+revision, withdrawal, a cancelling decree, document upload; and the downloads (decree, attachments).
 
 Each post carries the CSRF token and an Idempotency-Key rendered with the form, so a double
 click records one step. A refusal by the API shows the page again with its message.
@@ -71,6 +71,15 @@ async def withdraw(tid: str, page: Posted) -> Response:
     path = f"/transfers/{transfer_id(tid)}/withdraw"
     call = page.post("proposal", path, {"reason": _text(form, "reason")}, key=_text(form, "key"))
     return await _done(page, tid, "tarik", call)
+
+
+@router.post("/usulan/{tid}/batalkan-sk", name="transfer_cancel_decree")
+async def cancel_decree(tid: str, page: Posted) -> Response:
+    page.require(page.person.can("transfer.cancel_decree"))
+    form = await page.request.form()
+    path = f"/transfers/{transfer_id(tid)}/cancel-decree"
+    call = page.post("approval", path, {"reason": _text(form, "reason")}, key=_text(form, "key"))
+    return await _done(page, tid, "batal-sk", call)
 
 
 @router.post("/usulan/{tid}/agenda", name="transfer_agenda")
