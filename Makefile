@@ -15,7 +15,7 @@ UV_COMPILE := pip compile pyproject.toml requirements/tools.in --extra dev --uni
 # Type-checked strictly by `make lint` (the kernel at least); add your package when it passes.
 MYPY_STRICT := mutasi/domain mutasi/log mutasi/messaging mutasi/lookups.py
 
-.PHONY: run doctor examples test test-fast test-faults test-cluster lint bench demo clean lock lock-upgrade
+.PHONY: run doctor examples test test-fast test-dates test-faults test-cluster lint bench demo clean lock lock-upgrade
 
 # Exactly the locked versions (pip checks every file's hash; what the lock no longer lists is
 # removed), reinstalled whenever requirements.lock changes.
@@ -74,6 +74,15 @@ test: $(STAMP) lint
 ## Everything but the fault injection (quicker, while developing).
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not faults and not cluster"
+
+## Everything but the fault injection on three dates in turn, never today's (tests/conftest.py
+## moves every process's clock): a month's end, the year's end, the day before 17 August.
+TEST_DATES ?= 2026-11-30 2026-12-31 2027-08-16
+test-dates: $(STAMP)
+	for day in $(TEST_DATES); do \
+	  echo "== MUTASI_TEST_TODAY=$$day"; \
+	  MUTASI_TEST_TODAY=$$day $(BIN)/pytest -q -m "not faults and not cluster" || exit 1; \
+	done
 
 ## Only the fault injection: SIGKILL of each process in turn under 200 transfers.
 test-faults: $(STAMP)
