@@ -47,7 +47,8 @@ class TaskPage(BaseModel):
     counts: dict[str, int] = Field(description="How many wait at each step")
 
 
-def now() -> datetime:
+async def now() -> datetime:
+    # async: FastAPI runs a plain `def` dependency in a thread, a hop on every request.
     return clock.now()  # the moved clock in tests and drills (mutasi/clock.py)
 
 
