@@ -120,13 +120,14 @@ def _ranking() -> Figure:
     build_s = time.perf_counter() - begun
     rng = random.Random(3)
     posts = rng.sample(list(data.positions), 200)
-    ours, floors = [], []
+    ours, floors, cpu = [], [], []
     weights = np.ones(people.levels.shape[1])
     for post in posts:
         unit = data.units[post.unit_code]
-        begun = time.perf_counter()
+        begun, used = time.perf_counter(), time.process_time()
         rank(people, post, city=unit.city, coords=(unit.latitude, unit.longitude), limit=20)
         ours.append(1000 * (time.perf_counter() - begun))
+        cpu.append(1000 * (time.process_time() - used))
         begun = time.perf_counter()
         totals = people.levels @ weights
         np.argpartition(-totals, 20)[:20]
@@ -143,6 +144,8 @@ def _ranking() -> Figure:
             p95 <= RANK_TARGET_MS,
             details={
                 "p50_ms": round(percentile(ours, 50), 2),
+                # On a busy machine the wall clock mostly waits for a core: the CPU it used.
+                "cpu_p95_ms": round(percentile(cpu, 95), 2),
                 "posts": len(posts),
                 "people_build_s": round(build_s, 3),
                 "explained": 20,
