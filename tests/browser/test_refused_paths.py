@@ -17,13 +17,16 @@ from tests.browser.cases import movable
 
 EMPLOYEE = "kota-sorong:employee:199005122015032401"  # Yosephina Mandacan
 HR = "kota-sorong:hr_officer"
-BKPSDM_PAGES = ("/data-induk", "/tugas", "/usulan", "/usulan/baru", "/rapat/baru")
+BKPSDM_PAGES = (
+    "/data-induk", "/tugas", "/usulan", "/usulan/baru", "/rapat/baru", "/rencana", "/kandidat",
+)  # fmt: skip
 
 
 def test_an_employee_sees_no_bkpsdm_link_and_a_typed_url_is_the_404_page(people):
     page = people.signed_in(EMPLOYEE, "/pegawai")
     menu = page.get_by_role("navigation", name="Menu utama")
-    expect(menu.get_by_role("link")).to_have_text(["Beranda", "Notifikasi"])
+    # Aspirasi is the employee's own form (SPEC §10), not a BKPSDM page.
+    expect(menu.get_by_role("link")).to_have_text(["Beranda", "Aspirasi", "Notifikasi"])
     for path in BKPSDM_PAGES:
         response = page.goto(path)
         assert response is not None and response.status == 404, path
