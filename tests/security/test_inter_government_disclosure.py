@@ -161,3 +161,20 @@ async def test_detail_usulan_shows_the_receiving_ppk_that_r4_failed_not_the_sanc
     assert theirs.status_code == ours.status_code == 200
     assert "dirahasiakan" in theirs.text and not SANCTION.search(theirs.text), theirs.text
     assert SANCTION.search(ours.text)
+
+
+async def test_the_transfer_read_and_listed_gives_the_receiving_side_no_sanction(world, pool):
+    """GET /transfers/{id} and GET /transfers carry the latest return note (migration 013):
+    the check's return named the sanction and its end date to the receiving government."""
+    ppk, transfer_id = await _propose_a_sanctioned_sorong_employee(world, pool)
+    origin_hr = Person(world.settings, HOME, ["hr_officer"], f"bkpsdm@{HOME}")
+    notes = {}
+    for who in (ppk, origin_hr):
+        read = (await who.transfer(transfer_id)).json()
+        listed = (await who.call("GET", "proposal", "/transfers?status=returned&limit=200")).json()
+        [row] = [t for t in listed["items"] if t["id"] == transfer_id]
+        assert row["return_note"] == read["return_note"] and read["returned_by_role"] == "system"
+        notes[who.tenant] = read["return_note"]
+    assert "R4" in notes[THIRD] and "dirahasiakan" in notes[THIRD], notes
+    assert not SANCTION.search(notes[THIRD]) and not DATE.search(notes[THIRD]), notes
+    assert SANCTION.search(notes[HOME]), notes

@@ -14,10 +14,13 @@ from uuid import UUID
 
 import asyncpg
 
+from mutasi import disclosure
 from mutasi.auth.principal import Principal
+from mutasi.domain.events import TransferEvent
 from mutasi.domain.lifecycle import TransferStatus
 from mutasi.domain.model import TransferKind
 from mutasi.errors import InvalidInput, NotFound
+from mutasi.log.store import read_stream
 from mutasi.transfers import visibility_filter
 
 SORTS = {
@@ -137,7 +140,7 @@ async def list_transfers(
         f" ORDER BY {order} LIMIT {limit + 1} OFFSET {offset}) t ORDER BY {order}",
         *params,
     )
-    return [dict(r) for r in rows[:limit]], len(rows) > limit
+    return await _as_seen(pool, principal, [dict(r) for r in rows[:limit]]), len(rows) > limit
 
 
 async def read_transfer(
@@ -152,4 +155,24 @@ async def read_transfer(
     )
     if row is None:
         raise NotFound("Usulan mutasi tidak ditemukan", f"Transfer {transfer_id} not found")
-    return dict(row)
+    return (await _as_seen(pool, principal, [dict(row)]))[0]
+
+
+async def _as_seen(
+    pool: asyncpg.Pool, principal: Principal, rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The rule check's return note names the origin's facts (a sanction and its end date):
+    before the origin consents, another government reads pass/fail per rule only
+    (mutasi.disclosure). Only such rows read their log; a page of others reads nothing."""
+    for row in rows:
+        if row["return_note"] is None or row["returned_by_role"] != "system":
+            continue
+        if row["tenant"] == row["target_tenant"] or principal.tenant == row["tenant"]:
+            continue
+        events = await read_stream(pool, row["tenant"], f"transfer/{row['id']}")
+        if disclosure.consented(e.event_type for e in events):
+            continue
+        returned = TransferEvent.RETURNED.value
+        returns = [e for e in events if e.event_type == returned and e.actor_role == "system"]
+        row["return_note"] = disclosure.returned_reason(returns[-1].payload) if returns else None
+    return rows
