@@ -59,7 +59,11 @@ def s256(verifier: str) -> str:
 class _Keys:
     def __init__(self, settings: Settings) -> None:
         ensure_dev_keys(settings)
-        self.private = (settings.keys_dir / "jwt-private.pem").read_bytes()
+        # Parsed once: given the PEM, PyJWT would load and validate the RSA key on every
+        # token (tens of ms of CPU each; 20 sign-ins at once took seconds).
+        self.private = serialization.load_pem_private_key(
+            (settings.keys_dir / "jwt-private.pem").read_bytes(), password=None
+        )
         public = serialization.load_pem_public_key(
             (settings.keys_dir / "jwt-public.pem").read_bytes()
         )
