@@ -13,6 +13,7 @@ API's Indonesian message), or a service is down (5xx, connection errors).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,7 @@ TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 # Idle connections are dropped before the services' own keep-alive (uvicorn: 5 s) closes
 # them: a request never goes out on a connection the server is closing.
 KEEPALIVE_S = 4.0
+NAMES_TTL_S = 300.0  # government names change when one is onboarded: minutes are fine
 
 
 def reader_session() -> aiohttp.ClientSession:
@@ -91,6 +93,16 @@ class Api:
         self.client = client
         self.reader = reader
         self.urls = base_urls(settings)
+        self._names: tuple[float, dict[str, str]] | None = None
+
+    async def government_names(self) -> dict[str, str]:
+        """Slug → name of each government (the public list, no token), kept a few minutes,
+        so pages name governments as people know them, not by their slug."""
+        now = time.monotonic()
+        if self._names is None or now - self._names[0] > NAMES_TTL_S:
+            listed = await self.get("proposal", "/public/governments", None)
+            self._names = (now, {g["slug"]: g["name"] for g in listed})
+        return self._names[1]
 
     async def request(
         self,

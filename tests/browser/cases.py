@@ -15,11 +15,13 @@ from typing import Any
 import asyncpg
 
 from mutasi import clock
+from mutasi.domain.lifecycle import FINISHED as _FINISHED
 from mutasi.oidc_local.directory import DemoPerson, directory_path, read_directory
 from mutasi.seed.cast import DemoCast
 from mutasi.settings import Settings
 
 CAST = DemoCast.for_kota_sorong()
+FINISHED = [status.value for status in _FINISHED]
 _CAST_NIPS = [CAST.eligible_nip, CAST.sanctioned_nip, CAST.due_for_rotation_nip,
               CAST.supervisor_nip, CAST.hr_officer_nip, *CAST.panel_member_nips]  # fmt: skip
 
@@ -49,8 +51,10 @@ async def _query(settings: Settings, sql: str, *args: Any) -> list[asyncpg.Recor
 
 
 def movable(settings: Settings, tenant: str = "kota-sorong", skip: int = 0) -> Case:
-    """An employee with no transfer ever, outside the demo cast, and a vacancy in their unit
-    that no open proposal aims at; their head of unit enrolled as supervisor."""
+    """An employee with no transfer ever and no running sanction, outside the demo cast, and
+    a vacancy in their unit that no open proposal aims at; their head of unit (in post, not
+    being moved) enrolled as supervisor. Finished transfers of others do not count: after a
+    whole test run few vacancies are left that no transfer ever named."""
     rows = run(
         _query(
             settings,
@@ -65,14 +69,20 @@ def movable(settings: Settings, tenant: str = "kota-sorong", skip: int = 0) -> C
             JOIN employees h ON h.tenant = e.tenant AND h.position_code = u.head_position_code
             WHERE e.tenant = $1 AND e.nip <> ALL($2::text[]) AND e.nip <> h.nip
               AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)
+              AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s
+                              WHERE (s->>'end') IS NULL OR (s->>'end')::date >= $5)
               AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.target_tenant = f.tenant
-                              AND t.target_position_code = f.position_code)
-              AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = h.nip)
+                              AND t.target_position_code = f.position_code
+                              AND t.status <> ALL($4::text[]))
+              AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = h.nip
+                              AND t.status <> ALL($4::text[]))
             ORDER BY e.nip LIMIT 1 OFFSET $3
             """,
             tenant,
             _CAST_NIPS,
             skip,
+            FINISHED,
+            clock.today(),  # the session's date, as R4 reads it (mutasi.clock)
         )
     )
     r = rows[0]

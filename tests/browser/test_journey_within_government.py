@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from mutasi import clock
 from tests.browser.cases import movable
@@ -55,6 +56,14 @@ def _task_link(page: Page, name: str) -> None:
     row.get_by_role("link", name=re.compile("Buka")).click()
 
 
+def _scheduled(page: Page) -> None:
+    """The meeting was scheduled: its page is open (else the form says why it was not)."""
+    try:
+        page.wait_for_url(re.compile(r"/rapat/[0-9a-f-]{36}"))
+    except PlaywrightTimeout:
+        raise AssertionError(page.locator("main").inner_text()) from None
+
+
 def test_a_transfer_from_proposal_to_decree_by_every_role_in_the_browser(people, settings):
     case = movable(settings)
     today = clock.today().isoformat()
@@ -87,6 +96,7 @@ def test_a_transfer_from_proposal_to_decree_by_every_role_in_the_browser(people,
     case_url = head.url.split("?")[0]
     _wait_for_status(head, "Diperiksa sistem")
     expect(head.locator("table.rules")).to_contain_text("R1")
+    expect(head.locator("dl.facts")).to_contain_text("Kota Sorong")  # by name, not slug
     screenshot(head, "detail-usulan")
 
     # BKPSDM finds it under Tugas saya and returns it with a note.
@@ -116,6 +126,7 @@ def test_a_transfer_from_proposal_to_decree_by_every_role_in_the_browser(people,
     hr.get_by_label(re.compile("Anggota")).fill("Hendrik Howay")
     hr.get_by_label(re.compile("Kuorum")).fill("1")
     hr.get_by_role("button", name="Jadwalkan").click()
+    _scheduled(hr)
     meeting_url = hr.url.split("?")[0]
     option = hr.locator("#transfer_id option", has_text=case.name).get_attribute("value")
     hr.get_by_label("Tambah usulan terverifikasi ke agenda").select_option(option)

@@ -59,11 +59,12 @@ def rule_rows(check: dict[str, Any] | None) -> list[dict[str, Any]]:
 async def detail_context(page: Page, tid: UUID) -> dict[str, Any]:
     path = f"/transfers/{tid}"
     transfer = await page.get("proposal", path)
-    checks, attachments, progress, timeline = await asyncio.gather(
+    checks, attachments, progress, timeline, governments = await asyncio.gather(
         page.get("proposal", f"{path}/checks"),
         page.get("proposal", f"{path}/attachments"),
         page.get("approval", f"{path}/progress"),
         page.get("approval", f"{path}/timeline", limit=200),
+        page.api.government_names(),
     )
     forms = forms_for(page.person, transfer, progress, proposer_of(timeline))
     meetings = []
@@ -82,6 +83,7 @@ async def detail_context(page: Page, tid: UUID) -> dict[str, Any]:
         "forms": forms,
         "decision": DECISIONS.get(forms.decision or ""),
         "meetings": meetings,
+        "governments": governments,
         "can_upload": page.person.can("attachment.upload") and forms.withdraw,
     }
 
