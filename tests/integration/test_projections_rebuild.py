@@ -28,6 +28,8 @@ ORDER = {
     "transfers": "id",
     "assessments": "id",
     "planning_settings": "tenant",
+    "plans": "id",
+    "plan_lines": "plan_id, line",
 }
 
 
