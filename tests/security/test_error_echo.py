@@ -47,10 +47,11 @@ def _cases(world: World) -> list[tuple[str, str, str, dict[str, Any] | None]]:
         ("proposal", "GET", f"/imports/reports/{SENTINEL_ID}", None),
         ("proposal", "GET", f"/transfers/{transfer['id']}/attachments/{SENTINEL_ID}", None),
         ("proposal", "GET", f"/vacancies?nip={SENTINEL_NIP}", None),
+        ("proposal", "GET", f"/public/governments/{SENTINEL_CODE.lower()}", None),
     ]
 
 
-@pytest.mark.parametrize("index", range(7))
+@pytest.mark.parametrize("index", range(8))
 async def test_an_error_does_not_repeat_the_callers_input(world: World, index: int) -> None:
     service, method, path, body = _cases(world)[index]
     caller = world.callers["approver" if "origin_tenant" in (body or {}) else "hr_officer"]

@@ -154,7 +154,7 @@ async def read_transfer(
         *params,
     )
     if row is None:
-        raise NotFound("Usulan mutasi tidak ditemukan", f"Transfer {transfer_id} not found")
+        raise NotFound("Usulan mutasi tidak ditemukan", "Transfer not found")
     return (await _as_seen(pool, principal, [dict(row)]))[0]
 
 

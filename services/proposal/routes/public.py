@@ -68,7 +68,7 @@ async def governments(pool: Pool) -> list[Government]:
 async def government(slug: Slug, pool: Pool) -> GovernmentPage:
     row = await queries.government(pool, slug)
     if row is None:
-        raise NotFound("Halaman publik tidak ditemukan", f"No public page for {slug}")
+        raise NotFound("Halaman publik tidak ditemukan", "No such public page")
     return GovernmentPage(
         slug=row["slug"],
         name=row["name"],
