@@ -9,10 +9,13 @@ import asyncio
 import io
 import re
 from html import unescape
+from uuid import uuid4
 
 import pytest
 from openpyxl import load_workbook
 
+from mutasi import clock
+from tests.e2e.api_client import Person
 from tests.web.visitor import Visitor
 
 TENANT = "provinsi-jambi"
@@ -118,3 +121,40 @@ async def test_an_employee_records_an_aspiration_and_bkpsdm_sees_it(employee, hr
     assert (await employee.get("/rencana")).status_code == 404
     assert (await employee.get("/kandidat")).status_code == 404
     assert 'href="/rencana"' not in saved.text
+
+
+async def test_a_proposal_shows_the_incentives_the_government_policy_grants(hr, settings, pool):
+    """The receiving government pays a transport allowance from 0 km: a proposal records it,
+    and Detail usulan shows it under Insentif (the policy is set back afterwards)."""
+    admin = Person(settings, "nasional", ["national_admin"], "admin@kemendagri")
+    policy = {"transport_min_km": 0, "transport_allowance_idr": 650_000}
+    case = await pool.fetchrow(
+        "SELECT e.nip, f.position_code FROM employees e JOIN position_filled f"
+        " ON f.tenant = e.tenant AND f.unit_code = e.unit_code AND f.filled < f.needed"
+        " AND f.position_code <> e.position_code WHERE e.tenant = $1 AND NOT EXISTS"
+        " (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip) ORDER BY e.nip DESC LIMIT 1",
+        TENANT,
+    )
+    body = {
+        "employee_nip": case["nip"],
+        "target_position_code": case["position_code"],
+        "reasons": "Pemerataan pegawai",
+        "expectations": "Pelayanan lebih baik",
+        "effective_date": clock.today().isoformat(),
+        "justification": "Kebutuhan unit",
+    }
+    bkpsdm = Person(settings, TENANT, ["hr_officer"], f"bkpsdm@{TENANT}")
+    change = {"incentive_policy": policy, "reason": "Uji kebijakan insentif"}
+    assert (await admin.call("PATCH", "proposal", f"/tenants/{TENANT}", json=change)).is_success
+    try:
+        proposed = await bkpsdm.call("POST", "proposal", "/transfers", json=body, key=str(uuid4()))
+    finally:
+        change = {"incentive_policy": {}, "reason": "Kembali tanpa insentif"}
+        assert (await admin.call("PATCH", "proposal", f"/tenants/{TENANT}", json=change)).is_success
+    assert proposed.status_code == 202, proposed.text
+    transfer_id = proposed.json()["id"]
+    await bkpsdm.wait_status(transfer_id, "checked", "returned")
+    page = await hr.get(f"/usulan/{transfer_id}")
+    assert page.status_code == 200
+    assert "<dt>Insentif</dt>" in page.text
+    assert "Tunjangan transport Rp 650.000 per bulan (penempatan 0 km dari domisili" in page.text
