@@ -70,6 +70,11 @@ def test_a_transfer_between_provinces_by_the_right_people_in_the_browser(people,
     _wait_for_status(ppk, "Diperiksa sistem")
     expect(ppk.locator(".meta")).to_contain_text("Antarprovinsi")
     expect(ppk.locator("dl.facts")).to_contain_text("Kota Palembang")  # by name, not slug
+    ppk.goto("/usulan")
+    expect(ppk.locator("table.list tbody tr", has_text=wanted.nip)).to_contain_text(
+        "Kota Palembang"
+    )
+    ppk.goto(case_url)
 
     # Palembang's BKPSDM verifies and holds the meeting with its panel member.
     hr = people.signed_in(RECEIVING_HR, "/tugas")

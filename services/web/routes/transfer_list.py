@@ -62,12 +62,14 @@ async def transfers(
         found = await _fetch(page, filters, PAGE_SIZE, offset)
     except Refused as refused:
         error, found = refused, {"items": [], "next_offset": None}
+    governments = await page.api.government_names()
     query = urlencode(filters)
     return page.render(
         "transfer_list.html",
         status=422 if error else 200,
         error=error,
         items=found["items"],
+        governments=governments,
         filters=filters,
         offset=offset,
         next_offset=found["next_offset"],
