@@ -8,7 +8,6 @@ recorded. And the log names the role that authorised a step, not a token's first
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import pytest
@@ -33,6 +32,12 @@ async def started(time_env, worker):  # noqa: ANN001, ANN201
         await handle.terminate("test finished")
 
 
+async def _now(time_env) -> float:  # noqa: ANN001
+    """The validators' clock: the session's time-skipping server, which earlier tests may
+    have moved hours ahead of this machine's (a seal made on `time.time()` then expired)."""
+    return (await time_env.get_current_time()).timestamp()
+
+
 async def _checked(time_env, worker, pool, started):  # noqa: ANN001, ANN202
     data = await within_transfer(pool, TENANT)
     handle = await start_transfer(time_env.client, worker, data)
@@ -49,11 +54,11 @@ def _refusal(exc: BaseException) -> str | None:
 @pytest.mark.parametrize(
     "forge",
     [
-        lambda c: c,  # claims alone, as anyone reaching Temporal could write them
-        lambda c: replace(caller_proof.seal(c, time.time() - 7200), roles=c.roles),  # expired
-        lambda c: replace(caller_proof.seal(replace(c, roles=["employee"]), time.time()),
-                          roles=c.roles),  # a real seal over other claims
-        lambda c: replace(c, proof="9999999999.bm90LWEtc2VhbA"),  # a made-up seal
+        lambda c, now: c,  # claims alone, as anyone reaching Temporal could write them
+        lambda c, now: replace(caller_proof.seal(c, now - 7200), roles=c.roles),  # expired
+        lambda c, now: replace(caller_proof.seal(replace(c, roles=["employee"]), now),
+                               roles=c.roles),  # a real seal over other claims
+        lambda c, now: replace(c, proof="9999999999.bm90LWEtc2VhbA"),  # a made-up seal
     ],
     ids=["no-proof", "expired", "other-claims", "made-up"],
 )  # fmt: skip
@@ -62,13 +67,14 @@ async def test_forged_claims_for_the_right_government_and_role_are_refused(
 ):
     data, handle = await _checked(time_env, worker, pool, started)
     before = await events_of(pool, f"transfer/{data.transfer_id}")
-    forged = forge(Caller(f"bkpsdm@{TENANT}", TENANT, ["hr_officer"]))
+    now = await _now(time_env)
+    forged = forge(Caller(f"bkpsdm@{TENANT}", TENANT, ["hr_officer"]), now)
     with pytest.raises(WorkflowUpdateFailedError) as refused:
         await step(handle, "verify", VerifyInput(forged))
     assert _refusal(refused.value) == "forbidden"
     assert await events_of(pool, f"transfer/{data.transfer_id}") == before
     # The same step by a caller the service vouched for goes through.
-    sealed = caller_proof.seal(Caller(f"bkpsdm@{TENANT}", TENANT, ["hr_officer"]), time.time())
+    sealed = caller_proof.seal(Caller(f"bkpsdm@{TENANT}", TENANT, ["hr_officer"]), now)
     assert (await step(handle, "verify", VerifyInput(sealed))).status == "verified"
 
 
@@ -76,7 +82,7 @@ async def test_the_log_records_the_role_that_authorised_the_step(time_env, worke
     """Finding 14: a token with several roles was recorded in its first one."""
     data, handle = await _checked(time_env, worker, pool, started)
     both = Caller(f"kepala-bkpsdm@{TENANT}", TENANT, ["employee", "hr_officer"])
-    await step(handle, "verify", VerifyInput(caller_proof.seal(both, time.time())))
+    await step(handle, "verify", VerifyInput(caller_proof.seal(both, await _now(time_env))))
     entries = await events_of(pool, f"transfer/{data.transfer_id}")
     verified = [e for e in entries if e["event_type"] == "transfer.verified"]
     assert [(e["actor_id"], e["actor_role"]) for e in verified] == [
