@@ -108,7 +108,10 @@ async def test_a_within_government_proposal_cannot_name_another_governments_empl
     settings, pool
 ):
     stranger = await pool.fetchrow(
-        "SELECT nip FROM employees WHERE tenant = 'provinsi-jambi' ORDER BY nip LIMIT 1"
+        # One no transfer ever named (the Jambi plan's tests propose some of its staff).
+        "SELECT e.nip FROM employees e WHERE e.tenant = 'provinsi-jambi'"
+        " AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)"
+        " ORDER BY e.nip LIMIT 1"
     )
     target = await pool.fetchval(
         "SELECT position_code FROM position_filled WHERE tenant = 'kota-sorong'"
