@@ -51,10 +51,11 @@ async def _query(settings: Settings, sql: str, *args: Any) -> list[asyncpg.Recor
 
 
 def movable(settings: Settings, tenant: str = "kota-sorong", skip: int = 0) -> Case:
-    """An employee with no transfer ever and no running sanction, outside the demo cast, and
-    a vacancy in their unit that no open proposal aims at; their head of unit (in post, not
-    being moved) enrolled as supervisor. Finished transfers of others do not count: after a
-    whole test run few vacancies are left that no transfer ever named."""
+    """An employee with no open transfer and no running sanction, outside the demo cast, and
+    a vacancy in their unit; their head of unit (in post, not being moved) enrolled as
+    supervisor. Only open transfers count, and several proposals may name one vacancy (R1
+    reads vacancies, not proposals): after a whole test run (fuzzers included) no employee
+    of Kota Sorong was left untouched with a vacancy no proposal named."""
     rows = run(
         _query(
             settings,
@@ -68,12 +69,10 @@ def movable(settings: Settings, tenant: str = "kota-sorong", skip: int = 0) -> C
             JOIN units u ON u.tenant = e.tenant AND u.code = e.unit_code
             JOIN employees h ON h.tenant = e.tenant AND h.position_code = u.head_position_code
             WHERE e.tenant = $1 AND e.nip <> ALL($2::text[]) AND e.nip <> h.nip
-              AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)
+              AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip
+                              AND t.status <> ALL($4::text[]))
               AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s
                               WHERE (s->>'end') IS NULL OR (s->>'end')::date >= $5)
-              AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.target_tenant = f.tenant
-                              AND t.target_position_code = f.position_code
-                              AND t.status <> ALL($4::text[]))
               AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = h.nip
                               AND t.status <> ALL($4::text[]))
             ORDER BY e.nip LIMIT 1 OFFSET $3
@@ -127,7 +126,8 @@ def wanted_elsewhere(settings: Settings, origin: str) -> Wanted:
             """
             SELECT e.nip, e.name FROM employees e
             WHERE e.tenant = $1 AND e.nip <> ALL($2::text[])
-              AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)
+              AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip
+                              AND t.status <> ALL($4::text[]))
               AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s
                               WHERE (s->>'end')::date >= $3)
             ORDER BY e.nip DESC LIMIT 1
