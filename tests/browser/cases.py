@@ -126,8 +126,7 @@ def wanted_elsewhere(settings: Settings, origin: str) -> Wanted:
             """
             SELECT e.nip, e.name FROM employees e
             WHERE e.tenant = $1 AND e.nip <> ALL($2::text[])
-              AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip
-                              AND t.status <> ALL($4::text[]))
+              AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)
               AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s
                               WHERE (s->>'end')::date >= $3)
             ORDER BY e.nip DESC LIMIT 1
