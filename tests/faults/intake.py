@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import asyncpg
 
@@ -51,7 +51,10 @@ async def intake_burst(stack: Stack) -> IntakeRun:
     conn = await asyncpg.connect(settings.dsn(admin=True))
     api = Api(settings, patience_s=120.0)
     try:
-        began = await conn.fetchval("SELECT clock_timestamp()")
+        # Transfers are stamped on the session's moved clock, not PostgreSQL's.
+        began = await conn.fetchval("SELECT clock_timestamp()") + timedelta(
+            seconds=settings.clock_offset_s
+        )
         async with StatusBoard(settings) as board:
             lifecycles = Lifecycles(api, board)
             # Each request keeps its Idempotency-Key through the retries the outage causes.

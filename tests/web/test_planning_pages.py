@@ -148,13 +148,20 @@ async def test_a_proposal_shows_the_incentives_the_government_policy_grants(hr, 
     assert (await admin.call("PATCH", "proposal", f"/tenants/{TENANT}", json=change)).is_success
     try:
         proposed = await bkpsdm.call("POST", "proposal", "/transfers", json=body, key=str(uuid4()))
+        assert proposed.status_code == 202, proposed.text
+        transfer_id = proposed.json()["id"]
+        # The policy is read when the workflow records the proposal, after the intake's 202.
+        await bkpsdm.wait_status(transfer_id, "checked", "returned")
     finally:
         change = {"incentive_policy": {}, "reason": "Kembali tanpa insentif"}
         assert (await admin.call("PATCH", "proposal", f"/tenants/{TENANT}", json=change)).is_success
-    assert proposed.status_code == 202, proposed.text
-    transfer_id = proposed.json()["id"]
-    await bkpsdm.wait_status(transfer_id, "checked", "returned")
     page = await hr.get(f"/usulan/{transfer_id}")
     assert page.status_code == 200
     assert "<dt>Insentif</dt>" in page.text
     assert "Tunjangan transport Rp 650.000 per bulan (penempatan 0 km dari domisili" in page.text
+    # Withdrawn, so the post and the employee are free for the plans drawn up after this test.
+    reason = {"reason": "Uji insentif selesai"}
+    withdrawn = await bkpsdm.call(
+        "POST", "proposal", f"/transfers/{transfer_id}/withdraw", json=reason, key=str(uuid4())
+    )
+    assert withdrawn.is_success, withdrawn.text
