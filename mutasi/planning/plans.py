@@ -103,6 +103,16 @@ async def read_or_404(pool: asyncpg.Pool, tenant: str, plan_id: UUID) -> dict[st
     return found
 
 
+async def moves(pool: asyncpg.Pool, plan_id: UUID, nip: str) -> bool:
+    """Whether a line of the plan moves the employee `nip`."""
+    found = await pool.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM plan_lines WHERE plan_id = $1 AND employee_nip = $2)",
+        plan_id,
+        nip,
+    )
+    return bool(found)
+
+
 async def listing(pool: asyncpg.Pool, tenant: str, limit: int, offset: int) -> list[dict]:
     rows = await pool.fetch(
         f"SELECT {_PLAN_COLUMNS} FROM plans WHERE tenant = $1"

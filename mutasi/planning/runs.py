@@ -28,8 +28,10 @@ def points(value: float) -> str:
     return f"{value:.2f}"
 
 
-async def load(conn: asyncpg.Connection, tenant: str, spec: PlanSpec) -> PlanData:
-    """The scope's employees, posts and units, with homes, blocks (R8) and settings."""
+async def load(
+    conn: asyncpg.Connection, tenant: str, spec: PlanSpec, drafter_nip: str | None = None
+) -> PlanData:
+    """The scope's employees, posts and units, with homes, blocks (R7, R8) and settings."""
     units = list(spec.scope.units)
     employees = await queries.employees(conn, tenant, units)
     positions = await queries.positions(conn, tenant, units)
@@ -60,8 +62,13 @@ async def load(conn: asyncpg.Connection, tenant: str, spec: PlanSpec) -> PlanDat
         today=await queries.tenant_today(conn, tenant),
         profile=await queries.profile_config(conn, tenant),
         homes=queries.home_coords(employees),
-        blocked=await queries.open_transfers(conn, tenant),
+        blocked=await queries.open_transfers(conn, tenant) | _drafter(drafter_nip),
     )
+
+
+def _drafter(nip: str | None) -> dict[str, str]:
+    """R7: the officer drawing up the plan would propose their own transfer; they stay."""
+    return {nip: "R7"} if nip else {}
 
 
 def _totals(b: Breakdown) -> dict[str, Any]:
@@ -126,10 +133,14 @@ def summary(p: dict[str, Any]) -> PlanSummary:
 
 
 async def optimise_plan(
-    conn: asyncpg.Connection, tenant: str, spec: PlanSpec, revision: int
+    conn: asyncpg.Connection,
+    tenant: str,
+    spec: PlanSpec,
+    revision: int,
+    drafter_nip: str | None = None,
 ) -> dict[str, Any]:
     """Solve the plan as the database stands now; the `plan.optimised` payload."""
-    data = await load(conn, tenant, spec)
+    data = await load(conn, tenant, spec, drafter_nip)
     begun = time.perf_counter()
     if not data.employees or not data.positions:
         problem = "Ruang lingkup rencana tidak memuat pegawai atau jabatan"

@@ -54,6 +54,8 @@ class OptimiseInput:
     spec: dict[str, Any]
     actor_id: str
     actor_role: str
+    # Whoever draws up the plan is kept in place (R7: nobody proposes their own transfer).
+    actor_nip: str | None = None
 
 
 @dataclass
@@ -102,7 +104,7 @@ class PlanActivities:
     async def optimise(self, data: OptimiseInput) -> PlanSummary:
         spec = PlanSpec.model_validate(data.spec)
         async with self.pool.acquire() as conn, conn.transaction():
-            payload = await optimise_plan(conn, data.tenant, spec, data.revision)
+            payload = await optimise_plan(conn, data.tenant, spec, data.revision, data.actor_nip)
             event = NewEvent(
                 f"plan/{data.plan_id}", PlanEvent.OPTIMISED.value, payload,
                 Actor(data.actor_id, data.actor_role),

@@ -141,6 +141,7 @@ class PlanWorkflow:
                 self.spec,
                 caller.sub,
                 acting_role(caller.roles, ["plan.optimise"]),
+                caller.nip,
             ),  # fmt: skip
             start_to_close_timeout=OPTIMISE_TIMEOUT,
             retry_policy=WORK_RETRY,

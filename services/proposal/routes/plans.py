@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from mutasi import lookups
 from mutasi.auth.principal import Principal
-from mutasi.errors import InvalidInput
+from mutasi.errors import Conflict, InvalidInput
 from mutasi.planning import plans
 from mutasi.planning.contract import PlanApproveInput, PlanEditInput, PlanStepInput
 from mutasi.planning.spec import PlanSpec
@@ -241,6 +241,12 @@ async def approve(
         pool, principal.tenant, body.meeting_id
     ):
         raise InvalidInput("Rapat tidak ditemukan", "Meeting not found", field="meeting_id")
+    await plans.read_or_404(pool, principal.tenant, plan_id)
+    if principal.nip and await plans.moves(pool, plan_id, principal.nip):
+        raise Conflict(
+            "Rencana ini memindahkan Anda sendiri; persetujuannya harus oleh pejabat lain (R7)",
+            "This plan moves you yourself; another official must approve it (R7)",
+        )
     arg = PlanApproveInput(caller_of(principal), effective, meeting, body.reason)
     await plans.step(temporal, plan_id, "plan_approve", arg, key)
     return plan_out(await plans.read_or_404(pool, principal.tenant, plan_id))
