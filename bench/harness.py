@@ -28,7 +28,7 @@ import psutil
 from bench.cases import widen_formation
 from bench.compare import Earlier, beside, earlier_figures
 from mutasi.db import migrate
-from mutasi.embedded.process import free_port
+from mutasi.embedded.process import free_ports
 from mutasi.embedded.stack import Stack
 from mutasi.logging import configure_logging
 from mutasi.settings import Settings
@@ -123,18 +123,7 @@ def write_results(started: float) -> Path:
 def bench_settings(var_dir: Path) -> Settings:
     return Settings(
         var_dir=var_dir,
-        db_port=free_port(),
-        nats_url=f"nats://127.0.0.1:{free_port()}",
-        nats_monitor_port=free_port(),
-        temporal_address=f"127.0.0.1:{free_port()}",
-        temporal_ui_port=free_port(),
-        web_port=free_port(),
-        proposal_port=free_port(),
-        approval_port=free_port(),
-        notification_port=free_port(),
-        smtp_port=free_port(),
-        worker_metrics_port=free_port(),
-        relay_metrics_port=free_port(),
+        **free_ports(),
         # Components connect as their own NATS users; the bench's probes act as `admin`.
         nats_no_auth_user="admin",
         # Throughput is measured, not abuse: rate limits off (mutasi.web.ratelimit).

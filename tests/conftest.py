@@ -17,7 +17,7 @@ import pytest_asyncio
 
 from mutasi import clock
 from mutasi.db import create_pool, migrate
-from mutasi.embedded.process import free_port
+from mutasi.embedded.process import free_ports
 from mutasi.embedded.stack import Stack
 from mutasi.settings import Settings
 from tests.otlp_receiver import OtlpReceiver
@@ -67,18 +67,7 @@ def make_settings(var_dir: Path, otlp_endpoint: str | None = None) -> Settings:
     settings = Settings(
         var_dir=var_dir,
         clock_offset_s=CLOCK_OFFSET_S,
-        db_port=free_port(),
-        nats_url=f"nats://127.0.0.1:{free_port()}",
-        nats_monitor_port=free_port(),
-        temporal_address=f"127.0.0.1:{free_port()}",
-        temporal_ui_port=free_port(),
-        web_port=free_port(),
-        proposal_port=free_port(),
-        approval_port=free_port(),
-        notification_port=free_port(),
-        smtp_port=free_port(),
-        worker_metrics_port=free_port(),
-        relay_metrics_port=free_port(),
+        **free_ports(),
         metrics_sample_interval_s=1.0,
         log_level="INFO",
         checkpoint_every_entries=50,

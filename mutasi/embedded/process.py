@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 class PortTaken(RuntimeError):
@@ -40,6 +41,23 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def free_ports() -> dict[str, Any]:
+    """Every address setting of the stack on a port free now: a stack of its own beside any
+    other (the test session, a benchmark), never one another's servers."""
+    ports = {
+        name: free_port()
+        for name in (
+            "db_port", "nats_monitor_port", "temporal_ui_port", "web_port", "proposal_port",
+            "approval_port", "notification_port", "smtp_port", "worker_metrics_port",
+            "relay_metrics_port",
+        )
+    }  # fmt: skip
+    return ports | {
+        "nats_url": f"nats://127.0.0.1:{free_port()}",
+        "temporal_address": f"127.0.0.1:{free_port()}",
+    }
 
 
 def tcp_ready(port: int, host: str = "127.0.0.1") -> Callable[[], bool]:
