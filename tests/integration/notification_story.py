@@ -115,21 +115,6 @@ async def register_employee(
 def _payload(
     event_type: str, employee: Employee, gov: Government, tmt: str, decree: str
 ) -> dict[str, object]:
-    if event_type == "transfer.submitted":
-        return example(
-            "transfer.submitted",
-            employee_nip=employee.nip,
-            employee_name=employee.name,
-            target_tenant=gov.slug,
-            origin_position_code="dinkes.analis",
-            origin_unit_code="dinkes",
-            target_position_code="bappeda.analis",
-            target_unit_code="bappeda",
-            reasons=REASONS,
-            expectations=EXPECTATIONS,
-            effective_date=tmt,
-            documents=[],
-        )
     if event_type == "transfer.decree_issued":
         return example(
             event_type, decree_number=decree, effective_date=tmt, issuing_tenant=gov.slug
@@ -170,10 +155,31 @@ class StoryTransfer:
             actor = Actor(self.gov.proposer.sub, "supervisor")
         elif role:
             actor = Actor(f"{role}@{self.gov.slug}", role)
-        payload = _payload(event_type, self.employee, self.gov, self.tmt, self.decree)
         if event_type == "transfer.submitted":
-            payload |= self.proposal
+            payload = self.submitted(documents=[], **self.proposal)
+        else:
+            payload = _payload(event_type, self.employee, self.gov, self.tmt, self.decree)
         return NewEvent(f"transfer/{self.id}", event_type, payload, actor)
+
+    def submitted(self, **facts: object) -> dict[str, object]:
+        """The proposal of this employee from dinkes to bappeda on the TMT; `facts` change it
+        (another receiving government, another kind)."""
+        return (
+            example(
+                "transfer.submitted",
+                employee_nip=self.employee.nip,
+                employee_name=self.employee.name,
+                target_tenant=self.gov.slug,
+                origin_position_code="dinkes.analis",
+                origin_unit_code="dinkes",
+                target_position_code="bappeda.analis",
+                target_unit_code="bappeda",
+                reasons=REASONS,
+                expectations=EXPECTATIONS,
+                effective_date=self.tmt,
+            )
+            | facts
+        )
 
     async def record_next(self, pool: asyncpg.Pool) -> str:
         """Append the next fact of the lifecycle; return its event type."""

@@ -8,8 +8,6 @@ from mutasi.log.store import Actor
 from tests.e2e.notification_support import eventually
 from tests.event_examples import example
 from tests.integration.notification_story import (
-    EXPECTATIONS,
-    REASONS,
     Government,
     StoryTransfer,
     register_employee,
@@ -21,20 +19,7 @@ async def test_the_origin_bkpsdm_and_ppk_hear_the_decision_and_the_move(stack, p
     receiving = await Government(stack.settings).registered()
     employee = await register_employee(pool, origin)
     transfer = StoryTransfer(origin, employee)
-    submitted = example(
-        "transfer.submitted",
-        employee_nip=employee.nip,
-        employee_name=employee.name,
-        kind="between_provinces",
-        target_tenant=receiving.slug,
-        origin_position_code="dinkes.analis",
-        origin_unit_code="dinkes",
-        target_position_code="bappeda.analis",
-        target_unit_code="bappeda",
-        reasons=REASONS,
-        expectations=EXPECTATIONS,
-        effective_date=transfer.tmt,
-    )
+    submitted = transfer.submitted(kind="between_provinces", target_tenant=receiving.slug)
     ppk = Actor(f"ppk@{receiving.slug}", "approver")
     await transfer.record(pool, "transfer.submitted", submitted, ppk)
     await transfer.record(pool, "transfer.approved", {"step": "decide"}, ppk)

@@ -9,8 +9,6 @@ from mutasi.log.store import Actor
 from tests.e2e.notification_support import eventually
 from tests.event_examples import example
 from tests.integration.notification_story import (
-    EXPECTATIONS,
-    REASONS,
     Government,
     StoryTransfer,
     register_employee,
@@ -23,20 +21,7 @@ async def test_a_ppk_who_proposed_is_told_each_fact_once(stack, pool):  # noqa: 
     transfer = StoryTransfer(gov, employee)
     ppk = gov.person("approver", f"ppk@{gov.slug}")
     by_ppk, hr = Actor(ppk.sub, "approver"), Actor(gov.hr.sub, "hr_officer")
-    submitted = example(
-        "transfer.submitted",
-        employee_nip=employee.nip,
-        employee_name=employee.name,
-        target_tenant=gov.slug,
-        origin_position_code="dinkes.analis",
-        origin_unit_code="dinkes",
-        target_position_code="bappeda.analis",
-        target_unit_code="bappeda",
-        reasons=REASONS,
-        expectations=EXPECTATIONS,
-        effective_date=transfer.tmt,
-    )
-    await transfer.record(pool, "transfer.submitted", submitted, by_ppk)
+    await transfer.record(pool, "transfer.submitted", transfer.submitted(), by_ppk)
     await transfer.record(pool, "transfer.verified", {"step": "verify"}, hr)
     # After the meeting the PPK decides: told at the approver desk, which the PPK reads.
     await transfer.record(pool, "transfer.recommended", example("transfer.recommended"))

@@ -12,8 +12,6 @@ from tests.e2e.api_client import Person
 from tests.e2e.notification_support import eventually
 from tests.event_examples import example
 from tests.integration.notification_story import (
-    EXPECTATIONS,
-    REASONS,
     Government,
     StoryTransfer,
     register_employee,
@@ -105,20 +103,7 @@ async def test_between_governments_the_origin_ppk_consents_and_bkn_gives_its_per
     await transfer.record(
         pool,
         "transfer.submitted",
-        example(
-            "transfer.submitted",
-            employee_nip=employee.nip,
-            employee_name=employee.name,
-            kind="between_governments_same_province",
-            target_tenant=receiving.slug,
-            origin_position_code="dinkes.analis",
-            origin_unit_code="dinkes",
-            target_position_code="bappeda.analis",
-            target_unit_code="bappeda",
-            reasons=REASONS,
-            expectations=EXPECTATIONS,
-            effective_date=transfer.tmt,
-        ),
+        transfer.submitted(kind="between_governments_same_province", target_tenant=receiving.slug),
         Actor(f"ppk@{receiving.slug}", "approver"),
     )
     await transfer.record(pool, "transfer.recommended", example("transfer.recommended"))
