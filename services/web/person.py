@@ -7,8 +7,10 @@ button only where the API would allow the action; the API still checks every cal
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from mutasi import clock
 from mutasi.auth.policy import allowed
 from services.web.labels import ROLE
 
@@ -30,6 +32,7 @@ class Person:
     unit: str | None = None
     unit_name: str | None = None
     nip: str | None = None
+    zone: str = clock.WIB  # the government's time zone (the OIDC `zoneinfo` claim)
 
     @classmethod
     def of(cls, claims: dict[str, Any]) -> Person:
@@ -42,7 +45,13 @@ class Person:
             unit=claims.get("unit"),
             unit_name=claims.get("unit_name"),
             nip=claims.get("nip"),
+            zone=claims.get("zoneinfo") or clock.WIB,
         )
+
+    def today(self) -> date:
+        """Today where this person's government is: in Sorong (WIT) the date changes two
+        hours before Jakarta's, and a form must not offer yesterday as the earliest TMT."""
+        return clock.today(self.zone)
 
     def has(self, *roles: str) -> bool:
         return any(role in self.roles for role in roles)

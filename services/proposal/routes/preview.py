@@ -20,6 +20,7 @@ from mutasi import clock, disclosure
 from mutasi.auth.principal import Principal
 from mutasi.domain.rule_context import RuleResult
 from mutasi.logging import get_logger
+from mutasi.tenants.config import load_tenant_config
 from mutasi.web.deps import Pool, limit, require
 from mutasi.web.text import Code, Text
 from services.proposal import handlers
@@ -40,14 +41,14 @@ class CheckIn(Strict):
     justification: Text | None = None
     documents: list[Code] = Field(default_factory=list, max_length=30)
 
-    def as_proposal(self) -> ProposalIn:
+    def as_proposal(self, today: date) -> ProposalIn:
         return ProposalIn(
             employee_nip=self.employee_nip,
             target_position_code=self.target_position_code,
             origin_tenant=self.origin_tenant,
             reasons=PREVIEW_TEXT,
             expectations=PREVIEW_TEXT,
-            effective_date=self.effective_date or clock.today(),
+            effective_date=self.effective_date or today,
             justification=self.justification,
             documents=self.documents,
         )
@@ -101,7 +102,10 @@ async def preview(
         limit(request, principal, "cross_government")  # as a proposal naming them is
         log.info("inter_government_check", origin_tenant=body.origin_tenant,
                  employee_nip=body.employee_nip)  # fmt: skip
-    data, report = await handlers.dry_run(pool, principal, body.as_proposal())
+    # Without a TMT, today where the receiving government (the caller's) is.
+    config = await load_tenant_config(pool, principal.tenant)
+    today = clock.today(config.iana_time_zone if config else clock.WIB)
+    data, report = await handlers.dry_run(pool, principal, body.as_proposal(today))
     missing = [] if body.justification else [r.code for r in report.results
                                              if r.requires_justification]  # fmt: skip
     return CheckPreview(

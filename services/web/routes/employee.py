@@ -10,7 +10,6 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 
-from mutasi import clock
 from mutasi.domain.model import TransferKind, required_documents
 from services.web.api import Refused
 from services.web.deps import Page, Posted, Signed
@@ -27,7 +26,7 @@ async def _context(page: Page) -> dict[str, Any]:
         page.get("proposal", "/transfers", limit=20),
         page.get("notification", "/notifications", limit=5),
     )
-    today = clock.today()
+    today = page.person.today()
     return {
         "me": me,
         "vacancies": vacancies,
@@ -66,7 +65,7 @@ async def apply(page: Posted) -> Response:
     error: Refused | None = None
     if not all(body[k] for k in ("target_position_code", "reasons", "expectations")):
         error = Refused(422, "Pilih jabatan dan isi alasan serta harapan Anda")
-    elif not _in_range(body["effective_date"]):
+    elif not _in_range(body["effective_date"], page.person.today()):
         error = Refused(422, "TMT harus antara hari ini dan satu tahun ke depan")
     else:
         try:
@@ -80,10 +79,9 @@ async def apply(page: Posted) -> Response:
     return page.render("employee.html", status=422, error=error, chosen=body, **context)
 
 
-def _in_range(value: str) -> bool:
+def _in_range(value: str, today: date) -> bool:
     try:
         tmt = date.fromisoformat(value)
     except ValueError:
         return False
-    today = clock.today()
     return today <= tmt <= today + timedelta(days=TMT_MAX_DAYS)

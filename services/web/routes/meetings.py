@@ -10,7 +10,6 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 
-from mutasi import clock
 from services.web.api import NotVisible, Refused
 from services.web.deps import Page, PageNotFound, Posted, Signed
 
@@ -40,7 +39,7 @@ async def meetings(page: Signed) -> Response:
 @router.get("/rapat/baru", name="meeting_new")
 async def new(page: Signed) -> Response:
     page.require(page.person.can("meeting.create"))
-    return page.render("meeting_new.html", today=clock.today().isoformat())
+    return page.render("meeting_new.html", today=page.person.today().isoformat())
 
 
 async def _members(page: Page, lines: list[str]) -> list[dict[str, str]]:
@@ -81,7 +80,7 @@ async def create(page: Posted) -> Response:
         body["members"] = await _members(page, lines)
         meeting = await page.post("approval", "/meetings", body, key=_text(form, "key"))
     except Refused as refused:
-        today = clock.today().isoformat()
+        today = page.person.today().isoformat()
         return page.render("meeting_new.html", status=422, error=refused, form=form, today=today)
     return RedirectResponse(f"/rapat/{meeting['id']}?ok=1", status_code=303)
 

@@ -16,7 +16,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import RedirectResponse, Response
 
-from mutasi import clock
 from mutasi.domain.model import INTER_GOVERNMENT_DOCUMENTS, TransferKind, required_documents
 from services.web.api import NotVisible, Refused
 from services.web.deps import Page, PageNotFound, Posted, Signed
@@ -28,10 +27,6 @@ TMT_MAX_DAYS = 366  # a TMT more than a year ahead is a plan, not a proposal
 
 def tmt_range(today: date) -> tuple[date, date]:
     return today, today + timedelta(days=TMT_MAX_DAYS)
-
-
-def _today() -> date:
-    return clock.today()
 
 
 async def _candidates(page: Page, q: str, unit: str | None) -> list[dict[str, Any]]:
@@ -58,7 +53,7 @@ async def _governments(page: Page) -> list[dict[str, str]]:
 
 
 async def _form_context(page: Page, nip: str, origin: str | None = None) -> dict[str, Any]:
-    low, high = tmt_range(_today())
+    low, high = tmt_range(page.person.today())
     common = {"tmt_min": low.isoformat(), "tmt_max": high.isoformat()}
     if origin:
         governments = {g["slug"]: g for g in await _governments(page)}
@@ -160,7 +155,7 @@ async def submit(page: Posted) -> Response:
     nip, key, origin = body["employee_nip"], body.pop("key"), body.get("origin_tenant")
     if not NIP.fullmatch(nip):
         return RedirectResponse("/usulan/baru", status_code=303)
-    problem = _check_form(body)
+    problem = _check_form(body, page.person.today())
     if problem is None:
         try:
             accepted = await page.post("proposal", "/transfers", body, key=key)
@@ -173,7 +168,7 @@ async def submit(page: Posted) -> Response:
     return page.render("propose.html", status=422, error=problem, chosen=body, **context)
 
 
-def _check_form(body: dict[str, Any]) -> Refused | None:
+def _check_form(body: dict[str, Any], today: date) -> Refused | None:
     """What the person can fix before anything is sent, said in their words."""
     missing = [
         label
@@ -191,7 +186,7 @@ def _check_form(body: dict[str, Any]) -> Refused | None:
         tmt = date.fromisoformat(body["effective_date"])
     except ValueError:
         return Refused(422, "TMT harus berupa tanggal")
-    low, high = tmt_range(_today())
+    low, high = tmt_range(today)
     if not low <= tmt <= high:
         return Refused(422, "TMT harus antara hari ini dan satu tahun ke depan")
     return None
