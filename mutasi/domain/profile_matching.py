@@ -270,14 +270,16 @@ def _preference(
 def _aspect_scores(
     criteria: list[Criterion], cfg: ProfileConfig, aspects: tuple[str, ...]
 ) -> list[AspectScore]:
+    grouped: dict[str, tuple[list[float], list[float]]] = {}  # aspect -> (core, secondary)
+    for c in criteria:
+        core, secondary = grouped.setdefault(c.aspect, ([], []))
+        (core if c.core else secondary).append(c.weight)
     scores = []
     for aspect in aspects:
-        mine = [c for c in criteria if c.aspect == aspect]
         weight = cfg.aspect_weights.get(aspect, 0.0)
-        if not mine or weight <= 0:
+        if aspect not in grouped or weight <= 0:
             continue
-        core = [c.weight for c in mine if c.core]
-        secondary = [c.weight for c in mine if not c.core]
+        core, secondary = grouped[aspect]
         core_mean = sum(core) / len(core) if core else None
         secondary_mean = sum(secondary) / len(secondary) if secondary else None
         if core_mean is None or secondary_mean is None:
@@ -301,23 +303,32 @@ def _contributions(
 ) -> list[Criterion]:
     total_weight = sum(a.weight for a in aspects)
     by_aspect = {a.aspect: a for a in aspects}
+    group_size: dict[tuple[str, bool], int] = {}  # criteria sharing an aspect's core/secondary mean
+    for c in criteria:
+        group_size[c.aspect, c.core] = group_size.get((c.aspect, c.core), 0) + 1
     done = []
     for c in criteria:
         aspect = by_aspect.get(c.aspect)
         if aspect is None:
             done.append(c)
             continue
-        group = [x for x in criteria if x.aspect == c.aspect and x.core == c.core]
         both = aspect.core_mean is not None and aspect.secondary_mean is not None
         share = (cfg.core_share if c.core else 1 - cfg.core_share) if both else 1.0
-        points = SCALE * aspect.weight / total_weight * share / len(group) * c.weight
-        done.append(_replace(c, contribution=points))
+        points = SCALE * aspect.weight / total_weight * share / group_size[c.aspect, c.core]
+        done.append(
+            Criterion(
+                c.aspect,
+                c.name,
+                c.core,
+                c.required,
+                c.actual,
+                c.gap,
+                c.weight,
+                points * c.weight,
+                c.note,
+            )  # fmt: skip
+        )
     return done
-
-
-def _replace(c: Criterion, **changes: object) -> Criterion:
-    fields = {name: getattr(c, name) for name in Criterion.__slots__} | changes
-    return Criterion(**fields)
 
 
 def soft_penalties(employee: Employee, today: date, cfg: ProfileConfig) -> list[Penalty]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +38,7 @@ _ASPECT_OF = {
     CompetencyKind.TECHNICAL: "technical",
 }
 _MAX_RANK = 8  # education ranks are 1..7
+SMALL_PRODUCT = 32  # posts
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,14 @@ class People:
     def __len__(self) -> int:
         return len(self.employees)
 
+    @cached_property
+    def holders(self) -> dict[str, NDArray[np.intp]]:
+        """Post code -> the rows of those who hold it (R1 excludes them from its ranking)."""
+        rows: dict[str, list[int]] = {}
+        for i, code in enumerate(self.position_codes.tolist()):
+            rows.setdefault(code, []).append(i)
+        return {code: np.array(found, dtype=np.intp) for code, found in rows.items()}
+
 
 def _wishes(employees: Sequence[Employee]) -> dict[str, dict[str, NDArray[np.intp]]]:
     found: dict[str, dict[str, list[int]]] = {"position": {}, "unit": {}, "city": {}}
@@ -160,6 +170,14 @@ class Scores:
     km: Matrix  # NaN = unknown
 
 
+def _product(a: Matrix, b: Matrix) -> Matrix:
+    """a @ b. For a few posts (a ranking) numpy's own loop, not BLAS: OpenBLAS hands even a
+    10,000 × 10 product to its threads, which then spin waiting for more work — on a busy
+    two-core machine they took the core the next request needed (ranking p95 ×3, bench plan).
+    A plan's thousands of posts are worth BLAS."""
+    return a @ b if b.shape[1] > SMALL_PRODUCT else np.einsum("nc,cp->np", a, b)
+
+
 def _competency_aspects(
     people: People, posts: Posts
 ) -> dict[str, tuple[Matrix | None, Matrix | None]]:
@@ -195,7 +213,9 @@ def _competency_aspects(
                 if a == aspect and c == core:
                     pick[col, j] += 1.0
             count = pick.sum(axis=0)
-            means.append(None if not count.any() else (features @ pick) / np.maximum(count, 1))
+            means.append(
+                None if not count.any() else _product(features, pick) / np.maximum(count, 1)
+            )
             if means[-1] is not None:
                 means[-1] = np.where(count > 0, means[-1], np.nan)  # type: ignore[call-overload]
         found[aspect] = (means[0], means[1])

@@ -12,6 +12,7 @@ from mutasi.domain.nip import parse_nip
 from mutasi.domain.profile_config import DEFAULT_PROFILE, ProfileConfig
 from mutasi.domain.profile_matching import profile_match
 from mutasi.planning.places import km_between
+from mutasi.planning.ranking import rank
 from mutasi.planning.scoring import People, Posts, score
 
 TODAY = date(2026, 11, 23)
@@ -94,3 +95,31 @@ def test_matrix_scores_equal_the_explained_profile(seed, config):
             assert scores.fit[i, j] == pytest.approx(one.fit, abs=1e-9)
             if one.aspects:  # a post with nothing to weigh under this config scores 100
                 assert sum(c.contribution for c in one.criteria) == pytest.approx(one.base_score)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_ranking_page_is_the_full_sort_of_the_candidates_page(seed):
+    """rank() sorts only the best it shows: each page equals the same slice of all eligible
+    employees sorted by score (ties by row), and the exclusions are counted per rule."""
+    rng = random.Random(seed)
+    employees = [person(k, rng) for k in range(60)]  # few distinct profiles: many ties
+    target = post(1, rng)
+    for k in (2, 9, 30):  # they hold the post itself (R1); 9 is blocked too, R1 is reported
+        employees[k] = employees[k].model_copy(update={"position_code": target.code})
+    blocked = {employees[k].nip: "R8" for k in [9, *rng.sample(range(10, 30), 4)]}
+    people = People.build(employees, today=TODAY, config=DEFAULT_PROFILE)
+    full = score(people, Posts([target], [None], np.full((1, 2), np.nan))).score[:, 0]
+    holders = {i for i, e in enumerate(employees) if e.position_code == target.code}
+    sanctioned = {i for i, e in enumerate(employees) if e.active_sanctions(TODAY)}
+    out = holders | {people.row_of[nip] for nip in blocked} | sanctioned
+    eligible = sorted((i for i in range(60) if i not in out), key=lambda i: (-full[i], i))
+    for offset, limit in ((0, 5), (0, 20), (3, 7), (10, 100), (0, 0)):
+        ranking = rank(people, target, city=None, coords=None, blocked=blocked,
+                       offset=offset, limit=limit)  # fmt: skip
+        assert [c.index for c in ranking.candidates] == eligible[offset : offset + limit]
+        assert [c.rank for c in ranking.candidates] == list(
+            range(offset + 1, offset + 1 + len(ranking.candidates))
+        )
+        assert ranking.total == len(eligible)
+    expected = {"R8": len({people.row_of[nip] for nip in blocked} - holders)}
+    assert ranking.excluded == expected | {"R1": 3}
