@@ -72,6 +72,8 @@ class Api:
         ok: Iterable[int] = (200, 201, 202),
         settle: Iterable[int] = (),
         settle_s: float = 30.0,
+        files: Any = None,
+        data: Any = None,
     ) -> httpx.Response:
         """`settle`: statuses retried for `settle_s` seconds, for a step the workflow has not
         caught up with yet (the read model may show a status a moment before it does)."""
@@ -84,7 +86,12 @@ class Api:
             self.calls[f"{method} /{path.split('/')[1]}"] += 1
             try:
                 response = await self.client.request(
-                    method, self.url(service, path), json=json, headers=headers
+                    method,
+                    self.url(service, path),
+                    json=json,
+                    files=files,
+                    data=data,
+                    headers=headers,
                 )
                 if response.status_code in ok:
                     return response

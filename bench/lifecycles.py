@@ -64,16 +64,19 @@ class Lifecycles:
         """A file for each declared document: BKPSDM verifies the files (R10), not the list."""
         path = f"/transfers/{transfer_id}/attachments"
         for code in case.documents:
-            headers = self.api.headers(case.tenant, "hr_officer", None)
-            headers["Idempotency-Key"] = f"{transfer_id}/{code}"
-            response = await self.api.client.post(
-                self.api.url("proposal", path),
-                headers=headers,
+            # Through Api.call, retried like every step: a kept-alive connection the server
+            # had just closed answered httpx.ReadError here and failed the whole benchmark.
+            await self.api.call(
+                "POST",
+                "proposal",
+                path,
+                tenant=case.tenant,
+                role="hr_officer",
+                key=f"{transfer_id}/{code}",
+                ok=(201,),
                 files={"file": (f"{code}.pdf", PDF + code.encode(), "application/pdf")},
                 data={"document_code": code},
             )
-            if response.status_code != 201:
-                raise StepFailed(f"POST {path}: {response.status_code} {response.text}")
 
     async def findings(self, case: Case, transfer_id: str) -> list[str]:
         """The failed rules of the transfer's last check, as BKPSDM reads them."""

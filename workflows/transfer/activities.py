@@ -73,6 +73,36 @@ class Deadline:
     shown_due_at: str | None = None
 
 
+@dataclass
+class StepRecordInput:
+    """One fact to record and, when the transfer then waits for a person, that step's
+    deadline to count in the same local activity (patch "lean-bookkeeping")."""
+
+    record: RecordInput
+    deadline: DeadlineInput | None = None
+
+
+@dataclass
+class StepRecorded:
+    sequence: int
+    event_id: str
+    deadline: Deadline | None = None
+
+
+async def count_deadline(db: asyncpg.Pool | asyncpg.Connection, data: DeadlineInput) -> Deadline:
+    level = await service_level(db, data.tenant)
+    days = data.working_days or level.working_days
+    start = clock.from_workflow_time(datetime.fromisoformat(data.start))
+    due = level.due_at(start, days)
+    reminder = level.calendar.deadline_at(start, max(days - 1, 0), level.time_zone)
+    return Deadline(
+        days,
+        clock.to_workflow_time(reminder).isoformat(),
+        clock.to_workflow_time(due).isoformat(),
+        due.isoformat(),
+    )
+
+
 class TransferActivities:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
@@ -110,17 +140,18 @@ class TransferActivities:
     async def compute_deadline(self, data: DeadlineInput) -> Deadline:
         """Deadlines come from an activity: holiday data changes between library versions,
         and a replay must see the deadline the workflow saw when it ran."""
-        level = await service_level(self.pool, data.tenant)
-        days = data.working_days or level.working_days
-        start = clock.from_workflow_time(datetime.fromisoformat(data.start))
-        due = level.due_at(start, days)
-        reminder = level.calendar.deadline_at(start, max(days - 1, 0), level.time_zone)
-        return Deadline(
-            days,
-            clock.to_workflow_time(reminder).isoformat(),
-            clock.to_workflow_time(due).isoformat(),
-            due.isoformat(),
-        )
+        return await count_deadline(self.pool, data)
+
+    @activity.defn
+    async def record_step(self, data: StepRecordInput) -> StepRecorded:
+        """A local activity: the fact appended (and projected) in one transaction, and the
+        next step's deadline counted on the same connection, instead of a second local
+        activity (compute_deadline) for it."""
+        async with self.pool.acquire() as conn:
+            async with conn.transaction():
+                stored = await record(conn, data.record, self.projector)
+            due = await count_deadline(conn, data.deadline) if data.deadline else None
+        return StepRecorded(stored.sequence, stored.event_id, due)
 
     @activity.defn
     async def issue_decree(self, data: TransferStepInput) -> DecreeResult:
@@ -222,6 +253,7 @@ class TransferActivities:
         return [
             self.check_eligibility,
             self.compute_deadline,
+            self.record_step,
             self.issue_decree,
             self.cancel_decree,
             self.make_effective,

@@ -17,7 +17,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from mutasi.domain.events import TransferEvent
     from mutasi.domain.lifecycle import TransferStatus
-    from workflows.common.timing import LONG, WORK_RETRY, effective_at, happens_before, sleep_until
+    from workflows.common.timing import LONG, WORK_RETRY, effective_at, sleep_until
     from workflows.transfer import steps
     from workflows.transfer.activities import (
         CancelInput,
@@ -34,7 +34,7 @@ CANCELLABLE = "decree-cancellable"  # the patch: a cancelling decree may end the
 
 class AfterApproval:
     """Needs from the workflow: t, step, decree_number, _cancel, _cancellable, _record,
-    _deadline, _remind and _set."""
+    _deadline, _remind, _set, _rest and _happens_before."""
 
     async def _decree_and_effect(self) -> None:
         self._cancellable = workflow.patched(CANCELLABLE)
@@ -52,6 +52,7 @@ class AfterApproval:
             None,
             None,
             {"decree_number": decree.number, "effective_date": self.t.effective_date},
+            self._appointment(),
         )
         # Older decree results carry no moment: TMT began at 00:00 WIB then.
         tmt = (
@@ -76,15 +77,8 @@ class AfterApproval:
         """Durable timer until TMT; between governments, the 30-working-day appointment
         deadline runs meanwhile and is reminded and escalated if TMT lies beyond it.
         False: a cancelling decree came first."""
-        if steps.is_inter_government(self.t):
-            pending = PendingStep(
-                "appointment",
-                "hr_officer",
-                self.t.target_tenant,
-                steps.APPOINTMENT_WORKING_DAYS,
-                "approver",
-                self.t.target_tenant,
-            )
+        pending = self._appointment()
+        if pending is not None:
             deadline = await self._deadline(pending.tenant, pending.working_days)
             for event, at in (
                 (E.REMINDER_SENT, deadline.reminder_at),
@@ -97,12 +91,27 @@ class AfterApproval:
                 await self._remind(event, pending, deadline)
         return await self._until(tmt)
 
+    def _appointment(self) -> PendingStep | None:
+        """Between governments, the receiving one appoints within 30 working days."""
+        if not steps.is_inter_government(self.t):
+            return None
+        return PendingStep(
+            "appointment",
+            "hr_officer",
+            self.t.target_tenant,
+            steps.APPOINTMENT_WORKING_DAYS,
+            "approver",
+            self.t.target_tenant,
+        )
+
     async def _until(self, moment: datetime) -> bool:
         """Wait until `moment`; False if a cancelling decree is asked for first."""
         if not self._cancellable:
             await sleep_until(moment)
             return True
-        return not await happens_before(lambda: self._cancel is not None, moment.isoformat())
+        if moment > workflow.now():
+            self._rest()  # waits for TMT in its status (notified)
+        return not await self._happens_before(lambda: self._cancel is not None, moment.isoformat())
 
     async def _annul(self) -> None:
         assert self._cancel is not None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import datetime
 
 from temporalio import workflow
 
@@ -33,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
         TransferState,
         VerifyInput,
     )
+    from workflows.common.alarm import Alarm
     from workflows.common.records import LogActivities, RecordInput
     from workflows.common.refusals import check_proof, refuse, role_for
     from workflows.common.timing import (
@@ -47,6 +49,8 @@ with workflow.unsafe.imports_passed_through():
         CheckResult,
         Deadline,
         DeadlineInput,
+        StepRecorded,
+        StepRecordInput,
         TransferActivities,
         TransferStepInput,
     )
@@ -55,8 +59,14 @@ with workflow.unsafe.imports_passed_through():
 
 S = TransferStatus
 E = TransferEvent
+SEARCH_START = S.SUBMITTED  # the intake starts every transfer with MutasiStatus "submitted"
 # Patches (workflow.patched), each replayed against histories recorded before it:
 INCENTIVES_RECORDED = "incentives-recorded"  # the proposal's incentives in submitted/revised
+# Less bookkeeping per transfer (issue 17): MutasiStatus upserted when the transfer comes to
+# rest in a new status, not at every fact; the next step's deadline counted by the local
+# activity that records the fact (record_step), not by one of its own; one alarm timer for
+# every reminder, escalation and TMT (workflows/common/alarm.py), not one timer per step.
+LEAN = "lean-bookkeeping"
 
 
 @workflow.defn(name="TransferWorkflow")
@@ -79,6 +89,11 @@ class TransferWorkflow(AfterApproval):
         self._cancellable = False
         self._lock = asyncio.Lock()  # held while a change is being recorded
         self._rechecking = False
+        self._alarm = Alarm()
+        self._shown: TransferStatus | None = SEARCH_START  # MutasiStatus in Temporal's visibility
+        # A deadline counted with the fact that entered the status: (transitions, tenant,
+        # working days) it is for, and the deadline.
+        self._prepared: tuple[tuple[int, str, int | None], Deadline] | None = None
 
     # --- queries -----------------------------------------------------------------------
     @workflow.query
@@ -117,6 +132,7 @@ class TransferWorkflow(AfterApproval):
         if self.status is S.APPROVED:
             await self._decree_and_effect()
         await workflow.wait_condition(workflow.all_handlers_finished)
+        self._rest()
         return self.state()
 
     async def _check(self) -> None:
@@ -146,15 +162,24 @@ class TransferWorkflow(AfterApproval):
             return
         deadline = await self._deadline(pending.tenant, pending.working_days)
         self.due_at = deadline.shown_due_at or deadline.due_at
+        self._rest()
         for event, at in ((E.REMINDER_SENT, deadline.reminder_at), (E.ESCALATED, deadline.due_at)):
-            if await happens_before(lambda: self.transitions != entered, at):
+            if await self._happens_before(lambda: self.transitions != entered, at):
                 return
             async with self._lock:
                 if self.transitions == entered:
                     await self._remind(event, pending, deadline)
         await workflow.wait_condition(lambda: self.transitions != entered)
 
+    async def _happens_before(self, condition: Callable[[], bool], moment: str) -> bool:
+        if self._lean():
+            return await self._alarm.happens_before(condition, datetime.fromisoformat(moment))
+        return await happens_before(condition, moment)
+
     async def _deadline(self, tenant: str, working_days: int | None) -> Deadline:
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None and prepared[0] == (self.transitions, tenant, working_days):
+            return prepared[1]  # counted with the fact that entered this status
         return await workflow.execute_local_activity_method(
             TransferActivities.compute_deadline,
             DeadlineInput(tenant, workflow.now().isoformat(), working_days),
@@ -174,6 +199,7 @@ class TransferWorkflow(AfterApproval):
         caller: Caller | None,
         reason: str | None,
         payload: dict[str, object],
+        next_step: PendingStep | None = None,
     ) -> None:
         # A local activity: a few milliseconds of SQL need no round trip through the server.
         self.step += 1
@@ -182,29 +208,70 @@ class TransferWorkflow(AfterApproval):
             updates = steps.UPDATES_OF.get(event_type.value, frozenset())
             actor_id = caller.sub
             role = role_for(caller, updates) if updates else steps.proposing_role(caller)
-        await workflow.execute_local_activity_method(
-            LogActivities.record_event,
-            RecordInput(
-                self.t.tenant,
-                self.t.transfer_id,
-                self.step,
-                event_type.value,
-                actor_id,
-                role,
-                reason,
-                payload,
-            ),
+        data = RecordInput(
+            self.t.tenant,
+            self.t.transfer_id,
+            self.step,
+            event_type.value,
+            actor_id,
+            role,
+            reason,
+            payload,
+        )
+        after = STATUS_AFTER.get(event_type)
+        if not self._lean():
+            await workflow.execute_local_activity_method(
+                LogActivities.record_event,
+                data,
+                start_to_close_timeout=SHORT,
+                retry_policy=LOG_RETRY,
+            )
+            if after is not None:
+                self._set(after)
+            return
+        ask = self._next_deadline(after, next_step)
+        recorded: StepRecorded = await workflow.execute_local_activity_method(
+            TransferActivities.record_step,
+            StepRecordInput(data, ask),
             start_to_close_timeout=SHORT,
             retry_policy=LOG_RETRY,
         )
-        if event_type in STATUS_AFTER:
-            self._set(STATUS_AFTER[event_type])
+        if after is not None:
+            self._set(after)
+        if ask is not None and recorded.deadline is not None:
+            key = (self.transitions, ask.tenant, ask.working_days)
+            self._prepared = (key, recorded.deadline)
+
+    def _next_deadline(
+        self, after: TransferStatus | None, next_step: PendingStep | None
+    ) -> DeadlineInput | None:
+        """The deadline of the step a person takes next, if the fact moves the transfer on to
+        one (the run loop asks for it right after; the count is the same, made earlier)."""
+        if next_step is None and after is not None:
+            next_step = steps.pending_step(self.t, after, bool(self.unjustified))
+        if next_step is None:
+            return None
+        return DeadlineInput(next_step.tenant, workflow.now().isoformat(), next_step.working_days)
+
+    def _lean(self) -> bool:
+        """Whether this run does issue 17's leaner bookkeeping: a transfer started before it
+        keeps the bookkeeping its history recorded (the patch is decided once per run)."""
+        return workflow.patched(LEAN)
 
     def _set(self, status: TransferStatus) -> None:
         self.status = status
         self.transitions += 1
         self.history.append(status.value)
-        workflow.upsert_search_attributes([SEARCH_STATUS.value_set(status.value)])
+        if not self._lean():
+            workflow.upsert_search_attributes([SEARCH_STATUS.value_set(status.value)])
+            self._shown = status
+
+    def _rest(self) -> None:
+        """The transfer waits (for a person, for TMT) or has ended: show its status in
+        Temporal's visibility if it changed since it was last shown."""
+        if self._shown is not self.status and self._lean():
+            workflow.upsert_search_attributes([SEARCH_STATUS.value_set(self.status.value)])
+            self._shown = self.status
 
     # --- updates -----------------------------------------------------------------------
     @property
