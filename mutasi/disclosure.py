@@ -75,6 +75,8 @@ def check_payload(payload: dict[str, Any]) -> dict[str, Any]:
     for key in ("failures", "warnings"):
         if isinstance(shown.get(key), list):
             shown[key] = [finding(f) if isinstance(f, dict) else f for f in shown[key]]
+    if isinstance(shown.get("rules"), list):
+        shown["rules"] = [result(r) if isinstance(r, dict) else r for r in shown["rules"]]
     if "match_score" in shown:
         shown["match_score"] = None
     return shown

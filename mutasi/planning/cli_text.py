@@ -68,7 +68,15 @@ def plan_lines(plan: dict[str, Any]) -> list[str]:
         status = f" [{row['transfer_status']}]" if row.get("transfer_status") else ""
         lines.append(
             f"{row['line']}. {row['employee_nip']} {row['employee_name']}:"
-            f" {row['origin_position_code']} → {row['target_position_code']}"
+            f" {post_named(row, 'origin')} → {post_named(row, 'target')}"
             f" nilai {row['value']:.2f} (+{row['gain']:.2f}), kesesuaian {c['fit_score']}{status}"
         )
     return lines
+
+
+def post_named(row: dict[str, Any], side: str) -> str:
+    """ "Analis Kepegawaian (dinkes.analis)": a plan line's post by name, the code beside it."""
+    code, name = row[f"{side}_position_code"], row.get(f"{side}_position_name")
+    if code is None:
+        return "-"
+    return f"{name} ({code})" if name else code

@@ -129,8 +129,15 @@ async def lines(pool: asyncpg.Pool, plan_id: UUID, limit: int, offset: int) -> l
     rows = await pool.fetch(
         "SELECT l.line, l.employee_nip, l.employee_name, l.origin_position_code,"
         " l.origin_unit_code, l.target_position_code, l.target_unit_code, l.value, l.gain,"
-        " l.components, l.locked, l.transfer_id, t.status AS transfer_status"
-        " FROM plan_lines l LEFT JOIN transfers t ON t.id = l.transfer_id"
+        " l.components, l.locked, l.transfer_id, t.status AS transfer_status,"
+        " op.name AS origin_position_name, ou.name AS origin_unit_name,"
+        " tp.name AS target_position_name, tu.name AS target_unit_name"
+        " FROM plan_lines l JOIN plans p ON p.id = l.plan_id"
+        " LEFT JOIN transfers t ON t.id = l.transfer_id"
+        " LEFT JOIN positions op ON op.tenant = p.tenant AND op.code = l.origin_position_code"
+        " LEFT JOIN units ou ON ou.tenant = p.tenant AND ou.code = l.origin_unit_code"
+        " LEFT JOIN positions tp ON tp.tenant = p.tenant AND tp.code = l.target_position_code"
+        " LEFT JOIN units tu ON tu.tenant = p.tenant AND tu.code = l.target_unit_code"
         " WHERE l.plan_id = $1 ORDER BY l.line LIMIT $2 OFFSET $3",
         plan_id,
         limit,

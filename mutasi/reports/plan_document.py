@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mutasi.planning.cli_text import PART_LABELS
+from mutasi.planning.cli_text import PART_LABELS, post_named
 from mutasi.reports.model import Report, Table
 
 
@@ -55,8 +55,8 @@ def plan_report(plan: dict[str, Any], lines: list[dict[str, Any]]) -> Report:
         "Baris rencana",
         ["No", "NIP", "Nama", "Jabatan asal", "Jabatan tujuan", "Nilai", "Kenaikan",
          "Kesesuaian", "Jarak (km)", "Mengisi jabatan yang ditinggalkan", "Status usulan"],
-        [[x["line"], x["employee_nip"], x["employee_name"], x["origin_position_code"],
-          x["target_position_code"], round(x["value"], 2), round(x["gain"], 2),
+        [[x["line"], x["employee_nip"], x["employee_name"], post_named(x, "origin"),
+          post_named(x, "target"), round(x["value"], 2), round(x["gain"], 2),
           x["components"]["fit_score"], x["components"]["km"],
           x["components"]["vacated_by"], x.get("transfer_status")] for x in lines],
     ))  # fmt: skip

@@ -73,6 +73,7 @@ async def test_a_plan_for_provinsi_jambi_is_approved_and_its_proposals_complete(
     lines = (await hr.call("GET", "proposal", f"/plans/{plan_id}/lines")).json()["items"]
     assert len(lines) == objective["optimum"]["moves"]
     assert all(line["transfer_id"] is None for line in lines)
+    assert all(line["target_position_name"] and line["target_unit_name"] for line in lines)
 
     # BKPSDM keeps one person where they are and optimises again.
     kept = lines[0]["employee_nip"]

@@ -84,7 +84,9 @@ async def test_the_receiving_side_learns_that_r4_failed_not_the_sanction(
     origin_hr = Person(settings, HOME, ["hr_officer"], f"bkpsdm@{HOME}")
     ours = (await origin_hr.call("GET", "proposal", f"/transfers/{transfer_id}/checks")).json()
     assert _r4(theirs["items"][0])["severity"] == "hard"
-    findings = [c["failures"] + c["warnings"] + [c["returned_reason"]] for c in theirs["items"]]
+    findings = [c["failures"] + c["warnings"] + c["rules"] + [c["returned_reason"]]
+                for c in theirs["items"]]  # fmt: skip
+    assert theirs["items"][0]["rules"], "every rule's outcome is recorded (met or not)"
     assert not DATE.search(str(findings)), findings
     assert theirs["items"][0]["match_score"] is None
     assert DATE.search(_r4(ours["items"][0])["message"]), ours
@@ -95,7 +97,12 @@ async def test_the_receiving_side_learns_that_r4_failed_not_the_sanction(
     their_trail = await auditor.call("GET", "approval", trail)
     assert their_trail.status_code == 200, their_trail.text
     assert "R4" in their_trail.text and not DATE.search(
-        str([(i["reason"], i["payload"].get("failures")) for i in their_trail.json()["items"]])
+        str(
+            [
+                (i["reason"], i["payload"].get("failures"), i["payload"].get("rules"))
+                for i in their_trail.json()["items"]
+            ]
+        )  # fmt: skip
     )
     our_auditor = Person(settings, HOME, ["auditor"], f"auditor@{HOME}")
     assert DATE.search((await our_auditor.call("GET", "approval", trail)).text)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import asyncio
 import io
 import re
-from html import unescape
-from uuid import uuid4
+from html import escape, unescape
+from uuid import UUID, uuid4
 
 import pytest
 from openpyxl import load_workbook
@@ -53,7 +53,7 @@ async def _optimised(hr: Visitor, path: str) -> str:
     raise AssertionError("the plan was never optimised")
 
 
-async def test_bkpsdm_drafts_reads_downloads_and_cancels_a_plan(hr):
+async def test_bkpsdm_drafts_reads_downloads_and_cancels_a_plan(hr, pool):
     listing = await hr.get("/rencana")
     assert listing.status_code == 200 and "Susun rencana baru" in listing.text
     assert 'href="/rencana"' in listing.text  # in the menu
@@ -72,6 +72,18 @@ async def test_bkpsdm_drafts_reads_downloads_and_cancels_a_plan(hr):
     assert "cara greedy" in page and "terbukti optimal" in page
     moves = re.findall(r'<td data-label="No">(\d+)</td>', page)
     assert 1 <= len(moves) <= 3  # at most the three moves asked for
+    targets = await pool.fetch(
+        "SELECT p.code, p.name FROM plan_lines l JOIN plans pl ON pl.id = l.plan_id"
+        " JOIN positions p ON p.tenant = pl.tenant AND p.code = l.target_position_code"
+        " WHERE l.plan_id = $1",
+        UUID(path.rsplit("/", 1)[-1]),
+    )
+    assert len(targets) == len(moves)
+    for post in targets:  # each line names its post, the code small beside it
+        assert (
+            f'<strong>{escape(post["name"])}</strong> <small class="muted">{post["code"]}</small>'
+            in page
+        )
     assert "Setujui: jadikan usulan" in page and "Batalkan rencana" in page
     again = await hr.client.post("/rencana", data=form)  # the same form sent twice
     assert again.url.path == path  # one plan, not two

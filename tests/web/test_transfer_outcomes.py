@@ -9,6 +9,7 @@ from datetime import timedelta
 from uuid import uuid4
 
 import pytest
+from markupsafe import escape
 
 from mutasi import clock
 from tests.e2e import meeting_scenario as meeting
@@ -43,6 +44,35 @@ async def _checked(settings, pool, days: int):  # noqa: ANN001, ANN202
 async def _step(person, path: str, body: dict) -> None:  # noqa: ANN001
     r = await person.call("POST", "approval", path, json=body, key=str(uuid4()))
     assert r.status_code == 200, r.text
+
+
+async def test_every_rule_shows_the_fact_that_decided_it_met_or_not(settings, pool, hr):
+    """A met rule is shown with its fact too ("Sudah 3 tahun dalam jabatan"), as recorded by
+    the check — not "Tidak ada temuan" because only failures were kept."""
+    _, who, transfer_id = await _checked(settings, pool, days=30)
+    try:
+        checks = await who["hr"].call("GET", "proposal", f"/transfers/{transfer_id}/checks")
+        rules = checks.json()["items"][-1]["rules"]
+        assert [r["code"] for r in rules] == [f"R{n}" for n in range(1, 11)]
+        assert all(r["message"] for r in rules)
+        page = await hr.get(f"/usulan/{transfer_id}")
+        rows = re.findall(
+            r'<td data-label="Aturan"><strong>(R\d+)</strong>.*?</td>'
+            r'\s*<td data-label="Hasil">(.*?)</td>\s*<td data-label="Fakta">(.*?)</td>',
+            page.text,
+            re.S,
+        )
+        assert [code for code, _, _ in rows] == [f"R{n}" for n in range(1, 11)]
+        by_code = {r["code"]: r for r in rules}
+        for code, outcome, fact in rows:
+            assert escape(by_code[code]["message"]) in fact, (code, fact)
+            if by_code[code]["passed"]:
+                assert "Terpenuhi" in outcome, (code, outcome)
+        assert "tahun dalam jabatan" in dict((c, f) for c, _, f in rows)["R2"]
+    finally:  # the employee and the post stay free for later tests
+        reason = {"reason": "Uji tampilan aturan selesai"}
+        await who["hr"].call("POST", "proposal", f"/transfers/{transfer_id}/withdraw",
+                             json=reason, key=str(uuid4()))  # fmt: skip
 
 
 async def test_the_return_note_is_on_the_page_above_the_revision(settings, pool, hr):

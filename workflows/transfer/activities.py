@@ -114,7 +114,7 @@ class TransferActivities:
 
         t = data.transfer
         async with self.pool.acquire() as conn, conn.transaction():
-            result = await evaluate_transfer(conn, t)
+            result, rules = await evaluate_transfer(conn, t)
             await record(
                 conn,
                 RecordInput(
@@ -130,6 +130,7 @@ class TransferActivities:
                         "failures": result.failures,
                         "warnings": result.warnings,
                         "match_score": result.match_score,
+                        "rules": rules,
                     },
                 ),
                 self.projector,

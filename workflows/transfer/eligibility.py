@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import asyncpg
 
 from mutasi.eligibility import finding, rule_report, unjustified
@@ -9,11 +11,16 @@ from mutasi.lifecycle import TransferInput
 from workflows.transfer.activities import CheckResult
 
 
-async def evaluate_transfer(conn: asyncpg.Connection, t: TransferInput) -> CheckResult:
+async def evaluate_transfer(
+    conn: asyncpg.Connection, t: TransferInput
+) -> tuple[CheckResult, list[dict[str, Any]]]:
+    """The workflow's result, and every rule's outcome for the log (met rules too, so a
+    reader sees the fact behind each "terpenuhi", not only what failed)."""
     report = await rule_report(conn, t)
-    return CheckResult(
+    result = CheckResult(
         passed=not report.hard_failures,
         failures=[finding(r) for r in report.hard_failures],
         warnings=[finding(r) | {"justified": bool(t.justification)} for r in unjustified(report)],
         match_score=round(report.match_score),
     )
+    return result, [finding(r) | {"passed": r.passed} for r in report.results]

@@ -54,6 +54,10 @@ class RuleWarning(RuleFinding):
     justified: bool = Field(description="A written justification was given")
 
 
+class RuleOutcome(RuleFinding):
+    passed: bool = Field(description="The rule is met")
+
+
 class TransferChecked(Payload):
     """Payload of `transfer.checked`: rules R1–R10 as the system checked them."""
 
@@ -61,6 +65,11 @@ class TransferChecked(Payload):
     failures: list[RuleFinding]
     warnings: list[RuleWarning] = Field(description="Soft rules that need a justification")
     match_score: int = Field(ge=0, le=100, description="Kesesuaian kompetensi (R5), 0–100")
+    rules: list[RuleOutcome] = Field(
+        default=[],
+        description="Every rule R1–R10, met or not, with the fact that decided it (empty in"
+        " checks recorded before 2026-11-30, which kept only failures and warnings)",
+    )
 
 
 class StepTaken(Payload):

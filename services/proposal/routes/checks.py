@@ -32,6 +32,14 @@ class RuleFinding(BaseModel):
     justified: bool | None = Field(default=None, description="Aturan lunak: sudah ada pembenaran")
 
 
+class RuleOutcome(BaseModel):
+    code: str = Field(description="Kode aturan, R1–R10")
+    severity: str = Field(description="hard (menghalangi) / soft (perlu pembenaran)")
+    passed: bool = Field(description="Aturan terpenuhi")
+    message: str = Field(description="Fakta yang menentukan, dalam bahasa Indonesia")
+    message_en: str | None = None
+
+
 class CheckOut(BaseModel):
     sequence: int
     checked_at: datetime
@@ -41,6 +49,11 @@ class CheckOut(BaseModel):
     warnings: list[RuleFinding]
     returned: bool = Field(description="Usulan dikembalikan kepada pengusul karena pemeriksaan")
     returned_reason: str | None = None
+    rules: list[RuleOutcome] = Field(
+        default=[],
+        description="Setiap aturan R1–R10 dengan hasil dan faktanya (kosong pada pemeriksaan"
+        " yang dicatat sebelum 30-11-2026: hanya pelanggaran dan peringatan yang dicatat)",
+    )
 
 
 class CheckPage(BaseModel):
@@ -83,6 +96,7 @@ def checks_of(events: list[StoredEvent]) -> list[CheckOut]:
                     failures=_findings(p.get("failures", [])),
                     warnings=_findings(p.get("warnings", [])),
                     returned=False,
+                    rules=[RuleOutcome.model_validate(r) for r in p.get("rules", [])],
                 )
             )
         elif (

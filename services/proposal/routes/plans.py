@@ -80,9 +80,13 @@ class LineOut(BaseModel):
     employee_nip: str
     employee_name: str
     origin_position_code: str | None
+    origin_position_name: str | None
     origin_unit_code: str | None
+    origin_unit_name: str | None
     target_position_code: str
+    target_position_name: str | None = Field(description="Nama jabatan tujuan (kini)")
     target_unit_code: str
+    target_unit_name: str | None
     value: float
     gain: float
     parts: dict[str, float]
@@ -147,8 +151,9 @@ def line_out(row: dict[str, Any]) -> LineOut:
     c = row["components"]
     return LineOut(
         **{k: row[k] for k in ("line", "employee_nip", "employee_name", "origin_position_code",
-                               "origin_unit_code", "target_position_code", "target_unit_code",
-                               "locked", "transfer_id", "transfer_status")},
+                               "origin_position_name", "origin_unit_code", "origin_unit_name",
+                               "target_position_code", "target_position_name", "target_unit_code",
+                               "target_unit_name", "locked", "transfer_id", "transfer_status")},
         value=round(row["value"], 2), gain=round(row["gain"], 2),
         parts={k: float(c[k]) for k in ("fit", "workload", "aspiration", "distance",
                                         "performance")},

@@ -44,14 +44,18 @@ def proposal_text(timeline: dict[str, Any]) -> dict[str, Any]:
 
 
 def rule_rows(check: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """R1–R10 each with its outcome and the finding's message (the fact that decided it)."""
+    """R1–R10 each with its outcome and the fact that decided it. A check recorded before
+    every rule's outcome was kept (2026-11-30) holds only failures and warnings: its other
+    rules were met, but their facts were not recorded, and the page says so."""
     if check is None:
         return []
-    findings = {f["code"]: ("gagal", f) for f in check["failures"]}
-    findings |= {w["code"]: ("peringatan", w) for w in check["warnings"]}
+    outcomes = {r["code"]: ("terpenuhi" if r["passed"] else "catatan", r)
+                for r in check.get("rules") or []}  # fmt: skip
+    outcomes |= {f["code"]: ("gagal", f) for f in check["failures"]}
+    outcomes |= {w["code"]: ("peringatan", w) for w in check["warnings"]}
     rows = []
     for code, name in RULE.items():
-        outcome, finding = findings.get(code, ("terpenuhi", None))
+        outcome, finding = outcomes.get(code, ("terpenuhi", None))
         rows.append({"code": code, "name": name, "outcome": outcome, "finding": finding})
     return rows
 
