@@ -61,6 +61,9 @@ class WorkingCalendar:
         `start` does not count, so a request received on a holiday or late on Friday still
         gets its full n working days.
         """
+        return _add_working_days(self._extra, self._cuti_bersama, start, n)
+
+    def _add(self, start: date, n: int) -> date:
         step = timedelta(days=1 if n >= 0 else -1)
         d, remaining = start, abs(n)
         while remaining:
@@ -75,6 +78,9 @@ class WorkingCalendar:
         The exact inverse of `add_working_days` in both directions:
         working_days_between(a, add_working_days(a, n)) == n.
         """
+        return _working_days_between(self._extra, self._cuti_bersama, a, b)
+
+    def _between(self, a: date, b: date) -> int:
         if b < a:
             return -self._count(b, range(0, (a - b).days))
         return self._count(a, range(1, (b - a).days + 1))
@@ -94,3 +100,15 @@ class WorkingCalendar:
         local_day = start.astimezone(zone).date()
         due_day = self.add_working_days(local_day, n_working_days)
         return datetime.combine(due_day, _END_OF_DAY, tzinfo=zone).astimezone(UTC)
+
+
+# Memoised by the calendar's data: "Tugas saya" counts a deadline and the days left for every
+# task on every read, day by day, and a service builds a new calendar per request.
+@lru_cache(maxsize=8192)
+def _add_working_days(extra: frozenset[date], cuti_bersama: bool, start: date, n: int) -> date:
+    return WorkingCalendar(extra, cuti_bersama=cuti_bersama)._add(start, n)
+
+
+@lru_cache(maxsize=8192)
+def _working_days_between(extra: frozenset[date], cuti_bersama: bool, a: date, b: date) -> int:
+    return WorkingCalendar(extra, cuti_bersama=cuti_bersama)._between(a, b)

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
 
 from mutasi.errors import InvalidInput
 
@@ -19,7 +20,13 @@ _DECLARED: dict[int, frozenset[str]] = {}
 
 
 def _query_names(dependant: Dependant) -> set[str]:
-    names = {field.alias for field in dependant.query_params}
+    names = set()
+    for field in dependant.query_params:
+        model = field.field_info.annotation
+        if isinstance(model, type) and issubclass(model, BaseModel):  # a query-parameter model
+            names |= {f.alias or name for name, f in model.model_fields.items()}
+        else:
+            names.add(field.alias)
     for sub in dependant.dependencies:
         names |= _query_names(sub)
     return names

@@ -7,12 +7,12 @@ from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from mutasi import clock
 from mutasi.auth.principal import Principal
-from mutasi.web.deps import Paging, Pool, require
+from mutasi.web.deps import PageQuery, require
 from services.approval.waiting import waiting_for
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
@@ -58,11 +58,12 @@ async def now() -> datetime:
     summary="Tugas saya: usulan yang menunggu tindakan saya / what waits for me",
 )
 async def tasks(
-    pool: Pool,
-    page: Paging,
+    request: Request,
     principal: Annotated[Principal, Depends(require("task.list"))],
+    query: Annotated[PageQuery, Query()],
     moment: Annotated[datetime, Depends(now)],
 ) -> dict[str, Any]:
+    pool, page = request.app.state.pool, query.page  # not dependencies: see PageQuery
     found = await waiting_for(pool, principal, moment, page.limit, page.offset)
     # Plain dicts: FastAPI validates them against TaskPage once; building TaskOut models here
     # made it dump and validate them again.

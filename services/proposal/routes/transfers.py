@@ -7,13 +7,14 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import Field
 
 from mutasi.auth.principal import Principal
 from mutasi.errors import MutasiError
 from mutasi.lifecycle import ReviseInput, StepInput, TransferState
 from mutasi.logging import get_logger
 from mutasi.transfers import check_effective_date, load_visible, run_update
-from mutasi.web.deps import IdempotencyKey, Paging, Pool, Temporal, caller_of, limit, require
+from mutasi.web.deps import IdempotencyKey, PageQuery, Pool, Temporal, caller_of, limit, require
 from services.proposal import handlers
 from services.proposal.queries import transfers as listed
 from services.proposal.schemas import (
@@ -26,8 +27,6 @@ from services.proposal.schemas import (
 )
 
 router = APIRouter(prefix="/transfers", tags=["transfers"])
-Since = Annotated[date | None, Query(alias="from", description="Diajukan sejak (tanggal)")]
-Until = Annotated[date | None, Query(alias="to", description="Diajukan sampai (tanggal)")]
 log = get_logger(__name__)
 
 
@@ -73,22 +72,36 @@ async def submit(
     return accepted
 
 
+class ListQuery(PageQuery):
+    """GET /transfers' parameters, validated as one model (a hot read: see PageQuery)."""
+
+    status: list[str] | None = Field(None, description="Satu atau beberapa status")
+    q: str | None = Field(
+        None, min_length=1, max_length=100, description="Nama atau awal NIP pegawai"
+    )
+    unit: str | None = Field(None, max_length=120, description="Unit asal atau tujuan")
+    kind: str | None = Field(None, description="Jenis mutasi")
+    submitted_from: date | None = Field(None, alias="from", description="Diajukan sejak (tanggal)")
+    submitted_to: date | None = Field(None, alias="to", description="Diajukan sampai (tanggal)")
+    sort: str = Field("baru", description="baru, lama, nama, status, tmt, diperbarui")
+
+
 @router.get("", response_model=TransferPage, summary="Daftar usulan mutasi / list transfers")
 async def list_transfers(
-    pool: Pool,
-    page: Paging,
+    request: Request,
     principal: Annotated[Principal, Depends(require("transfer.list"))],
-    status: Annotated[list[str] | None, Query(description="Satu atau beberapa status")] = None,
-    q: Annotated[
-        str | None, Query(min_length=1, max_length=100, description="Nama atau awal NIP pegawai")
-    ] = None,
-    unit: Annotated[str | None, Query(max_length=120, description="Unit asal atau tujuan")] = None,
-    kind: Annotated[str | None, Query(description="Jenis mutasi")] = None,
-    submitted_from: Since = None,
-    submitted_to: Until = None,
-    sort: Annotated[str, Query(description="baru, lama, nama, status, tmt, diperbarui")] = "baru",
+    query: Annotated[ListQuery, Query()],
 ) -> dict[str, Any]:
-    filters = listed.Filters(q, tuple(status or ()), unit, kind, submitted_from, submitted_to, sort)
+    pool, page = request.app.state.pool, query.page  # not dependencies: see PageQuery
+    filters = listed.Filters(
+        query.q,
+        tuple(query.status or ()),
+        query.unit,
+        query.kind,
+        query.submitted_from,
+        query.submitted_to,
+        query.sort,
+    )
     rows, more = await listed.list_transfers(pool, principal, filters, page.limit, page.offset)
     # Plain rows: FastAPI validates them against TransferPage once; building TransferOut
     # models here made it dump and validate them again (a third of the list's CPU).
