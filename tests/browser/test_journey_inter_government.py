@@ -78,7 +78,7 @@ def test_a_transfer_between_provinces_by_the_right_people_in_the_browser(people,
 
     # Palembang's BKPSDM verifies and holds the meeting with its panel member.
     hr = people.signed_in(RECEIVING_HR, "/tugas")
-    _task_link(hr, wanted.name)
+    _task_link(hr, wanted.nip)
     upload_files(hr, [d.code for d in INTER_GOVERNMENT_DOCUMENTS])  # files, not a list
     hr.get_by_label(re.compile("Verifikasi: berkas lengkap")).check()
     hr.get_by_role("button", name="Simpan keputusan").click()
@@ -91,8 +91,8 @@ def test_a_transfer_between_provinces_by_the_right_people_in_the_browser(people,
     hr.get_by_role("button", name="Jadwalkan").click()
     _scheduled(hr)
     meeting_url = hr.url.split("?")[0]
-    option = hr.locator("#transfer_id option", has_text=wanted.name).get_attribute("value")
-    hr.get_by_label("Tambah usulan terverifikasi ke agenda").select_option(option)
+    transfer_id = case_url.split("/")[-1]  # the option's value: this case, not a namesake's
+    hr.get_by_label("Tambah usulan terverifikasi ke agenda").select_option(transfer_id)
     hr.get_by_role("button", name="Tambahkan").click()
     panel = people.signed_in(panel_member.id, meeting_url)
     panel.get_by_role("group", name=f"Suara Anda untuk {wanted.name}").get_by_label(
@@ -112,7 +112,7 @@ def test_a_transfer_between_provinces_by_the_right_people_in_the_browser(people,
     origin = people.signed_in(ORIGIN_PPK, "/tugas")
     expect(origin.locator("table.list")).to_contain_text("Persetujuan PPK instansi asal")
     screenshot(origin, "tugas-ppk-asal")
-    _task_link(origin, wanted.name)
+    _task_link(origin, wanted.nip)
     screenshot(origin, "persetujuan-asal")
     screenshot(people.signed_in(ORIGIN_PPK, origin.url, width=360), "persetujuan-asal")
     _step(origin, "Setujui sebagai instansi asal", "800/123/BKPSDM/2026")
@@ -120,14 +120,14 @@ def test_a_transfer_between_provinces_by_the_right_people_in_the_browser(people,
 
     # BKN's regional office gives its pertek.
     bkn = people.signed_in(BKN, "/tugas")
-    _task_link(bkn, wanted.name)
+    _task_link(bkn, wanted.nip)
     screenshot(bkn, "pertek-bkn")
     _step(bkn, "Berikan pertimbangan teknis", "PT-7/KANREG/2026")
     _wait_for_status(bkn, "Pertek BKN terbit")
 
     # Palembang's PPK decides; the decree follows and, TMT being today, the move takes effect.
     ppk = people.signed_in(RECEIVING_PPK, "/tugas")
-    _task_link(ppk, wanted.name)
+    _task_link(ppk, wanted.nip)
     _step(ppk, "Setujui mutasi")
     _wait_for_status(ppk, "Selesai")
     timeline = ppk.locator("ol.timeline")

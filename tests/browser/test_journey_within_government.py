@@ -49,9 +49,11 @@ def upload_files(page: Page, codes: Iterable[str]) -> None:
         page.wait_for_load_state()
 
 
-def _task_link(page: Page, name: str) -> None:
+def _task_link(page: Page, nip: str) -> None:
+    """Open the employee's case from Tugas saya, found by NIP: names repeat (on 2026-12-31
+    another Rahmat Hidayat of Kota Sorong also waited for BKPSDM)."""
     page.goto("/tugas")
-    row = page.locator("table.list tbody tr", has_text=name)
+    row = page.locator("table.list tbody tr", has_text=f"NIP {nip}")
     expect(row).to_have_count(1)
     row.get_by_role("link", name=re.compile("Buka")).click()
 
@@ -102,7 +104,7 @@ def test_a_transfer_from_proposal_to_decree_by_every_role_in_the_browser(people,
     # BKPSDM finds it under Tugas saya and returns it with a note.
     hr = people.signed_in(HR, "/tugas")
     screenshot(hr, "tugas-saya")
-    _task_link(hr, case.name)
+    _task_link(hr, case.nip)
     hr.get_by_label("Kembalikan kepada pengusul").check()
     hr.get_by_label(re.compile("Catatan")).fill("Lengkapi SK jabatan terakhir")
     hr.get_by_role("button", name="Simpan keputusan").click()
@@ -128,8 +130,8 @@ def test_a_transfer_from_proposal_to_decree_by_every_role_in_the_browser(people,
     hr.get_by_role("button", name="Jadwalkan").click()
     _scheduled(hr)
     meeting_url = hr.url.split("?")[0]
-    option = hr.locator("#transfer_id option", has_text=case.name).get_attribute("value")
-    hr.get_by_label("Tambah usulan terverifikasi ke agenda").select_option(option)
+    transfer_id = case_url.split("/")[-1]  # the option's value: this case, not a namesake's
+    hr.get_by_label("Tambah usulan terverifikasi ke agenda").select_option(transfer_id)
     hr.get_by_role("button", name="Tambahkan").click()
     expect(hr.locator(".agenda")).to_contain_text(case.name)
 
@@ -151,7 +153,7 @@ def test_a_transfer_from_proposal_to_decree_by_every_role_in_the_browser(people,
 
     # The PPK approves; the decree follows and, TMT being today, the move takes effect.
     ppk = people.signed_in(PPK, "/tugas")
-    _task_link(ppk, case.name)
+    _task_link(ppk, case.nip)
     ppk.get_by_label("Setujui mutasi").check()
     ppk.get_by_role("button", name="Simpan keputusan").click()
     _wait_for_status(ppk, "Selesai")
