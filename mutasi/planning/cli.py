@@ -168,9 +168,18 @@ def show(plan_id: PlanArg, tenant: TenantOpt, as_json: JsonOpt = False) -> None:
     _echo(_run(work), as_json, plan_lines)
 
 
-def _step(plan_id: UUID, tenant: str, update: str, arg: Any, as_json: bool) -> None:
+def _step(
+    plan_id: UUID,
+    tenant: str,
+    update: str,
+    arg: Any,
+    as_json: bool,
+    check: Callable[[Any], Awaitable[None]] | None = None,
+) -> None:
     async def work(settings: Settings) -> Any:
         async def go(pool: Any, client: Any) -> Any:
+            if check is not None:
+                await check(pool)
             await plans.step(client, plan_id, update, arg, None)
             found = await plans.read_or_404(pool, tenant, plan_id)
             return found | {"lines": await plans.lines(pool, plan_id, 200, 0)}
@@ -195,10 +204,14 @@ def approve(
     as_json: JsonOpt = False,
 ) -> None:
     """Setujui rencana: setiap baris menjadi usulan mutasi."""
-    if effective_date:
-        date.fromisoformat(effective_date)
+    tmt = date.fromisoformat(effective_date) if effective_date else None
     arg = PlanApproveInput(_caller(tenant), effective_date, meeting, None)
-    _step(plan_id, tenant, "plan_approve", arg, as_json)
+
+    async def check(pool: Any) -> None:  # the TMT's bounds, as the service checks them
+        plan = await plans.read_or_404(pool, tenant, plan_id)
+        await plans.check_tmt(pool, tenant, plan, tmt)
+
+    _step(plan_id, tenant, "plan_approve", arg, as_json, check)
 
 
 @app.command("cancel")

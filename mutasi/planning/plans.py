@@ -5,7 +5,7 @@ read plans and their lines (with the status of the transfer each line became).
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
@@ -27,7 +27,7 @@ from mutasi.planning.contract import (
     plan_workflow_id,
 )
 from mutasi.planning.spec import PlanSpec
-from mutasi.transfers import execute_update
+from mutasi.transfers import check_effective_date, execute_update
 
 _KEY_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/idempotency/plans")
 RECORD_WAIT_STEPS = 600  # × 50 ms: the first entry is written as soon as the worker runs it
@@ -111,6 +111,16 @@ async def moves(pool: asyncpg.Pool, plan_id: UUID, nip: str) -> bool:
         nip,
     )
     return bool(found)
+
+
+async def check_tmt(
+    pool: asyncpg.Pool, tenant: str, plan: dict[str, Any], tmt: date | None
+) -> None:
+    """The TMT approving a plan gives every line's proposal (the one given, else the period's
+    start) within the government's bounds, as any proposal's must be (422): the plan's
+    Update does not read the moved clock, so the service and `mutasi plan approve` ask."""
+    start = PlanSpec.model_validate(plan["scope"]).scope.period_start
+    await check_effective_date(pool, tenant, tmt or start)
 
 
 async def listing(pool: asyncpg.Pool, tenant: str, limit: int, offset: int) -> list[dict]:

@@ -6,9 +6,11 @@ serious accessibility violation, fitting a phone, screenshots under test-output/
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 
+from mutasi import clock
 from tests.browser.conftest import axe_violations, describe, screenshot
 
 TENANT = "provinsi-jambi"
@@ -27,8 +29,11 @@ def _fits(page: Page) -> None:
 def test_bkpsdm_drafts_and_approves_a_plan_whose_lines_become_proposals(people):
     page = people.signed_in(f"{TENANT}:hr_officer", "/rencana")
     expect(page.get_by_role("heading", level=1)).to_have_text("Rencana mutasi")
-    page.get_by_label("Judul").fill("Rencana Mutasi Semester I 2027")
-    page.get_by_label("Awal periode (TMT usulan)").fill("2027-01-04")
+    page.get_by_label("Judul").fill("Rencana Mutasi Semester Depan")
+    # The period's start is its proposals' TMT: ahead of the session's date, as the TMT
+    # bounds want on approval (a fixed 2027-01-04 was in the past on 2027-08-16).
+    start = clock.today() + timedelta(days=35)
+    page.get_by_label("Awal periode (TMT usulan)").fill(start.isoformat())
     page.get_by_label("Paling banyak mutasi (kosong: tanpa batas)").fill("3")
     page.get_by_role("button", name="Susun dan optimalkan").click()
     expect(page.locator("#plan-status")).to_contain_text("Teroptimalkan")  # htmx polls

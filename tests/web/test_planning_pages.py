@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import io
 import re
+from datetime import timedelta
 from html import escape, unescape
 from uuid import UUID, uuid4
 
@@ -61,7 +62,7 @@ async def test_bkpsdm_drafts_reads_downloads_and_cancels_a_plan(hr, pool):
         "csrf_token": hr.csrf(listing),
         "idempotency_key": _hidden(listing.text, "idempotency_key"),
         "title": "Rencana Mutasi Uji Web",
-        "period_start": "2027-01-04",
+        "period_start": (clock.today() + timedelta(days=35)).isoformat(),  # a TMT ahead
         "max_moves": "3",
     }
     drafted = await hr.client.post("/rencana", data=form)

@@ -246,7 +246,8 @@ async def approve(
         pool, principal.tenant, body.meeting_id
     ):
         raise InvalidInput("Rapat tidak ditemukan", "Meeting not found", field="meeting_id")
-    await plans.read_or_404(pool, principal.tenant, plan_id)
+    plan = await plans.read_or_404(pool, principal.tenant, plan_id)
+    await plans.check_tmt(pool, principal.tenant, plan, body.effective_date)
     if principal.nip and await plans.moves(pool, plan_id, principal.nip):
         raise Conflict(
             "Rencana ini memindahkan Anda sendiri; persetujuannya harus oleh pejabat lain (R7)",
