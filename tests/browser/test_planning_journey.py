@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from mutasi import clock
 from tests.browser.conftest import axe_violations, describe, screenshot
+from tests.browser.test_journey_within_government import upload_files
 
 TENANT = "provinsi-jambi"
 
@@ -24,6 +25,44 @@ def _accessible(page: Page) -> None:
 def _fits(page: Page) -> None:
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"{page.url} is {overflow}px wider than the screen"
+
+
+def _why_returned(page: Page, href: str) -> str:
+    """What the case page says of a returned line: the rules that failed, the return note."""
+    page.goto(href)
+    failed = page.locator("table.rules tr:has(.badge.bad)").all_inner_texts()
+    note = page.locator("div.notice.warn").all_inner_texts()
+    return f"{href}: rules failed {failed}; note {note}"
+
+
+def _lines_once(page: Page, count: int, wanted: str) -> dict[str, str]:
+    """Reload the plan until each of its `count` lines' proposals shows `wanted`; {href:
+    status}. A line returned meanwhile fails the test at once, saying why it was returned."""
+    found: dict[str, str] = {}
+    for _ in range(60):
+        page.reload()
+        anchors = page.locator("td[data-label='Usulan'] a")
+        found = dict(zip(anchors.evaluate_all("as => as.map(a => a.href)"),
+                         anchors.all_inner_texts(), strict=True))  # fmt: skip
+        returned = [href for href, status in found.items() if status == "Dikembalikan"]
+        if returned:
+            here = page.url
+            reasons = [_why_returned(page, href) for href in returned]
+            page.goto(here)
+            raise AssertionError(f"plan lines returned: {reasons}")
+        if len(found) == count and all(status == wanted for status in found.values()):
+            return found
+        page.wait_for_timeout(1000)
+    raise AssertionError(f"lines not all '{wanted}': {found}")
+
+
+def _required_codes(page: Page) -> list[str]:
+    """The document kinds the open case page still lists as not uploaded."""
+    options = page.get_by_label("Jenis dokumen").locator("option")
+    labels = dict(zip(options.all_inner_texts(),
+                      options.evaluate_all("os => os.map(o => o.value)"), strict=True))  # fmt: skip
+    missing = page.locator("tr:has(td[data-label='Berkas'] .badge.muted) td[data-label='Dokumen']")
+    return [labels[name.strip()] for name in missing.all_inner_texts()]
 
 
 def test_bkpsdm_drafts_and_approves_a_plan_whose_lines_become_proposals(people):
@@ -45,14 +84,15 @@ def test_bkpsdm_drafts_and_approves_a_plan_whose_lines_become_proposals(people):
     screenshot(page, "rencana-mutasi-teroptimalkan")
     page.get_by_role("button", name="Setujui: jadikan usulan").click()
     expect(page.locator("#plan-status")).to_contain_text(re.compile("Disetujui|Berjalan"))
-    for _ in range(60):  # each line's proposal is checked and verified by the plan
-        page.reload()
-        statuses = page.locator("td[data-label='Usulan'] a").all_inner_texts()
-        if statuses and all(s == "Diverifikasi BKPSDM" for s in statuses):
-            break
-        page.wait_for_timeout(1000)
-    else:
-        raise AssertionError(f"lines not verified: {statuses}")
+    # Each line's proposal is checked, then waits for its files (R10, as any proposal);
+    # BKPSDM uploads them on the proposal's page and the plan verifies it.
+    links = _lines_once(page, lines.count(), "Diperiksa sistem")
+    plan_url = page.url
+    for href in links:
+        page.goto(href)
+        upload_files(page, _required_codes(page))
+    page.goto(plan_url)
+    statuses = list(_lines_once(page, lines.count(), "Diverifikasi BKPSDM").values())
     assert len(statuses) == lines.count()
     _accessible(page)
     screenshot(page, "rencana-mutasi-berjalan")

@@ -14,8 +14,10 @@ from openpyxl import load_workbook
 from mutasi import clock
 from tests.e2e.api_client import Person
 from tests.e2e.meeting_scenario import schedule
+from tests.e2e.scenario import attach_required
 from tests.integration.planning_support import FILES, read
 from tests.unit.documents.pdf_text import shown_text
+from workflows.plan.activities import FILES_POLL
 
 pytestmark = pytest.mark.usefixtures("stack")
 TENANT = "provinsi-jambi"
@@ -92,11 +94,18 @@ async def test_a_plan_for_provinsi_jambi_is_approved_and_its_proposals_complete(
     )  # fmt: skip
     assert approved.status_code == 200, approved.text
 
-    async def on_agenda() -> tuple[bool, list]:
+    async def lines_now(wanted: str) -> tuple[bool, list]:
         items = (await hr.call("GET", "proposal", f"/plans/{plan_id}/lines")).json()["items"]
-        return all(i["transfer_status"] == "on_agenda" for i in items), items
+        return all(i["transfer_status"] == wanted for i in items), items
 
-    lines = await _until(on_agenda, "all lines on the meeting's agenda")
+    # R10 as for any proposal: each line waits, checked, for its files before the plan
+    # verifies it (a declared checklist is not a file).
+    lines = await _until(lambda: lines_now("checked"), "all lines checked, waiting for files")
+    await asyncio.sleep(2 * FILES_POLL.total_seconds())  # the plan has looked, more than once
+    assert all(line["transfer_status"] == "checked" for line in await _lines(hr, plan_id))
+    for line in lines:
+        await attach_required(hr, line["transfer_id"])
+    lines = await _until(lambda: lines_now("on_agenda"), "all lines on the meeting's agenda")
     transfers = [line["transfer_id"] for line in lines]
     for member in panel:
         votes = {"votes": [{"transfer_id": t, "vote": "recommend"} for t in transfers]}
@@ -215,3 +224,7 @@ async def _reports(settings, hr: Person, plan_id: str, meeting_id: str, lines: l
     nip = lines[0]["employee_nip"]
     employee = Person(settings, TENANT, ["employee"], f"pegawai-{nip}", nip=nip)
     assert (await employee.call("GET", "proposal", "/reports/transfers.pdf")).status_code == 403
+
+
+async def _lines(hr: Person, plan_id: str) -> list:
+    return (await hr.call("GET", "proposal", f"/plans/{plan_id}/lines")).json()["items"]

@@ -1,17 +1,20 @@
 """The plan workflow on time-skipping Temporal: drafted and optimised at once, edited, refused
-steps change nothing, approved lines become verified proposals, a cancelled plan ends."""
+steps change nothing, approved lines become proposals verified once their files are uploaded,
+a cancelled plan ends."""
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 
+from mutasi.attachments import NewAttachment, add_attachment, checklist, storage_for
 from mutasi.lifecycle import TransferState, transfer_workflow_id
+from mutasi.log.store import Actor
 from mutasi.planning.contract import (
     PLAN_WORKFLOW_NAME,
     PlanApproveInput,
@@ -21,8 +24,10 @@ from mutasi.planning.contract import (
     PlanStepInput,
     plan_workflow_id,
 )
+from tests.e2e.scenario import PDF
 from tests.integration.planning_support import import_file, jambi
-from tests.workflows.drive import events_of, hr, keep_history, panel
+from tests.workflows.drive import events_of, hr, keep_history, panel, state_of, wait_status
+from workflows.plan.activities import FILES_POLL
 
 
 @pytest.fixture
@@ -91,21 +96,44 @@ async def test_an_edited_plan_is_optimised_again_and_refused_steps_change_nothin
     await keep_history(handle, "plan_edited_then_cancelled")
 
 
+async def lines_all(handle: WorkflowHandle, wanted: str) -> PlanState:
+    for _ in range(600):
+        state = await handle.query("state", result_type=PlanState)
+        if state.lines and all(line.status == wanted for line in state.lines):
+            return state
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"lines never {wanted}: {state}")
+
+
+async def upload_checklist(pool, settings, transfer_id: str) -> None:  # noqa: ANN001
+    """BKPSDM uploads a file of every document the line's checklist requires."""
+    transfer = await pool.fetchrow("SELECT * FROM transfers WHERE id = $1", UUID(transfer_id))
+    for document in await checklist(pool, transfer):
+        new = NewAttachment(transfer, document.code, f"{document.code}.pdf", PDF,
+                            Actor(f"bkpsdm@{transfer['tenant']}", "hr_officer"))  # fmt: skip
+        await add_attachment(pool, storage_for(settings), new)
+
+
 async def test_approved_lines_become_verified_proposals_of_the_plan(
-    time_env, worker, pool, province
+    time_env, worker, pool, province, settings
 ):
     handle = await draft(time_env.client, worker, province.tenant, spec())
     approved = await update(
         handle, "plan_approve", PlanApproveInput(hr(province.tenant), "2026-12-01")
     )
     assert approved.status == "approved"
-    for _ in range(600):
-        state = await handle.query("state", result_type=PlanState)
-        if state.lines and all(line.status == "verified" for line in state.lines):
-            break
-        await asyncio.sleep(0.1)
-    else:
-        raise AssertionError(f"lines never verified: {state}")
+    # R10 as for any proposal: each line waits, checked, until its files are uploaded.
+    state = await lines_all(handle, "submitted")  # the plan's view until a line moves on
+    transfers = [time_env.client.get_workflow_handle(transfer_workflow_id(line.transfer_id))
+                 for line in state.lines]  # fmt: skip
+    for transfer in transfers:
+        await wait_status(transfer, "checked")
+    await asyncio.sleep(2 * FILES_POLL.total_seconds())  # the plan looked, more than once
+    for transfer in transfers:
+        assert (await state_of(transfer)).status == "checked"
+    for line in state.lines:
+        await upload_checklist(pool, settings, line.transfer_id)
+    state = await lines_all(handle, "verified")
     assert len(state.lines) == 3 and state.status == "in_progress"
     for line in state.lines:
         transfer = time_env.client.get_workflow_handle(transfer_workflow_id(line.transfer_id))

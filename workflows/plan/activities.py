@@ -11,7 +11,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
-from uuid import NAMESPACE_URL, uuid5
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 import asyncpg
 from temporalio import activity
@@ -19,6 +19,7 @@ from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 
 from mutasi import lookups
+from mutasi.attachments import DocumentsIncomplete, require_complete
 from mutasi.auth import caller_proof
 from mutasi.auth.policy import acting_role
 from mutasi.domain.events import PlanEvent
@@ -43,6 +44,7 @@ from workflows.common.records import step_event_id
 
 _TRANSFER_NS = uuid5(NAMESPACE_URL, "https://mutasi.go.id/plan-lines")
 CHECK_POLL = timedelta(milliseconds=300)
+FILES_POLL = timedelta(seconds=3)  # how soon a line moves on once its files are uploaded
 
 
 @dataclass
@@ -177,6 +179,8 @@ class PlanActivities:
             await asyncio.sleep(CHECK_POLL.total_seconds())
         # BKPSDM's claims, proved when the plan was approved, sealed afresh: the rule check
         # and a long plan may outlive that seal (caller_proof.TTL_S).
+        if state.status == "checked" and state.pending_step == "verify":
+            state = await self._until_files(handle, data)
         caller = caller_proof.seal(data.caller, _now())
         if state.status == "checked" and state.pending_step == "verify":
             verify = VerifyInput(caller, "verified", data.reason)
@@ -188,6 +192,31 @@ class PlanActivities:
             await self._update(meeting, "add_item", agenda, data)
             state = await handle.query("state", result_type=TransferState)
         return LineOutcome(data.line, data.transfer_id, state.status)
+
+    async def _until_files(
+        self, handle: WorkflowHandle[Any, Any], data: AdvanceInput
+    ) -> TransferState:
+        """R10 holds for a plan's lines as for any proposal: the plan verifies a line only
+        once BKPSDM has uploaded a file of every required document on its page (the line
+        declares the government's checklist; a declaration is not a file). Until then the
+        line waits, checked, and the plan page says so; BKPSDM may also verify it by hand."""
+        while True:
+            state: TransferState = await handle.query("state", result_type=TransferState)
+            if state.status != "checked" or state.pending_step != "verify":
+                return state  # taken by hand meanwhile (verified, returned, withdrawn)
+            transfer = await self.pool.fetchrow(
+                "SELECT id, kind, target_tenant, self_application FROM transfers WHERE id = $1",
+                UUID(data.transfer_id),
+            )
+            try:
+                if transfer is not None:
+                    await require_complete(self.pool, transfer)
+                    return state
+            except DocumentsIncomplete as missing:
+                activity.heartbeat(missing.extra.get("missing"))
+            else:
+                activity.heartbeat()
+            await asyncio.sleep(FILES_POLL.total_seconds())
 
     async def _update(self, handle: WorkflowHandle[Any, Any], name: str, arg: Any,
                       data: AdvanceInput) -> None:  # fmt: skip
