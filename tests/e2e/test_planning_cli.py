@@ -1,12 +1,17 @@
-"""BKPSDM from a terminal: `mutasi import assessments` and `mutasi plan …`."""
+"""BKPSDM from a terminal: `mutasi import assessments` and `mutasi plan …` — candidates,
+a plan drafted, optimised again and approved (its lines become proposals), another cancelled."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+from datetime import timedelta
+from uuid import UUID
 
 import pytest
 from openpyxl import load_workbook
 
+from mutasi import clock
 from tests.integration.import_support import run_cli
 from tests.integration.planning_support import import_file, jambi
 
@@ -37,7 +42,8 @@ async def test_assessments_candidates_and_a_plan_from_the_cli(settings, pool, tm
         "Bidang pendidikan: syarat Teknik Informatika, aktual Teknik Informatika" in ranked.stdout
     )
 
-    options = ["--title", "Rencana dari terminal", "--start", "2026-12-01", "--max-moves", "2"]
+    tmt = (clock.today() + timedelta(days=14)).isoformat()  # on the session's clock
+    options = ["--title", "Rencana dari terminal", "--start", tmt, "--max-moves", "2"]
     drafted = run_cli(settings, "plan", "draft", "--tenant", place.tenant, *options)
     assert drafted.returncode == 0, drafted.stderr
     assert "optimised" in drafted.stdout.splitlines()[0]
@@ -55,6 +61,34 @@ async def test_assessments_candidates_and_a_plan_from_the_cli(settings, pool, tm
     written = run_cli(settings, "report", "transfers", "--tenant", place.tenant, "--from",
                       "2026-01-01", "--to", "2026-12-31", "--out", recap)  # fmt: skip
     assert written.returncode == 0 and recap.read_bytes().startswith(b"%PDF"), written.stderr
+    # BKPSDM optimises again on today's data and approves: each line becomes a proposal,
+    # checked, that waits for its files (R10) before the plan verifies it.
+    again = run_cli(settings, "plan", "optimise", plan_id, "--tenant", place.tenant)
+    assert again.returncode == 0, again.stderr
+    assert re.search(r"optimised, revisi [2-9]", again.stdout.splitlines()[0]), again.stdout
+    approved = run_cli(settings, "plan", "approve", plan_id, "--tenant", place.tenant,
+                       "--effective-date", tmt)  # fmt: skip
+    assert approved.returncode == 0, approved.stderr
+    assert "approved" in approved.stdout.splitlines()[0] or "in_progress" in approved.stdout
+    for _ in range(120):
+        shown = run_cli(settings, "plan", "show", plan_id, "--tenant", place.tenant)
+        statuses = re.findall(r"^\d\. .*\[(\w+)\]$", shown.stdout, re.M)
+        if len(statuses) == 2 and set(statuses) == {"checked"}:
+            break
+        await asyncio.sleep(1)
+    else:
+        raise AssertionError(f"the lines never became checked proposals: {shown.stdout}")
+    assert await pool.fetchval(
+        "SELECT count(*) FROM plan_lines l JOIN transfers t ON t.id = l.transfer_id"
+        " WHERE l.plan_id = $1 AND t.status = 'checked'",
+        UUID(plan_id),
+    ) == 2  # fmt: skip
+
+    # Another plan, cancelled; a cancelled plan cannot be cancelled again.
+    drafted = run_cli(settings, "plan", "draft", "--tenant", place.tenant, "--title",
+                      "Rencana yang dibatalkan", "--start", tmt, "--max-moves", "1")  # fmt: skip
+    assert drafted.returncode == 0, drafted.stderr
+    plan_id = re.search(r"\(([0-9a-f-]{36})\)", drafted.stdout).group(1)
     cancelled = run_cli(
         settings, "plan", "cancel", plan_id, "--tenant", place.tenant, "--reason", "Uji"
     )
