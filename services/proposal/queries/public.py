@@ -15,8 +15,7 @@ async def governments(db: Db) -> list[asyncpg.Record]:
 
 async def government(db: Db, slug: str) -> asyncpg.Record | None:
     return await db.fetchrow(
-        "SELECT slug, name, province, now() AS generated_at FROM tenants"
-        " WHERE slug = $1 AND public_page",
+        "SELECT slug, name, province FROM tenants WHERE slug = $1 AND public_page",
         slug,
     )
 

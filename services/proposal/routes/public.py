@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel
 
+from mutasi import clock
 from mutasi.errors import NotFound
 from mutasi.web.deps import Pool, public
 from services.proposal.queries import public as queries
@@ -73,7 +74,7 @@ async def government(slug: Slug, pool: Pool) -> GovernmentPage:
         slug=row["slug"],
         name=row["name"],
         province=row["province"],
-        generated_at=row["generated_at"],
+        generated_at=clock.now(),  # the system's clock, as the decrees' dates (mutasi.clock)
         vacancies=[PublicVacancy(**dict(v)) for v in await queries.vacancies(pool, slug)],
         decisions=[Decision(**dict(d)) for d in await queries.decisions(pool, slug)],
     )
