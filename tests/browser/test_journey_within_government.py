@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from mutasi import clock
-from tests.browser.cases import movable
+from tests.browser.cases import fresh_case
 from tests.browser.conftest import screenshot
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -67,7 +67,7 @@ def _scheduled(page: Page) -> None:
 
 
 def test_a_transfer_from_proposal_to_decree_by_every_role_in_the_browser(people, settings):
-    case = movable(settings)
+    case = fresh_case(settings)
     today = clock.today().isoformat()
 
     # The head of unit finds the employee and proposes the best-fitting vacancy.

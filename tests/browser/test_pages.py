@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.cases import movable
+from tests.browser.cases import fresh_case
 from tests.browser.conftest import WIDTHS, axe_violations, describe, screenshot
 
 PAGES = {
@@ -108,7 +108,7 @@ def _tab_to(page: Page, target: Locator, presses: int = 40) -> None:
 
 
 def test_an_employee_applies_for_a_vacancy_on_a_phone_by_keyboard_alone(people, settings):
-    case = movable(settings, skip=3)
+    case = fresh_case(settings)
     page = people.signed_in(f"kota-sorong:employee:{case.nip}", "/pegawai", width=360)
     expect(page.get_by_role("heading", level=1)).to_contain_text(case.name)
     _fits(page)

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from mutasi import clock
 from mutasi.auth.tokens import issue_token
-from tests.browser.cases import movable
+from tests.browser.cases import fresh_case
 
 EMPLOYEE = "kota-sorong:employee:199005122015032401"  # Yosephina Mandacan
 HR = "kota-sorong:hr_officer"
@@ -34,7 +34,7 @@ def test_an_employee_sees_no_bkpsdm_link_and_a_typed_url_is_the_404_page(people)
 
 
 def _sorong_transfer(settings) -> str:  # noqa: ANN001
-    case = movable(settings)
+    case = fresh_case(settings)
     token = issue_token(settings, sub="bkpsdm@kota-sorong", tenant="kota-sorong",
                         roles=["hr_officer"], unit="bkpsdm")  # fmt: skip
     body = {
