@@ -89,7 +89,7 @@ async def _fresh_case(settings: Settings, tenant: str) -> Case:
             FROM units u
             JOIN employees h ON h.tenant = u.tenant AND h.position_code = u.head_position_code
             JOIN positions p ON p.tenant = u.tenant AND p.unit_code = u.code
-              AND p.code <> u.head_position_code
+              AND p.code <> u.head_position_code AND p.code NOT LIKE '%.formasi-%'
             WHERE u.tenant = $1 AND h.nip <> ALL($2::text[])
               AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = h.nip
                               AND t.status <> ALL($3::text[]))
