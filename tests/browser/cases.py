@@ -49,14 +49,6 @@ def run(coroutine: Any) -> Any:
         return pool.submit(asyncio.run, coroutine).result()
 
 
-async def _query(settings: Settings, sql: str, *args: Any) -> list[asyncpg.Record]:
-    conn = await asyncpg.connect(settings.dsn())
-    try:
-        return await conn.fetch(sql, *args)
-    finally:
-        await conn.close()
-
-
 _NAMES = (
     "Yohana Rumbiak",
     "Markus Wanma",
@@ -69,7 +61,6 @@ _NAMES = (
     "Maria Sagrim",
     "Simon Yable",
 )
-_OFFICER = Actor("bkpsdm@kota-sorong", "hr_officer")
 
 
 def fresh_case(settings: Settings, tenant: str = "kota-sorong") -> Case:
@@ -80,7 +71,7 @@ def fresh_case(settings: Settings, tenant: str = "kota-sorong") -> Case:
     return run(_fresh_case(settings, tenant))
 
 
-async def _fresh_case(settings: Settings, tenant: str) -> Case:
+async def _fresh_case(settings: Settings, tenant: str, vacancy: bool = True) -> Case:
     pool = await create_pool(settings, max_size=2)
     try:
         unit = await pool.fetchrow(
@@ -107,6 +98,7 @@ async def _fresh_case(settings: Settings, tenant: str) -> Case:
             "Kode Jabatan;Nama Jabatan;Unit Kerja;Jenis Jabatan;Kelas Jabatan;Kebutuhan\n"
             f"{target};{target_name};{unit['code']};fungsional;8;1\n"
         )
+        files = [("positions", positions)] if vacancy else []
         years = skp_years(today)
         since = date(today.year - 3, 1, 2)  # past R2's two years, not yet due for rotation
         employees = (
@@ -115,8 +107,9 @@ async def _fresh_case(settings: Settings, tenant: str) -> Case:
             f"{nip};{name};III/a;{unit['post']};{unit['name']};{since:%d-%m-%Y};S1;Manajemen;"
             "Baik;Baik;Kota Sorong\n"
         )
-        for kind, data in (("positions", positions), ("employees", employees)):
-            request = ImportRequest(tenant, kind, data.encode(), _OFFICER, f"{kind}.csv",
+        for kind, data in [*files, ("employees", employees)]:
+            officer = Actor(f"bkpsdm@{tenant}", "hr_officer")
+            request = ImportRequest(tenant, kind, data.encode(), officer, f"{kind}.csv",
                                     today=today)  # fmt: skip
             report = await run_import(pool, request)
             assert report.counts.created == 1, (kind, report)
@@ -137,7 +130,7 @@ async def _fresh_case(settings: Settings, tenant: str) -> Case:
 
 
 async def _free_nip(pool: asyncpg.Pool, today: date) -> str:
-    """A NIP nobody holds: born 1 Jan 1990+k, CPNS since January 2015, a random sequence."""
+    """A NIP nobody holds: born in 1990–1994, CPNS since January 2015, a random sequence."""
     for _ in range(100):
         born = date(
             1990 + secrets.randbelow(5), 1 + secrets.randbelow(12), 1 + secrets.randbelow(28)
@@ -166,25 +159,10 @@ class Wanted:
 
 
 def wanted_elsewhere(settings: Settings, origin: str) -> Wanted:
-    """An employee of `origin` with no transfer ever and no running sanction (R4), outside
-    the demo cast (the within-government stories use the other end of the list)."""
-    rows = run(
-        _query(
-            settings,
-            """
-            SELECT e.nip, e.name FROM employees e
-            WHERE e.tenant = $1 AND e.nip <> ALL($2::text[])
-              AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)
-              AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s
-                              WHERE (s->>'end')::date >= $3)
-            ORDER BY e.nip DESC LIMIT 1
-            """,
-            origin,
-            _CAST_NIPS,
-            clock.today(),  # the session's date, as R4 reads it (mutasi.clock)
-        )
-    )
-    return Wanted(rows[0]["nip"], rows[0]["name"])
+    """An employee of `origin` made for the test (CSV import there), whom another
+    government's PPK asks for: no other test has touched them, however long the session."""
+    case = run(_fresh_case(settings, origin, vacancy=False))
+    return Wanted(case.nip, case.name)
 
 
 def person_named(settings: Settings, prefix: str) -> DemoPerson:
