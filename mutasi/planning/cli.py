@@ -1,5 +1,6 @@
 """`mutasi plan …`: BKPSDM's planning from a terminal — candidates for a post, and transfer
-plans drafted, shown, optimised, approved or cancelled. It acts as `cli:<user>` with the
+plans drafted, shown, optimised, approved or cancelled; the files of an approved line's
+proposal uploaded (R10). It acts as `cli:<user>` with the
 hr_officer role in the government named by --tenant; output is Indonesian, --json gives data.
 """
 
@@ -17,10 +18,12 @@ from uuid import UUID
 
 import typer
 
+from mutasi.attachments import NewAttachment, add_attachment, storage_for
 from mutasi.auth import caller_proof
 from mutasi.auth.transport import temporal_options
-from mutasi.errors import MutasiError
+from mutasi.errors import MutasiError, NotFound
 from mutasi.lifecycle import Caller
+from mutasi.log.store import Actor
 from mutasi.logging import configure_logging
 from mutasi.planning import plans
 from mutasi.planning.cli_text import candidate_lines, plan_lines
@@ -223,3 +226,36 @@ def cancel(
 ) -> None:
     """Batalkan rencana yang belum disetujui."""
     _step(plan_id, tenant, "plan_cancel", PlanStepInput(_caller(tenant), reason), as_json)
+
+
+@app.command("attach")
+def attach(
+    plan_id: PlanArg,
+    line: Annotated[int, typer.Argument(help="nomor baris rencana")],
+    document: Annotated[str, typer.Argument(help="kode dokumen, mis. skp_two_years")],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="berkas PDF/JPEG/PNG")],
+    tenant: TenantOpt,
+) -> None:
+    """Unggah berkas persyaratan (R10) usulan dari satu baris rencana: rencana memverifikasi
+    usulan itu setelah berkas semua dokumennya terunggah."""
+
+    async def work(settings: Settings) -> Any:
+        async def go(pool: Any) -> Any:
+            transfer = await pool.fetchrow(
+                "SELECT t.* FROM plan_lines l JOIN plans p ON p.id = l.plan_id"
+                " JOIN transfers t ON t.id = l.transfer_id"
+                " WHERE l.plan_id = $1 AND l.line = $2 AND p.tenant = $3",
+                plan_id, line, tenant,
+            )  # fmt: skip
+            if transfer is None:
+                raise NotFound("Baris rencana ini belum menjadi usulan",
+                               "This plan line is not a proposal (yet)")  # fmt: skip
+            actor = Actor(_caller(tenant).sub, "hr_officer")
+            new = NewAttachment(transfer, document, file.name, file.read_bytes(), actor)
+            return await add_attachment(pool, storage_for(settings), new)
+
+        return await _with(settings, go, temporal=False)
+
+    stored = _run(work)
+    typer.echo(f"Berkas {stored['document_code']} diunggah: {stored['filename']}"
+               f" ({stored['size_bytes']} bita, sha256 {stored['sha256'][:12]}…)")  # fmt: skip

@@ -1,5 +1,6 @@
 """BKPSDM from a terminal: `mutasi import assessments` and `mutasi plan …` — candidates,
-a plan drafted, optimised again and approved (its lines become proposals), another cancelled."""
+a plan drafted, optimised again and approved (its lines become proposals), each line's files
+uploaded (the plan then verifies them), another plan cancelled."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 from openpyxl import load_workbook
 
 from mutasi import clock
+from mutasi.domain.model import TransferKind, required_documents
+from tests.e2e.scenario import PDF
 from tests.integration.import_support import run_cli
 from tests.integration.planning_support import import_file, jambi
 
@@ -83,6 +86,28 @@ async def test_assessments_candidates_and_a_plan_from_the_cli(settings, pool, tm
         " WHERE l.plan_id = $1 AND t.status = 'checked'",
         UUID(plan_id),
     ) == 2  # fmt: skip
+
+    # BKPSDM uploads each line's files from the terminal; the plan then verifies the lines.
+    letter = tmp_path / "berkas.pdf"
+    letter.write_bytes(PDF)
+    codes = [d.code for d in required_documents(TransferKind.WITHIN_GOVERNMENT)]
+    for line in (1, 2):
+        for code in codes:
+            sent = run_cli(settings, "plan", "attach", plan_id, str(line), code, letter,
+                           "--tenant", place.tenant)  # fmt: skip
+            assert sent.returncode == 0, sent.stderr
+            assert sent.stdout.startswith(f"Berkas {code} diunggah: berkas.pdf"), sent.stdout
+    refused = run_cli(settings, "plan", "attach", plan_id, "9", codes[0], letter,
+                      "--tenant", place.tenant)  # fmt: skip
+    assert refused.returncode == 1 and "belum menjadi usulan" in refused.stderr
+    for _ in range(120):
+        shown = run_cli(settings, "plan", "show", plan_id, "--tenant", place.tenant)
+        statuses = re.findall(r"^\d\. .*\[(\w+)\]$", shown.stdout, re.M)
+        if len(statuses) == 2 and set(statuses) == {"verified"}:
+            break
+        await asyncio.sleep(1)
+    else:
+        raise AssertionError(f"the lines were never verified: {shown.stdout}")
 
     # Another plan, cancelled; a cancelled plan cannot be cancelled again.
     drafted = run_cli(settings, "plan", "draft", "--tenant", place.tenant, "--title",
