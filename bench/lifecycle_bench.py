@@ -74,7 +74,7 @@ async def _ours(settings: Settings, count: int) -> tuple[float, list[str]]:
     api = Api(settings)
     try:
         async with StatusBoard(settings) as board:
-            lifecycles = Lifecycles(api, board, meeting_size=MEETING_SIZE)
+            lifecycles = Lifecycles(api, board, meeting_size=MEETING_SIZE, full_meetings=True)
             begun = time.perf_counter()
             ids = await asyncio.gather(*(lifecycles.complete(c) for c in cases))
             seconds = time.perf_counter() - begun

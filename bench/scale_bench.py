@@ -55,7 +55,7 @@ async def _lifecycles(bench: BenchStack, tenants: list[str]) -> tuple[float, int
     api = Api(bench.settings)
     try:
         async with StatusBoard(bench.settings) as board:
-            lifecycles = Lifecycles(api, board, meeting_size=MEETING_SIZE)
+            lifecycles = Lifecycles(api, board, meeting_size=MEETING_SIZE, full_meetings=True)
             begun = time.perf_counter()
             await asyncio.gather(*(lifecycles.complete(c) for c in cases))
             return time.perf_counter() - begun, len(lifecycles.meetings.meeting_ids)
