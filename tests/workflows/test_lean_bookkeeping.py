@@ -4,6 +4,7 @@ after it with the bookkeeping it began with (time-skipping)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, time, timedelta
 from uuid import uuid4
 from zoneinfo import ZoneInfo
@@ -64,6 +65,16 @@ def _patches(events) -> set[str]:  # noqa: ANN001
     }
 
 
+def _statuses_shown(events) -> list[str]:  # noqa: ANN001
+    shown = []
+    for e in events:
+        if e.event_type == E.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
+            fields = e.upsert_workflow_search_attributes_event_attributes.search_attributes
+            if "MutasiStatus" in fields.indexed_fields:
+                shown.append(json.loads(fields.indexed_fields["MutasiStatus"].data))
+    return shown
+
+
 async def test_a_transfer_started_before_the_patch_completes_after_it(time_env, pool, settings):
     caller_proof.install(caller_proof.secret(settings))  # as the worker fixture does
     client, queue = time_env.client, f"tq-{uuid4()}"
@@ -119,6 +130,15 @@ async def test_a_new_transfer_keeps_one_timer_and_upserts_only_at_rest(time_env,
     # per step).
     assert kinds.count(E.EVENT_TYPE_TIMER_STARTED) == 1
     assert kinds.count(E.EVENT_TYPE_TIMER_CANCELED) == 0
+    # MutasiStatus each time it came to rest in a new status (before: at all ten statuses);
+    # TMT was today, so it did not rest at notified.
+    assert _statuses_shown(events) == [
+        "checked",
+        "verified",
+        "on_agenda",
+        "recommended",
+        "completed",
+    ]
     # Only the check's deadline needed a local activity of its own; every other step's
     # came with the fact that entered it (before: one compute_deadline per step).
     locals_ = kinds.count(E.EVENT_TYPE_MARKER_RECORDED) - len(_patches(events))
