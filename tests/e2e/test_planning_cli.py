@@ -73,14 +73,7 @@ async def test_assessments_candidates_and_a_plan_from_the_cli(settings, pool, tm
                        "--effective-date", tmt)  # fmt: skip
     assert approved.returncode == 0, approved.stderr
     assert "approved" in approved.stdout.splitlines()[0] or "in_progress" in approved.stdout
-    for _ in range(120):
-        shown = run_cli(settings, "plan", "show", plan_id, "--tenant", place.tenant)
-        statuses = re.findall(r"^\d\. .*\[(\w+)\]$", shown.stdout, re.M)
-        if len(statuses) == 2 and set(statuses) == {"checked"}:
-            break
-        await asyncio.sleep(1)
-    else:
-        raise AssertionError(f"the lines never became checked proposals: {shown.stdout}")
+    await _lines_shown(settings, plan_id, place.tenant, "checked")
     assert await pool.fetchval(
         "SELECT count(*) FROM plan_lines l JOIN transfers t ON t.id = l.transfer_id"
         " WHERE l.plan_id = $1 AND t.status = 'checked'",
@@ -100,14 +93,7 @@ async def test_assessments_candidates_and_a_plan_from_the_cli(settings, pool, tm
     refused = run_cli(settings, "plan", "attach", plan_id, "9", codes[0], letter,
                       "--tenant", place.tenant)  # fmt: skip
     assert refused.returncode == 1 and "belum menjadi usulan" in refused.stderr
-    for _ in range(120):
-        shown = run_cli(settings, "plan", "show", plan_id, "--tenant", place.tenant)
-        statuses = re.findall(r"^\d\. .*\[(\w+)\]$", shown.stdout, re.M)
-        if len(statuses) == 2 and set(statuses) == {"verified"}:
-            break
-        await asyncio.sleep(1)
-    else:
-        raise AssertionError(f"the lines were never verified: {shown.stdout}")
+    await _lines_shown(settings, plan_id, place.tenant, "verified")
 
     # Another plan, cancelled; a cancelled plan cannot be cancelled again.
     drafted = run_cli(settings, "plan", "draft", "--tenant", place.tenant, "--title",
@@ -121,3 +107,14 @@ async def test_assessments_candidates_and_a_plan_from_the_cli(settings, pool, tm
     assert "cancelled" in cancelled.stdout.splitlines()[0]
     again = run_cli(settings, "plan", "cancel", plan_id, "--tenant", place.tenant, "--reason", "x")
     assert again.returncode == 1 and "gagal" in again.stderr
+
+
+async def _lines_shown(settings, plan_id: str, tenant: str, status: str) -> None:  # noqa: ANN001
+    """`mutasi plan show` until both lines' proposals are in `status`."""
+    for _ in range(120):
+        shown = run_cli(settings, "plan", "show", plan_id, "--tenant", tenant)
+        statuses = re.findall(r"^\d\. .*\[(\w+)\]$", shown.stdout, re.M)
+        if len(statuses) == 2 and set(statuses) == {status}:
+            return
+        await asyncio.sleep(1)
+    raise AssertionError(f"the lines' proposals never {status}: {shown.stdout}")
