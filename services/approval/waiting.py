@@ -14,7 +14,6 @@ only what touches their unit, as everywhere (mutasi.transfers.visibility_filter)
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -148,30 +147,28 @@ class Waiting:
     counts: dict[str, int]
 
 
-async def _nothing() -> list[asyncpg.Record]:
-    return []
-
-
 async def waiting_for(
     pool: asyncpg.Pool, principal: Principal, now: datetime, limit: int, offset: int
 ) -> Waiting:
     """One page of what waits for the caller, soonest deadline first, and the totals."""
     states = mine(principal)
     where, params = where_mine(principal, states)
-    # Each step counted here is taken in the caller's own government (or BKN), so its
-    # deadline runs in that government's calendar. Both read at once, on two connections.
-    rows, level = await asyncio.gather(
-        pool.fetch(_LIGHT + where, *params) if states else _nothing(),
-        service_level(pool, principal.tenant),
-    )
-    tasks = sorted(
-        (_task(row, level) for row in rows), key=lambda t: (t.due_at, t.since, str(t.id))
-    )
+    # One connection for the three reads, one after the other: with 50 callers at once, two
+    # connections per request at once (the reads gathered) queued on the pool and doubled
+    # its acquire and release work for milliseconds saved on an idle one.
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(_LIGHT + where, *params) if states else []
+        # Each step counted here is taken in the caller's own government (or BKN), so its
+        # deadline runs in that government's calendar.
+        level = await service_level(conn, principal.tenant)
+        tasks = sorted(
+            (_task(row, level) for row in rows), key=lambda t: (t.due_at, t.since, str(t.id))
+        )
+        page = tasks[offset : offset + limit]
+        found = await conn.fetch(DETAILS, [t.id for t in page]) if page else []
     counts: dict[str, int] = {}
     for task in tasks:
         counts[task.step] = counts.get(task.step, 0) + 1
-    page = tasks[offset : offset + limit]
-    found = await pool.fetch(DETAILS, [t.id for t in page]) if page else []
     overdue = sum(1 for t in tasks if t.due_at < now)
     details = {row["id"]: dict(row) for row in found}
     return Waiting(page, details, level, len(tasks), overdue, counts)
