@@ -76,6 +76,14 @@ class DemoCast:
             sanctioned_nip=nip["sanctioned"], due_for_rotation_nip=nip["due_for_rotation"],
         )  # fmt: skip
 
+    @property
+    def nips(self) -> tuple[str, ...]:
+        """Every cast member's NIP: the people the demo and the web's tests sign in as."""
+        return (
+            self.eligible_nip, self.supervisor_nip, self.hr_officer_nip, *self.panel_member_nips,
+            self.sanctioned_nip, self.due_for_rotation_nip,
+        )  # fmt: skip
+
     @staticmethod
     def make_room(counts: list[Any]) -> list[Any]:
         """Headcounts adjusted so every cast member's post has a seat and the target a

@@ -8,6 +8,7 @@ from uuid import uuid4
 import asyncpg
 
 from mutasi import clock
+from mutasi.seed.cast import DemoCast
 from mutasi.settings import Settings
 from tests.e2e.api_client import Person
 
@@ -26,7 +27,8 @@ class Case:
 
 
 async def movable_case(pool: asyncpg.Pool, tenant: str = "kota-sorong") -> Case:
-    """An employee with no sanction and no open transfer, and a vacant post in another unit."""
+    """An employee with no sanction and no open transfer, and a vacant post in another unit;
+    never one of the demo cast, whom the web's tests sign in as (a case may leave Sorong)."""
     row = await pool.fetchrow(
         """
         SELECT e.nip, e.name, e.unit_code, e.position_code, f.position_code AS target,
@@ -38,10 +40,12 @@ async def movable_case(pool: asyncpg.Pool, tenant: str = "kota-sorong") -> Case:
           AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.employee_nip = e.nip)
           AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.data->'sanctions') s
                           WHERE (s->>'end')::date >= $2::date)
+          AND e.nip <> ALL($3::text[])
         ORDER BY random() LIMIT 1
         """,
         tenant,
         clock.today(),
+        list(DemoCast.for_kota_sorong().nips),
     )
     assert row is not None, "seed data has no movable employee"
     return Case(

@@ -8,6 +8,7 @@ import asyncpg
 import pytest
 
 from mutasi import clock
+from mutasi.seed.cast import DemoCast
 from tests.e2e.api_client import Person
 from tests.e2e.scenario import DOCUMENTS, Case, attach_required, people
 
@@ -28,7 +29,7 @@ _CANDIDATE = """
       AND e.nip <> ALL($1::text[])
     ORDER BY random() LIMIT 1
 """
-_DEMO_CAST = ["199005122015032401", "198802142012061407", "198304212008012408"]
+_DEMO_CAST = list(DemoCast.for_kota_sorong().nips)  # the web tests sign in as them
 
 
 async def _case(pool: asyncpg.Pool, *, vacant_target: bool, under_years: int | None = None) -> Case:
