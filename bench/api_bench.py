@@ -18,7 +18,8 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -253,24 +254,32 @@ def _report(kind: Kind, ours: list[float], floor: list[float]) -> list[Figure]:
     return figures
 
 
+@contextmanager
+def floor_api(settings: Settings) -> Iterator[tuple[str, int]]:
+    """The floors' trivial endpoints (bench/floor_app.py) and their bare worker, running:
+    (base URL, the app's pid)."""
+    port = free_port()
+    worker = floor_worker(settings)
+    app = ManagedProcess(
+        "floor-api",
+        [sys.executable, "-m", "bench.floor_app", str(port)],
+        settings.var_dir / "logs" / "floor-api.log",
+        tcp_ready(port),
+        env=settings_env(settings),
+    ).start()
+    try:
+        yield f"http://127.0.0.1:{port}", app.pid
+    finally:
+        app.stop()
+        worker.stop()
+
+
 def run() -> list[Figure]:
     bench = shared_stack()
     bench.ensure_relay()
     bench.ensure("worker", "proposal", "approval", "notification")
-    port = free_port()
-    worker = floor_worker(bench.settings)
-    app = ManagedProcess(
-        "floor-api",
-        [sys.executable, "-m", "bench.floor_app", str(port)],
-        bench.settings.var_dir / "logs" / "floor-api.log",
-        tcp_ready(port),
-        env=settings_env(bench.settings),
-    ).start()
-    try:
-        found = asyncio.run(_measure(bench.settings, f"http://127.0.0.1:{port}"))
-    finally:
-        app.stop()
-        worker.stop()
+    with floor_api(bench.settings) as (floor_url, _):
+        found = asyncio.run(_measure(bench.settings, floor_url))
     figures = [f for kind in KINDS for f in _report(kind, *found[kind.name])]
     submit_floor = found[KINDS[0].name][1]
     lags = found[START_LAG][0]

@@ -17,14 +17,11 @@ import time
 import httpx
 import psutil
 
-from bench.api_bench import CLIENTS, KINDS, Clients, Request, proposal
+from bench.api_bench import CLIENTS, KINDS, Clients, Request, floor_api, proposal
 from bench.cases import movable_cases
 from bench.driver import Api
 from bench.harness import shared_stack
-from bench.lifecycle_bench import floor_worker
 from mutasi.db import create_pool
-from mutasi.embedded.process import ManagedProcess, free_port, tcp_ready
-from mutasi.embedded.stack import settings_env
 
 WARM_UP, ROUNDS = 50, 3
 
@@ -82,22 +79,10 @@ def main(n: int) -> None:
     bench = shared_stack()
     bench.ensure_relay()
     bench.ensure("worker", "proposal", "approval")
-    port = free_port()
-    worker = floor_worker(bench.settings)
-    app = ManagedProcess(
-        "floor-api",
-        [sys.executable, "-m", "bench.floor_app", str(port)],
-        bench.settings.var_dir / "logs" / "floor-api.log",
-        tcp_ready(port),
-        env=settings_env(bench.settings),
-    ).start()
-    try:
+    with floor_api(bench.settings) as (floor_url, floor_pid):
         pids = {name: bench.pid(name) for name in ("proposal", "approval")}
         time.sleep(1)
-        asyncio.run(_measure(bench.settings, f"http://127.0.0.1:{port}", app.pid, pids, n))
-    finally:
-        app.stop()
-        worker.stop()
+        asyncio.run(_measure(bench.settings, floor_url, floor_pid, pids, n))
         bench.stop()
 
 
