@@ -25,6 +25,7 @@ from mutasi.lifecycle import (
     Ballot,
     Caller,
     CloseMeetingInput,
+    DecisionInput,
     MeetingInput,
     MeetingMember,
     MeetingState,
@@ -225,6 +226,23 @@ async def through_meeting(client: Client, worker: Worker, tenant: str, transfer_
     await add_to_agenda(meeting, tenant, transfer_id)
     await cast(meeting, member, transfer_id, "recommend")
     await close(meeting, tenant)
+
+
+async def approved_transfer(
+    env: WorkflowEnvironment, worker: Worker, pool: asyncpg.Pool, days: int, until: str
+) -> tuple[TransferInput, WorkflowHandle[Any, Any]]:
+    """A within-government transfer with its TMT `days` from the business day, taken through
+    verification, a meeting and the PPK's approval, until it shows `until`."""
+    today = (await business_now(env)).date()
+    data = await within_transfer(pool, effective_in_days=days, today=today)
+    handle = await start_transfer(env.client, worker, data)
+    await wait_status(handle, "checked")
+    await step(handle, "verify", VerifyInput(hr(data.tenant)))
+    await through_meeting(env.client, worker, data.tenant, data.transfer_id)
+    await wait_status(handle, "recommended")
+    await step(handle, "decide", DecisionInput(ppk(data.tenant), "approved"))
+    await wait_status(handle, until)
+    return data, handle
 
 
 async def employee_post(pool: asyncpg.Pool, nip: str) -> asyncpg.Record:

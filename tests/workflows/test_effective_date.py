@@ -13,6 +13,7 @@ from mutasi.lifecycle import Caller, DecisionInput, StepInput, VerifyInput
 from mutasi.tenants.config import load_tenant_config
 from tests.unit.documents.pdf_text import shown_text
 from tests.workflows.drive import (
+    approved_transfer,
     business_now,
     employee_post,
     events_of,
@@ -90,21 +91,8 @@ async def test_the_move_waits_for_tmt_then_happens_once(time_env, worker, pool):
     await keep_history(handle, "transfer_within_to_completed")
 
 
-async def _decreed(time_env, worker, pool, days: int):  # noqa: ANN001, ANN202
-    today = (await business_now(time_env)).date()
-    data = await within_transfer(pool, effective_in_days=days, today=today)
-    handle = await start_transfer(time_env.client, worker, data)
-    await wait_status(handle, "checked")
-    await step(handle, "verify", VerifyInput(hr(data.tenant)))
-    await through_meeting(time_env.client, worker, data.tenant, data.transfer_id)
-    await wait_status(handle, "recommended")
-    await step(handle, "decide", DecisionInput(ppk(data.tenant), "approved"))
-    await wait_status(handle, "notified")
-    return data, handle
-
-
 async def test_tmt_begins_at_midnight_where_the_government_is_wit_in_sorong(time_env, worker, pool):
-    data, handle = await _decreed(time_env, worker, pool, days=10)
+    data, handle = await approved_transfer(time_env, worker, pool, until="notified", days=10)
     # Half past midnight in Sorong (WIT, UTC+9) is still 22:30 the day before in Jakarta.
     tmt = date.fromisoformat(data.effective_date)
     sorong_half_past = datetime.combine(tmt, time(0, 30), ZoneInfo("Asia/Jayapura"))
@@ -118,7 +106,7 @@ async def test_tmt_begins_at_midnight_where_the_government_is_wit_in_sorong(time
 async def test_bkpsdm_annuls_a_wrong_decree_before_tmt_and_the_employee_stays(
     time_env, worker, pool
 ):
-    data, handle = await _decreed(time_env, worker, pool, days=40)
+    data, handle = await approved_transfer(time_env, worker, pool, until="notified", days=40)
     decreed = await state_of(handle)
     # An officer holding two roles: the log records the one that allows the annulment.
     officer = sealed(Caller(f"bkpsdm@{data.tenant}", data.tenant, ["employee", "hr_officer"]))
@@ -152,7 +140,7 @@ async def test_bkpsdm_annuls_a_wrong_decree_before_tmt_and_the_employee_stays(
 async def test_a_decree_cannot_be_annulled_by_another_government_or_without_a_reason(
     time_env, worker, pool
 ):
-    data, handle = await _decreed(time_env, worker, pool, days=40)
+    data, handle = await approved_transfer(time_env, worker, pool, until="notified", days=40)
     for caller, reason, kind in [
         (hr("kota-medan"), "keliru", "not-found"),
         (hr(data.tenant), " ", "invalid-input"),

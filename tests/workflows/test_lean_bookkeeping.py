@@ -16,6 +16,7 @@ from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 from mutasi.auth import caller_proof
 from mutasi.lifecycle import DecisionInput, TransferInput, TransferState, VerifyInput
 from tests.workflows.drive import (
+    approved_transfer,
     business_now,
     deadline_events,
     due_of,
@@ -113,15 +114,7 @@ async def test_a_transfer_started_before_the_patch_completes_after_it(time_env, 
 
 
 async def test_a_new_transfer_keeps_one_timer_and_upserts_only_at_rest(time_env, worker, pool):
-    today = (await business_now(time_env)).date()
-    data = await within_transfer(pool, effective_in_days=0, today=today)
-    handle = await start_transfer(time_env.client, worker, data)
-    await wait_status(handle, "checked")
-    await step(handle, "verify", VerifyInput(hr(data.tenant)))
-    await through_meeting(time_env.client, worker, data.tenant, data.transfer_id)
-    await wait_status(handle, "recommended")
-    await step(handle, "decide", DecisionInput(ppk(data.tenant), "approved"))
-    await wait_status(handle, "completed")
+    _, handle = await approved_transfer(time_env, worker, pool, days=0, until="completed")
     events = await _history(handle)
     assert any(LEAN in p for p in _patches(events))
     kinds = [e.event_type for e in events]
